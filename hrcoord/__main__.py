@@ -1,0 +1,3 @@
+from hrcoord.cli.main import run
+
+run()

@@ -1,0 +1,84 @@
+"""Options and helpers every command shares: --repo, --format, --out, --dry-run, output."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+STATE: dict = {"repo": None}
+
+RepoOpt = Annotated[
+    Optional[Path],
+    typer.Option("--repo", help="Data repository (default: $HRCOORD_REPO, or the folder holding hrcoord.yaml).",
+                 show_default=False),
+]
+OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Document language: nb or en (default: the repository's).")]
+
+
+def format_opt(choices: tuple[str, ...], default: str):
+    return Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(choices)}.",
+                                       click_type=__import__("click").Choice(choices))]
+
+
+def repo(repo_opt: Path | None = None):
+    from hrcoord.repo import open_repo
+
+    return open_repo(repo_opt or STATE["repo"])
+
+
+def emit(data: str | bytes, out: Path | None) -> None:
+    """Data to stdout, or atomically to --out."""
+    if out is None:
+        if isinstance(data, bytes):
+            if sys.stdout.isatty():
+                from hrcoord.errors import UsageError
+
+                raise UsageError("this format is binary; give --out FILE")
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data if data.endswith("\n") or not data else data + "\n")
+        sys.stdout.flush()
+        return
+    from hrcoord.fsutil import atomic_write
+
+    atomic_write(out, data)
+    info(f"wrote {out}")
+
+
+def info(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def use_colour() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def print_problems(problems, *, summary: str | None = None) -> None:
+    """`path:line:col: severity CODE message` on stderr; coloured on a terminal."""
+    if not problems and summary is None:
+        return
+    if use_colour():
+        from rich.console import Console
+        from rich.markup import escape
+
+        console = Console(stderr=True, highlight=False)
+        for p in problems:
+            style = "red" if p.severity == "error" else "yellow"
+            console.print(f"[bold]{escape(p.path)}:{p.line}:{p.col}:[/] [{style}]{p.severity}[/] "
+                          f"[cyan]{p.code}[/] {escape(p.message)}")
+        if summary:
+            console.print(summary)
+        return
+    lines = [p.render() for p in problems]
+    if summary:
+        lines.append(summary)
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()

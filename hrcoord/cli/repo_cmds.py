@@ -1,0 +1,107 @@
+"""Repository-wide commands: init, validate (check), fmt, schema."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from hrcoord.cli import common
+
+
+def validate_cmd(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Only report problems in these files or folders.")] = None,
+    repo: common.RepoOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    today: Annotated[Optional[str], typer.Option("--today", help="Check dates against this day (YYYY-MM-DD).")] = None,
+):
+    """Check every record and the links between them (exit 0 clean, 1 errors, 2 usage)."""
+    from hrcoord.cache import cached_validate
+
+    r = common.repo(repo)
+    report = cached_validate(r, [str(p) for p in paths or []], strict=strict, today=_date(today))
+    if format == "json":
+        print(json.dumps({"files": report.files, "errors": report.errors, "warnings": report.warnings,
+                          "problems": [p.as_dict() for p in report.problems]}, ensure_ascii=False, indent=2))
+    elif format == "text":
+        summary = (f"{report.files} files checked: {report.errors} error{'s' * (report.errors != 1)}, "
+                   f"{report.warnings} warning{'s' * (report.warnings != 1)}")
+        common.print_problems(report.problems, summary=summary)
+    else:
+        from hrcoord.errors import UsageError
+
+        raise UsageError(f"--format must be text or json, not {format!r}")
+    raise typer.Exit(1 if report.errors else 0)
+
+
+def _date(value: str | None):
+    if value is None:
+        return None
+    from hrcoord.errors import UsageError
+    from hrcoord.models.base import parse_date
+
+    d = parse_date(value)
+    if d is None:
+        raise UsageError(f"not a date YYYY-MM-DD: {value!r}")
+    return d
+
+
+def fmt_cmd(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the whole repository).")] = None,
+    repo: common.RepoOpt = None,
+    check: Annotated[bool, typer.Option("--check", help="Only report files that are not canonical; exit 1 if any.")] = False,
+    dry_run: common.DryRunOpt = False,
+):
+    """Rewrite records in canonical form (key order, block style, LF, final newline)."""
+    from hrcoord.fmt import format_repository
+
+    r = common.repo(repo)
+    result = format_repository(r, [str(p) for p in paths or []], write=not (check or dry_run))
+    common.print_problems(result.problems)
+    verb = "would reformat" if (check or dry_run) else "reformatted"
+    for rel in result.changed:
+        common.info(f"{verb} {rel}")
+    common.info(f"{len(result.changed)} of {result.files} files {verb}")
+    failed = bool(result.problems) or (check and result.changed)
+    raise typer.Exit(1 if failed else 0)
+
+
+def schema_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the <type>.schema.json files.")],
+    repo: common.RepoOpt = None,
+):
+    """Export a JSON Schema per record type (for editors such as VS Code's YAML extension)."""
+    from hrcoord.schema import export
+
+    ctx = None
+    try:
+        ctx = common.repo(repo).context()
+    except Exception:  # no repository: plain schemas without vocabularies
+        ctx = None
+    for path in export(out, ctx):
+        common.info(f"wrote {path}")
+
+
+def init_cmd(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new repository.")] = Path("."),
+    language: Annotated[str, typer.Option("--language", help="nb or en.")] = "nb",
+    no_git: Annotated[bool, typer.Option("--no-git", help="Do not run git init or install the hook.")] = False,
+):
+    """Scaffold a new repository: settings, vocabularies, folders, git and a pre-commit hook."""
+    from hrcoord.errors import UsageError
+    from hrcoord.scaffold import init
+
+    if language not in ("nb", "en"):
+        raise UsageError("--language must be nb or en")
+    made = init(directory, language, git=not no_git)
+    common.info(f"initialised {directory}: " + ", ".join(made))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init_cmd)
+    app.command("validate")(validate_cmd)
+    app.command("check", help="Alias of validate.")(validate_cmd)
+    app.command("fmt")(fmt_cmd)
+    app.command("schema")(schema_cmd)

@@ -1,0 +1,62 @@
+"""Safe writes: a record is replaced whole (temp file + fsync + rename) or not at all."""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from hrcoord.errors import HrcoordError
+
+
+def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False) -> None:
+    """Write `data` to `path` atomically. With `exclusive`, refuse if `path` exists, also when
+    another process creates it at the same moment (the final step is a hard link, which fails
+    on an existing name, where a rename would silently replace it)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if exclusive:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise HrcoordError(f"{path}: already exists; not overwritten") from None
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def repo_lock(root: Path):
+    """An exclusive lock on the repository for read-check-write sequences (e.g. duplicate
+    references in `judgment add`): two writers at once run one after the other."""
+    import fcntl
+
+    lock_dir = Path(root) / ".hrcoord"
+    lock_dir.mkdir(exist_ok=True)
+    with open(lock_dir / "lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

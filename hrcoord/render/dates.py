@@ -1,0 +1,39 @@
+"""Dates the Norwegian way (`28. juni 2011`), or English (`28 June 2011`), with babel."""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from hrcoord.models.base import parse_date
+
+PATTERNS = {"nb": "d. MMMM y", "en": "d MMMM y"}
+SHORT = {"nb": "dd.MM.y", "en": "d MMM y"}
+
+
+@lru_cache(maxsize=4096)
+def _fmt(d: dt.date, pattern: str, locale: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(d, pattern, locale=locale)
+
+
+def long_date(value, lang: str = "nb") -> str:
+    d = parse_date(value) if not isinstance(value, dt.datetime) else value.date()
+    if d is None:
+        return "" if value is None else str(value)
+    return _fmt(d, PATTERNS.get(lang, PATTERNS["nb"]), lang)
+
+
+def short_date(value, lang: str = "nb") -> str:
+    d = parse_date(value)
+    if d is None:
+        return "" if value is None else str(value)
+    return _fmt(d, SHORT.get(lang, SHORT["nb"]), lang)
+
+
+def weekday_date(value, lang: str = "nb") -> str:
+    """`tirsdag 9. desember 2014`."""
+    d = parse_date(value)
+    if d is None:
+        return "" if value is None else str(value)
+    return _fmt(d, "EEEE " + PATTERNS.get(lang, PATTERNS["nb"]), lang)

@@ -1,0 +1,66 @@
+"""The Jinja2 environments. Packaged templates (hrcoord/templates) are trusted; a repository's own
+`templates/` override them and run in Jinja2's sandbox (SPEC §5). Undefined variables are errors,
+so a notice never goes out with a blank date. HTML templates autoescape."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGED = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _filters(lang: str) -> dict:
+    from hrcoord.render import dates
+    from hrcoord.render.markdown import to_html
+
+    return {
+        "longdate": lambda v, l=None: dates.long_date(v, l or lang),
+        "shortdate": lambda v, l=None: dates.short_date(v, l or lang),
+        "weekdaydate": lambda v, l=None: dates.weekday_date(v, l or lang),
+        "markdown": lambda v: __import__("markupsafe").Markup(to_html(v)),
+    }
+
+
+@lru_cache(maxsize=16)
+def environment(repo_root: str | None, lang: str):
+    """One environment per (repository, language); repository templates win over packaged ones."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    repo_templates = Path(repo_root) / "templates" if repo_root else None
+    own = repo_templates is not None and repo_templates.is_dir() and any(repo_templates.rglob("*.j2"))
+    loaders = []
+    if own:
+        loaders.append(jinja2.FileSystemLoader(str(repo_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(PACKAGED)))
+    cls = SandboxedEnvironment if own else jinja2.Environment
+    env = cls(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml", "html.j2", "xml.j2"),
+                                            default_for_string=False, default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(_filters(lang))
+    env.globals["lang"] = lang
+    return env
+
+
+def render(repo, name: str, lang: str | None = None, **context) -> str:
+    """Render template `name` (e.g. 'meeting/agenda.md.j2') for `repo` in `lang`."""
+    import jinja2
+
+    from hrcoord.errors import HrcoordError
+
+    lang = lang or repo.language
+    env = environment(str(repo.root) if repo is not None else None, lang)
+    try:
+        return env.get_template(name).render(lang=lang, **context)
+    except jinja2.UndefinedError as exc:
+        raise HrcoordError(f"template {name}: {exc}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise HrcoordError(f"{exc.filename or name}:{exc.lineno}:1: template syntax error: {exc.message}") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise HrcoordError(f"template {name}: refused by the sandbox: {exc}") from None
