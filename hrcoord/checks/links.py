@@ -35,6 +35,12 @@ def judgment_links(repo) -> list[Problem]:
     return out
 
 
+def stages_of_one_case(a, b) -> bool:
+    """A Chamber judgment and the Grand Chamber's share the application number, linked as stages."""
+    return any(t == b.id and r in MIRROR for _, t, r in related_links(a.data)) or any(
+        t == a.id and r in MIRROR for _, t, r in related_links(b.data))
+
+
 def duplicate_references(repo) -> list[Problem]:
     seen: dict[str, object] = {}
     out: list[Problem] = []
@@ -42,7 +48,7 @@ def duplicate_references(repo) -> list[Problem]:
         for i, ref in enumerate(references(rec.data)):
             key = ref.replace(" ", "").upper()
             first = seen.get(key)
-            if first is not None and first is not rec:
+            if first is not None and first is not rec and not stages_of_one_case(first, rec):
                 path = ("reference", i) if isinstance(rec.data.get("reference"), list) else ("reference",)
                 out.extend(rec.problems([Issue(path, "HR202", f"reference {ref} is already summarised in {first.rel}")]))
             else:
