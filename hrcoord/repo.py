@@ -90,18 +90,31 @@ class Repository:
         return [p.name.rsplit(".", 1)[0] for p, _ in self.files()[type_]]
 
     # --- loading --------------------------------------------------------------------------
-    def _load_one(self, type_: str, path: Path) -> Record | None:
+    def load_record(self, type_: str, path: Path) -> tuple[Record | None, list[Problem]]:
+        """One record file; its load problems (YAML, encoding, file name) are returned, not raised."""
         model = MODELS[type_]
         rel = self.rel(path)
         loaded = load_file(path, rel, markdown=model.markdown)
         if loaded.problems:
-            self.problems.extend(loaded.problems)
-            return None
+            return None, loaded.problems
         rid = path.name.rsplit(".", 1)[0]
+        problems = []
         if model.folder not in VOCAB_FILES and not ID_RE.match(rid):
-            self.problems.append(Problem(rel, 1, 1, "HR011",
-                                         f"file name {path.name!r} is not a valid id (lower-case letters, digits, hyphens)"))
-        return Record(type_, rid, loaded.source, loaded.data)
+            problems.append(Problem(rel, 1, 1, "HR011",
+                                    f"file name {path.name!r} is not a valid id (lower-case letters, digits, hyphens)"))
+        return Record(type_, rid, loaded.source, loaded.data), problems
+
+    def _load_one(self, type_: str, path: Path) -> Record | None:
+        rec, problems = self.load_record(type_, path)
+        self.problems.extend(problems)
+        return rec
+
+    @staticmethod
+    def key_of(type_: str, path: Path) -> str:
+        """The key of a record in `records(type_)`: meetings, submissions and measures are named
+        within their network or plan."""
+        rid = path.name.rsplit(".", 1)[0]
+        return f"{path.parent.name}/{rid}" if type_ in ("meeting", "submission", "measure") else rid
 
     def load(self, *types: str) -> "Repository":
         """Load the records of these types (all when none given); loading twice is free."""
@@ -112,11 +125,7 @@ class Repository:
             for path, _ in self.files()[type_]:
                 rec = self._load_one(type_, path)
                 if rec is not None:
-                    # meetings, submissions and measures are named within their network or plan
-                    key = f"{path.parent.name}/{rec.id}" if type_ in ("meeting", "submission", "measure") else rec.id
-                    if key in recs:
-                        self.problems.append(Problem(rec.rel, 1, 1, "HR203",
-                                                     f"id {rec.id!r} is used by {recs[key].rel} too"))
+                    key = self.key_of(type_, path)
                     recs[key] = rec
             self._records[type_] = recs
         return self
@@ -175,7 +184,8 @@ class Repository:
             ctx.sets["keywords"] = {e.get("slug") for e in _dicts(tax.get("keywords"))}
         ctx.sets["networks"] = set(self.ids("network"))
         ctx.sets["plans"] = set(self.ids("action-plan"))
-        ctx.sets["judgments"] = set(self.ids("judgment"))
+        # (no judgment ids here: field checks must not depend on the set of summaries, so that the
+        # validation cache re-checks only what changed when one is added)
         if today is None:
             self._ctx = ctx
         return ctx

@@ -1,42 +1,91 @@
-"""`hrcoord validate`: every record against its model, then the repository checks."""
+"""`hrcoord validate`: every record against its model, then the checks across records.
+
+Per file: load, field checks, facts for the cross-record checks — kept in the cache under the
+file's stat signature, so a warm run re-reads only files that changed. The cross-record checks
+always run, on the facts, which takes milliseconds.
+"""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from hrcoord.checks import REPOSITORY_CHECKS
+from hrcoord import cache as cache_store
+from hrcoord.checks.links import cross_check, facts
 from hrcoord.errors import ERROR, WARNING, Problem, Report
 from hrcoord.models import MODELS
 from hrcoord.models.settings import SETTINGS
 from hrcoord.repo import Repository
 
 
-def check_records(repo: Repository) -> list[Problem]:
-    ctx = repo.context()
-    out: list[Problem] = []
-    settings = repo.settings_record
-    if settings.source is not None:
-        out.extend(settings.problems(SETTINGS.validate(settings, ctx)))
-    for type_, model in MODELS.items():
-        for rec in repo.records(type_).values():
-            issues = model.validate(rec, ctx)
-            if issues:
-                out.extend(rec.problems(issues))
-    return out
+def _check_file(repo: Repository, type_: str, path: Path, ctx) -> tuple[list[tuple], dict | None]:
+    if type_ == "settings":
+        rec = repo.settings_record
+        problems = [p for p in repo.problems if p.path == "hrcoord.yaml"]
+        if rec.source is not None:
+            problems += rec.problems(SETTINGS.validate(rec, ctx))
+        return [_tuple(p) for p in problems], None
+    rec, problems = repo.load_record(type_, path)
+    fct = None
+    if rec is not None:
+        issues = MODELS[type_].validate(rec, ctx)
+        if issues:
+            problems = problems + rec.problems(issues)
+        fct = facts(rec)
+    return [_tuple(p) for p in problems], fct
 
 
-def validate(repo: Repository, paths: list[str] | None = None, strict: bool = False) -> Report:
+def _tuple(p: Problem) -> tuple:
+    return (p.path, p.line, p.col, p.code, p.message, p.severity)
+
+
+def validate(repo: Repository, paths: list[str] | None = None, strict: bool = False,
+             today: dt.date | None = None, use_cache: bool = True) -> Report:
     """Check the whole repository; with `paths`, report only problems in files under them."""
-    repo.load()
-    problems = list(repo.problems) + list(repo.stray) + check_records(repo)
-    for check in REPOSITORY_CHECKS:
-        problems.extend(check(repo))
+    ctx = repo.context(today)
+    if today is not None:
+        repo._ctx = ctx  # field checks of this run use the given day
+    fp = cache_store.fingerprint(repo, ctx)
+    cached = cache_store.load(repo.root, fp) if use_cache else {}
+    entries: dict[str, tuple] = {}
+    problems: list[tuple] = []
+    facts_by_type: dict[str, dict[str, dict]] = {}
+    where: dict[str, tuple[str, Path]] = {}
+    files = repo.files()
+    targets = [("settings", repo.root / "hrcoord.yaml")] + [(t, p) for t, lst in files.items() for p, _ in lst]
+    for type_, path in targets:
+        rel = repo.rel(path)
+        try:
+            sig = cache_store.signature(path)
+        except OSError:
+            sig = None
+        entry = cached.get(rel)
+        if entry is None or entry[0] != sig or sig is None:
+            entry = (sig, *_check_file(repo, type_, path, ctx))
+        entries[rel] = entry
+        problems.extend(entry[1])
+        if entry[2] is not None:
+            facts_by_type.setdefault(type_, {})[rel] = entry[2]
+            where[rel] = (type_, path)
+    keys = {t: {repo.key_of(t, p) for p, _ in lst} for t, lst in files.items()}
+    cross = cross_check(facts_by_type, keys)
+    if cross:
+        by_file: dict[str, list] = {}
+        for rel, issue in cross:
+            by_file.setdefault(rel, []).append(issue)
+        for rel, issues in by_file.items():
+            type_, path = where[rel]
+            rec, _ = repo.load_record(type_, path)
+            if rec is not None:
+                problems.extend(_tuple(p) for p in rec.problems(issues))
+    if use_cache:
+        cache_store.save(repo.root, fp, entries)
+    result = [Problem(*t) for t in problems] + list(repo.stray)
     if paths:
         wanted = [repo.rel(Path(p).resolve()) for p in paths]
-        problems = [p for p in problems if any(p.path == w or p.path.startswith(w.rstrip("/") + "/") or w == "."
-                                               for w in wanted)]
+        result = [p for p in result if any(w == "." or p.path == w or p.path.startswith(w.rstrip("/") + "/")
+                                           for w in wanted)]
     if strict:
-        problems = [Problem(p.path, p.line, p.col, p.code, p.message, ERROR) if p.severity == WARNING else p
-                    for p in problems]
-    problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.code))
-    files = sum(len(v) for v in repo.files().values()) + 1
-    return Report(problems, files)
+        result = [Problem(p.path, p.line, p.col, p.code, p.message, ERROR) if p.severity == WARNING else p
+                  for p in result]
+    result = sorted(set(result), key=lambda p: (p.path, p.line, p.col, p.code))
+    return Report(result, len(targets))

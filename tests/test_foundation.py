@@ -246,9 +246,6 @@ def test_internal_error_exits_3_without_traceback(monkeypatch, tmp_path):
 
     monkeypatch.setattr(v, "validate", boom)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    import hrcoord.cache as c
-
-    monkeypatch.setattr(c, "validate", boom)
     r = invoke(["validate", "--repo", ROOT])
     assert r.exit_code == 3
     assert "internal error" in r.stderr and "Traceback" not in r.stderr

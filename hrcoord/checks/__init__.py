@@ -1,12 +1,5 @@
-"""Repository checks: plain functions that take the loaded Repository and return Problems.
+"""Checks across records (links, duplicates). Field checks live in the record models.
 
-Field checks live in the record models; these look across records.
+Cross-record checks work on small per-record *facts* (ids, references, links) so that the
+validation cache can keep the facts of unchanged files and re-run these checks in milliseconds.
 """
-from __future__ import annotations
-
-from hrcoord.checks.links import duplicate_references, judgment_links, meeting_links, submission_links
-from hrcoord.checks.privacy import personal_data
-
-REPOSITORY_CHECKS = [judgment_links, duplicate_references, submission_links, meeting_links, personal_data]
-
-__all__ = ["REPOSITORY_CHECKS"]

@@ -65,8 +65,8 @@ def publishable(rec) -> bool:
     return rec.get("access", "public") != "internal"
 
 
-def record_hits(rec, severity=WARNING) -> list[Problem]:
-    """Personal data in one summary's front matter and body."""
+def record_issues(rec, severity=WARNING) -> list:
+    """Personal data in one summary's front matter and body, as key-path issues."""
     from hrcoord.models.base import Issue
 
     issues = []
@@ -77,12 +77,9 @@ def record_hits(rec, severity=WARNING) -> list[Problem]:
             issues.append(Issue(path, "HR301", f"publishable text holds {what}", severity))
     for line, col, what in find_personal_data(rec.body or ""):
         issues.append(Issue(("__body__", line, col), "HR301", f"publishable text holds {what}", severity))
-    return rec.problems(issues)
+    return issues
 
 
-def personal_data(repo, severity=WARNING) -> list[Problem]:
-    out = []
-    for rec in repo.records("judgment").values():
-        if publishable(rec):
-            out.extend(record_hits(rec, severity))
-    return out
+def record_hits(rec, severity=WARNING) -> list[Problem]:
+    """Personal data in one summary, as `path:line:col` problems (publish refuses on these)."""
+    return rec.problems(record_issues(rec, severity))

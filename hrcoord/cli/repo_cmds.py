@@ -18,10 +18,10 @@ def validate_cmd(
     today: Annotated[Optional[str], typer.Option("--today", help="Check dates against this day (YYYY-MM-DD).")] = None,
 ):
     """Check every record and the links between them (exit 0 clean, 1 errors, 2 usage)."""
-    from hrcoord.cache import cached_validate
+    from hrcoord.validate import validate
 
     r = common.repo(repo)
-    report = cached_validate(r, [str(p) for p in paths or []], strict=strict, today=_date(today))
+    report = validate(r, [str(p) for p in paths or []], strict=strict, today=_date(today))
     if format == "json":
         print(json.dumps({"files": report.files, "errors": report.errors, "warnings": report.warnings,
                           "problems": [p.as_dict() for p in report.problems]}, ensure_ascii=False, indent=2))

@@ -314,7 +314,16 @@ def changed_since_review(data: dict, body: str | None) -> list[str]:
     return [k for k, v in now.items() if k in parts and parts[k] != v]
 
 
-JUDGMENT.checks = [_reference_format, _ecli, _related, _sections_and_review]
+def _personal_data(rec, ctx) -> list[Issue]:
+    """The personal-data guard (SPEC §5) on publishable summaries: a warning here; publish refuses."""
+    if rec.data.get("access", "public") == "internal":
+        return []
+    from hrcoord.checks.privacy import record_issues
+
+    return record_issues(rec)
+
+
+JUDGMENT.checks = [_reference_format, _ecli, _related, _sections_and_review, _personal_data]
 
 
 def slugify(text: str) -> str:

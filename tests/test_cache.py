@@ -1,0 +1,83 @@
+"""The validation cache: a warm run re-reads nothing; a change to a vocabulary or to a linked
+record re-checks what depends on it; results equal a run without the cache."""
+from __future__ import annotations
+
+import re
+
+from hrcoord.repo import Repository
+from hrcoord.validate import validate
+
+
+def count_loads(monkeypatch) -> list:
+    loaded = []
+    original = Repository.load_record
+
+    def spy(self, type_, path):
+        if path.parent.name != "data":  # the three vocabularies are read to build the context
+            loaded.append(path.name)
+        return original(self, type_, path)
+
+    monkeypatch.setattr(Repository, "load_record", spy)
+    return loaded
+
+
+def codes(report):
+    return sorted((p.path.rsplit("/", 1)[-1], p.code) for p in report.problems)
+
+
+def test_warm_run_reads_no_record(scratch_repo, monkeypatch):
+    cold = validate(Repository(scratch_repo))
+    assert (scratch_repo / ".hrcoord/cache/validate.pickle").is_file()
+    loaded = count_loads(monkeypatch)
+    warm = validate(Repository(scratch_repo))
+    assert loaded == []
+    assert warm.problems == cold.problems
+
+
+def test_changed_file_is_rechecked(scratch_repo, monkeypatch):
+    validate(Repository(scratch_repo))
+    p = scratch_repo / "data/networks/fgm.yaml"
+    p.write_text(p.read_text().replace("department: ASA", "department: XYZ", 1))
+    loaded = count_loads(monkeypatch)
+    report = validate(Repository(scratch_repo))
+    assert loaded == ["fgm.yaml"]
+    assert ("fgm.yaml", "HR114") in codes(report)
+
+
+def test_vocabulary_change_rechecks_dependents(scratch_repo):
+    assert validate(Repository(scratch_repo)).errors == 0
+    tax = scratch_repo / "data/taxonomy.yaml"
+    # drop the relevance area 'trafficking'; Rantsev's summary (unchanged) uses it
+    text = tax.read_text()
+    text = re.sub(r"- slug: trafficking\n(  .*\n)+", "", text, count=1)
+    tax.write_text(text)
+    report = validate(Repository(scratch_repo))
+    assert ("rantsev-v-cyprus-and-russia-2010.md", "HR114") in codes(report)
+    assert report == validate(Repository(scratch_repo), use_cache=False)
+
+
+def test_linked_record_change_rechecks_the_link(scratch_repo):
+    assert validate(Repository(scratch_repo)).errors == 0
+    later = next((scratch_repo / "data/judgments").rglob("f-g-v-sweden-2016.md"))
+    text = later.read_text()
+    later.write_text(text.replace("relation: earlier-stage", "relation: cites"))
+    report = validate(Repository(scratch_repo))
+    # the Chamber judgment did not change, but its later-stage link is no longer mirrored
+    assert ("f-g-v-sweden-2014.md", "HR207") in codes(report)
+    later.unlink()
+    report = validate(Repository(scratch_repo))
+    assert ("f-g-v-sweden-2014.md", "HR201") in codes(report)
+
+
+def test_corrupt_cache_is_ignored(scratch_repo):
+    validate(Repository(scratch_repo))
+    (scratch_repo / ".hrcoord/cache/validate.pickle").write_bytes(b"not a pickle")
+    assert validate(Repository(scratch_repo)).errors == 0
+
+
+def test_today_is_part_of_the_key(scratch_repo):
+    import datetime as dt
+
+    assert validate(Repository(scratch_repo)).errors == 0
+    report = validate(Repository(scratch_repo), today=dt.date(2012, 1, 1))
+    assert any(p.code == "HR106" for p in report.problems)
