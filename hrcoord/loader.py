@@ -66,7 +66,9 @@ class YamlProblem(Exception):
 
 
 def _int(loader, node):
-    v = node.value.replace("_", "")
+    v = node.value
+    if len(v) > 30:  # no record needs more; Python refuses very long ones anyway
+        raise YamlProblem("HR001", "number too long", node.start_mark)
     if v.startswith("0o"):
         return int(v[2:], 8)
     if v.startswith("0x"):

@@ -1,0 +1,77 @@
+"""Crash and race safety: a writer killed with SIGKILL leaves the old file or the new one, never a
+partial one; an exclusive create refuses a file that appeared meanwhile."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from hrcoord.errors import HrcoordError
+from hrcoord.fsutil import atomic_write
+
+WRITER = r"""
+import sys
+from hrcoord.fsutil import atomic_write
+target = sys.argv[1]
+big = int(sys.argv[2])
+i = 0
+print("ready", flush=True)
+while True:
+    ch = "AB"[i % 2]
+    atomic_write(target, (ch * big) + "\nend\n")
+    i += 1
+"""
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.13, 0.29, 0.41])
+def test_sigkill_mid_write_leaves_a_whole_file(tmp_path, delay):
+    target = tmp_path / "record.yaml"
+    size = 4 * 1024 * 1024
+    atomic_write(target, "A" * size + "\nend\n")
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(size)], stdout=subprocess.PIPE)
+    assert proc.stdout.readline().strip() == b"ready"
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    data = target.read_bytes()
+    assert len(data) == size + 5
+    assert data.endswith(b"\nend\n")
+    assert data[:size] in (b"A" * size, b"B" * size)
+    # leftovers are hidden temp files, never read as records
+    assert all(p.name.startswith(".") for p in tmp_path.iterdir() if p != target)
+
+
+def test_exclusive_create_refuses_existing(tmp_path):
+    target = tmp_path / "x.md"
+    atomic_write(target, "first", exclusive=True)
+    with pytest.raises(HrcoordError):
+        atomic_write(target, "second", exclusive=True)
+    assert target.read_text() == "first"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.md"]
+
+
+def test_exclusive_create_race_has_one_winner(tmp_path):
+    target = tmp_path / "race.md"
+    results = []
+    barrier = threading.Barrier(8)
+
+    def worker(n):
+        barrier.wait()
+        try:
+            atomic_write(target, f"writer {n}", exclusive=True)
+            results.append(n)
+        except HrcoordError:
+            pass
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 1
+    assert target.read_text() == f"writer {results[0]}"
