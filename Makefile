@@ -25,8 +25,8 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
-bench: install
-	$(BIN)/python bench/run.py
+bench: install  ## side-by-side benchmark (SPEC §6); BENCH_ARGS=--quick for 3 runs
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/python -m compileall -q hrcoord

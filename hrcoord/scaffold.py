@@ -51,7 +51,7 @@ def init(target: Path, language: str = "nb", git: bool = True) -> list[str]:
         from hrcoord import history
 
         history.git(target, "init", "-q")
-        history.git(target, "config", "diff.hrcoord.textconv", "hrcoord textconv")
+        history.git(target, "config", "diff.hrcoord.textconv", history.textconv_command())
         hook = Path(history.git(target, "rev-parse", "--git-path", "hooks").strip())
         hook = hook if hook.is_absolute() else target / hook
         hook.mkdir(parents=True, exist_ok=True)

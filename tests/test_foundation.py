@@ -257,19 +257,21 @@ def test_every_command_has_help():
     import click
     import typer
 
-    from hrcoord.cli.main import app
+    from hrcoord.cli.main import LAZY_GROUPS, app
 
     cmd = typer.main.get_command(app)
 
     def walk(c, path):
         if isinstance(c, click.Group):
-            for name, sub in c.commands.items():
-                yield from walk(sub, path + [name])
+            ctx = click.Context(c)
+            for name in c.list_commands(ctx):
+                yield from walk(c.get_command(ctx, name), path + [name])
         else:
             yield path, c
 
     for path, c in walk(cmd, []):
         assert (c.help or "").strip(), f"{' '.join(path)} has no help"
+        assert len(path) < 2 or path[0] not in LAZY_GROUPS or LAZY_GROUPS[path[0]][1]
         for p in c.params:
             if isinstance(p, click.Option) and p.name not in ("help",):
                 assert (p.help or "").strip(), f"{' '.join(path)} {p.opts} has no help"

@@ -12,9 +12,46 @@ from hrcoord import __version__
 from hrcoord.cli import common
 
 
+# Command groups are built only when used: typer turns every command's signature into click
+# parameters, which for all groups together costs more than the start-up budget (SPEC §6).
+LAZY_GROUPS = {
+    "judgment": ("hrcoord.cli.judgment", "Case-law summaries: add, list, show, review lifecycle, digest."),
+    "network": ("hrcoord.cli.network", "Network groups and their members."),
+    "meeting": ("hrcoord.cli.meeting", "Network meetings: agenda, notice and invitation, minutes, plan, check."),
+    "measure": ("hrcoord.cli.measure", "Measures (tiltak) of the action plans: add, update, list."),
+    "hearing": ("hrcoord.cli.hearing", "Hearings (høringer): add, list."),
+    "report": ("hrcoord.cli.report", "Reports: the annual action-plan report and the quarterly report."),
+}
+
+
 class HrGroup(TyperGroup):
     """Maps every failure to an exit code (SPEC §4): data errors 1, usage 2, internal 3, Ctrl-C 130.
-    No traceback reaches the user; internal errors go to a log file without local variables."""
+    No traceback reaches the user; internal errors go to a log file without local variables.
+    Loads command groups lazily (LAZY_GROUPS)."""
+
+    def list_commands(self, ctx):
+        return list(super().list_commands(ctx)) + [n for n in LAZY_GROUPS if n not in self.commands]
+
+    def get_command(self, ctx, name):
+        if name in LAZY_GROUPS and name not in self.commands:
+            module = __import__(LAZY_GROUPS[name][0], fromlist=["app"])
+            cmd = typer.main.get_command(module.app)
+            cmd.name = name
+            self.commands[name] = cmd
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx, formatter):
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in LAZY_GROUPS and name not in self.commands:
+                rows.append((name, LAZY_GROUPS[name][1]))
+                continue
+            cmd = super().get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(formatter.width - 6 - max(len(n) for n in LAZY_GROUPS))))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
         from hrcoord.errors import HrcoordError
@@ -89,30 +126,8 @@ from hrcoord.cli import repo_cmds  # noqa: E402  (commands register on `app`)
 
 repo_cmds.register(app)
 
-for _name, _module in [
-    ("judgment", "hrcoord.cli.judgment"),
-    ("network", "hrcoord.cli.network"),
-    ("meeting", "hrcoord.cli.meeting"),
-    ("measure", "hrcoord.cli.measure"),
-    ("hearing", "hrcoord.cli.hearing"),
-    ("report", "hrcoord.cli.report"),
-]:
-    try:
-        _mod = __import__(_module, fromlist=["app"])
-    except ModuleNotFoundError as _exc:  # a group not built yet in this checkout
-        if _exc.name != _module:
-            raise
-        continue
-    app.add_typer(_mod.app, name=_name)
-
 for _module in ("hrcoord.cli.publish", "hrcoord.cli.history", "hrcoord.cli.status"):
-    try:
-        _mod = __import__(_module, fromlist=["register"])
-    except ModuleNotFoundError as _exc:
-        if _exc.name != _module:
-            raise
-        continue
-    _mod.register(app)
+    __import__(_module, fromlist=["register"]).register(app)
 
 
 def run() -> None:

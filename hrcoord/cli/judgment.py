@@ -1,0 +1,261 @@
+"""`hrcoord judgment …`: add, list, show, status, review, digest. Logic in hrcoord/judgments.py."""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from hrcoord.cli import common
+
+app = typer.Typer(no_args_is_help=True,
+                  help="Case-law summaries: add, list, show, the review lifecycle and the circulation digest.")
+
+ListOpt = Optional[list[str]]
+S = Optional[str]
+
+
+def _o(flag: str, help: str):
+    return typer.Option(flag, help=help)
+
+
+TodayOpt = Annotated[Optional[str], typer.Option("--today", help="Use this day (YYYY-MM-DD) instead of today.")]
+
+
+def _today(value: str | None):
+    from hrcoord.judgments import need_date
+
+    return need_date(value, "--today")
+
+
+@app.command("add")
+def add_cmd(
+    title: Annotated[S, _o("--title", "Short name as cited, e.g. 'Nunez v. Norway'.")] = None,
+    body: Annotated[S, _o("--body", "Court or committee: ECtHR, CJEU, CCPR, CAT, …")] = None,
+    doc_type: Annotated[S, _o("--doc-type", "judgment, decision, views, advisory-opinion, general-comment or "
+                                            "report.")] = None,
+    formation: Annotated[S, _o("--formation", "Grand Chamber, Chamber or Committee.")] = None,
+    reference: Annotated[ListOpt, _o("--reference", "Application or case number (repeatable).")] = None,
+    ecli: Annotated[S, _o("--ecli", "European Case Law Identifier.")] = None,
+    date: Annotated[S, _o("--date", "Date of the judgment or views, YYYY-MM-DD.")] = None,
+    respondent: Annotated[ListOpt, _o("--respondent", "Respondent state, ISO code like NO (repeatable).")] = None,
+    article: Annotated[ListOpt, _o("--article", "Provision like 'ECHR 8' (repeatable).")] = None,
+    outcome: Annotated[S, _o("--outcome", "violation, no-violation, inadmissible, …")] = None,
+    importance: Annotated[Optional[int], _o("--importance", "1 (key case) to 3.")] = None,
+    keyword: Annotated[ListOpt, _o("--keyword", "Taxonomy keyword slug (repeatable).")] = None,
+    relevance: Annotated[ListOpt, _o("--relevance", "Directorate area slug, e.g. expulsion (repeatable).")] = None,
+    department: Annotated[ListOpt, _o("--department", "Department that must know: ASA, OPA, RMA (repeatable).")] = None,
+    access: Annotated[S, _o("--access", "public (default) or internal.")] = None,
+    source_url: Annotated[S, _o("--source-url", "Link to the full text.")] = None,
+    related: Annotated[ListOpt, _o("--related", "Related summary: ID or ID:RELATION (repeatable).")] = None,
+    foreign_practice: Annotated[ListOpt, _o("--foreign-practice",
+                                            "Other states' practice: 'CC: note | source' (repeatable).")] = None,
+    summary_lang: Annotated[S, _o("--summary-lang", "Language of the summary: nb or en.")] = None,
+    case_ref: Annotated[S, _o("--case-ref", "The directorate's archive case number, 10/1843-27.")] = None,
+    id: Annotated[S, _o("--id", "The summary's id (default: from the title and year).")] = None,
+    edit: Annotated[bool, _o("--edit", "Open $EDITOR on the new file, then validate it again.")] = False,
+    repo: common.RepoOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Create a draft summary with the section skeleton; refuses a reference already summarised."""
+    from hrcoord import judgments
+
+    r = common.repo(repo)
+    values = {
+        "title": title, "body": body, "doc_type": doc_type, "formation": formation, "reference": reference,
+        "ecli": ecli, "date": date, "respondent": respondent, "articles": article, "outcome": outcome,
+        "importance": importance, "keywords": keyword, "relevance": relevance, "departments": department,
+        "access": access, "source_url": source_url, "related": related, "foreign_practice": foreign_practice,
+        "summary_lang": summary_lang, "case_ref": case_ref,
+    }
+    gone = judgments.missing(values)
+    if gone:
+        if not common.interactive():
+            raise judgments.missing_error(gone)
+        _prompt(r, values, gone)
+    added = judgments.add(r, values, jid=id, dry_run=dry_run)
+    if dry_run:
+        common.info(f"would write {added.rel}")
+        common.emit(added.text, None)
+        return
+    common.info(f"wrote {added.rel}")
+    for note in added.notes:
+        common.info(f"note: {note}")
+    if edit:
+        judgments.open_editor(added.path)
+        problems = judgments.check_file(r.root, added.path)
+        if problems:
+            common.print_problems(problems)
+            from hrcoord.errors import DataError
+
+            raise DataError(f"{added.rel} has errors after editing; the file is kept: fix it and run hrcoord validate")
+        common.info(f"{added.rel}: valid")
+
+
+def _prompt(r, values: dict, gone: list[str]) -> None:
+    """Ask on the terminal for the required values that no flag gave."""
+    import click
+
+    from hrcoord import judgments
+
+    options = judgments.choices(r)
+    for name in gone:
+        label = judgments.FLAGS[name].lstrip("-").replace("-", " ")
+        if name in ("body", "doc_type") and options.get(name):
+            values[name] = typer.prompt(label, type=click.Choice(options[name]))
+        elif name in ("relevance", "articles"):
+            known = options.get(name) or []
+            hint = f" ({', '.join(known[:12])}{', …' if len(known) > 12 else ''})" if known else ""
+            while True:
+                raw = typer.prompt(f"{label}, comma-separated{hint}")
+                items = [x.strip() for x in raw.split(",") if x.strip()]
+                bad = [x for x in items if known and x not in known]
+                if items and not bad:
+                    values[name] = items
+                    break
+                common.info(f"unknown: {', '.join(bad)}" if bad else "give at least one")
+        elif name == "reference":
+            raw = typer.prompt(f"{label} (several: comma-separated)")
+            values[name] = [x.strip() for x in raw.split(",") if x.strip()]
+        elif name == "date":
+            while True:
+                raw = typer.prompt(f"{label} (YYYY-MM-DD)")
+                try:
+                    values[name] = judgments.need_date(raw, "--date")
+                    break
+                except Exception as exc:  # noqa: BLE001 — ask again
+                    common.info(str(exc))
+        else:
+            values[name] = typer.prompt(label)
+
+
+@app.command("list")
+def list_cmd(
+    body: Annotated[ListOpt, _o("--body", "Court or committee (repeatable).")] = None,
+    convention: Annotated[ListOpt, _o("--convention", "Convention code, e.g. ECHR (repeatable).")] = None,
+    article: Annotated[ListOpt, _o("--article", "Provision, e.g. 'ECHR 8' (also matches ECHR 8-1).")] = None,
+    relevance: Annotated[ListOpt, _o("--relevance", "Relevance area slug (repeatable).")] = None,
+    keyword: Annotated[ListOpt, _o("--keyword", "Keyword slug (repeatable).")] = None,
+    department: Annotated[ListOpt, _o("--department", "Department code (repeatable).")] = None,
+    status: Annotated[ListOpt, _o("--status", "draft, in-review, approved, published, withdrawn.")] = None,
+    since: Annotated[S, _o("--since", "Judgments on or after this date.")] = None,
+    until: Annotated[S, _o("--until", "Judgments on or before this date.")] = None,
+    text: Annotated[S, _o("--text", "Words that must occur in the title, reference or text.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")] = "table",
+    out: common.OutOpt = None,
+    repo: common.RepoOpt = None,
+):
+    """List summaries, newest first; repeated filters match any of their values."""
+    from hrcoord import judgments
+    from hrcoord.errors import UsageError
+
+    if format not in ("table", "json", "csv", "md"):
+        raise UsageError(f"--format must be table, json, csv or md, not {format!r}")
+    r = common.repo(repo)
+    recs = judgments.select(r, body=body, convention=convention, article=article, relevance=relevance,
+                            keyword=keyword, department=department, status=status, since=since, until=until,
+                            text=text)
+    if format == "table":
+        if out is not None:
+            common.emit(judgments.format_list(recs, "md"), out)
+            return
+        import sys
+
+        from rich.console import Console
+
+        # on a terminal rich uses its width; into a pipe, wide enough that ids are not broken
+        Console(width=None if sys.stdout.isatty() else 200).print(judgments.rich_table(recs))
+        common.info(f"{len(recs)} summar{'y' if len(recs) == 1 else 'ies'}")
+        return
+    common.emit(judgments.format_list(recs, format), out)
+
+
+@app.command("show")
+def show_cmd(
+    id: Annotated[str, typer.Argument(help="The summary's id.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text (rendered), md (the file) or json.")] = "text",
+    repo: common.RepoOpt = None,
+):
+    """Show one summary, rendered in the terminal."""
+    import json
+
+    from hrcoord import judgments
+    from hrcoord.errors import UsageError
+
+    r = common.repo(repo)
+    rec = r.judgment(id)
+    if format == "md":
+        common.emit(rec.source.path.read_text(encoding="utf-8-sig"), None)
+    elif format == "json":
+        common.emit(json.dumps({**judgments.as_json(rec), "text": rec.body or ""}, ensure_ascii=False, indent=2), None)
+    elif format == "text":
+        from rich.console import Console
+
+        console = Console()
+        for part in judgments.show_renderables(r, rec):
+            console.print(part)
+    else:
+        raise UsageError(f"--format must be text, md or json, not {format!r}")
+
+
+@app.command("status")
+def status_cmd(
+    id: Annotated[str, typer.Argument(help="The summary's id.")],
+    status: Annotated[str, typer.Argument(help="New status: in-review, approved, published, draft or withdrawn.")],
+    replaced_by: Annotated[S, _o("--replaced-by", "For withdrawn: the summary that replaces it.")] = None,
+    reason: Annotated[S, _o("--reason", "For withdrawn without a replacement: why.")] = None,
+    today: TodayOpt = None,
+    repo: common.RepoOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Move a summary through its lifecycle (draft → in-review → approved → published; any → withdrawn)."""
+    from hrcoord import judgments
+
+    r = common.repo(repo)
+    changed = judgments.set_status(r, id, status, replaced_by=replaced_by, reason=reason, today=_today(today),
+                                   dry_run=dry_run)
+    if dry_run:
+        common.emit(changed.text, None)
+        common.info(f"would write {changed.rel}: {changed.message}")
+    else:
+        common.info(f"{changed.rel}: {changed.message}")
+
+
+@app.command("review")
+def review_cmd(
+    id: Annotated[str, typer.Argument(help="The summary's id.")],
+    by: Annotated[str, typer.Option("--by", help="Who reviewed it (role or name).")],
+    today: TodayOpt = None,
+    repo: common.RepoOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Stamp the review: who, when, and a digest of the text and key fields."""
+    from hrcoord import judgments
+
+    r = common.repo(repo)
+    changed = judgments.review(r, id, by, today=_today(today), dry_run=dry_run)
+    if dry_run:
+        common.emit(changed.text, None)
+        common.info(f"would write {changed.rel}: {changed.message}")
+    else:
+        common.info(f"{changed.rel}: {changed.message}")
+
+
+@app.command("digest")
+def digest_cmd(
+    since: Annotated[str, typer.Option("--since", help="New and changed since this date (YYYY-MM-DD).")],
+    department: Annotated[S, _o("--department", "Only this department's summaries.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    lang: common.LangOpt = None,
+    today: TodayOpt = None,
+    out: common.OutOpt = None,
+    repo: common.RepoOpt = None,
+):
+    """New and changed summaries since a date, grouped by department, ready to circulate."""
+    from hrcoord import judgments
+    from hrcoord.errors import UsageError
+
+    if lang is not None and lang not in ("nb", "en"):
+        raise UsageError("--lang must be nb or en")
+    r = common.repo(repo)
+    text = judgments.digest_document(r, since, department=department, fmt=format, lang=lang, today=_today(today))
+    common.emit(text, out)

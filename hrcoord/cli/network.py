@@ -1,0 +1,70 @@
+"""`hrcoord network list|show`: the network groups, their chair and members by department."""
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from hrcoord.cli import common
+
+app = typer.Typer(help="Network groups (trafficking, forced marriage, FGM, human rights) and their members.",
+                  no_args_is_help=True)
+
+LIST_FORMATS = ("table", "md", "json", "csv")
+
+
+@app.command("list")
+def list_cmd(
+    repo: common.RepoOpt = None,
+    format: common.format_opt(LIST_FORMATS, "table") = "table",
+    out: common.OutOpt = None,
+    lang: common.LangOpt = None,
+):
+    """List the networks: field, chair, members, departments and the next meeting."""
+    from hrcoord.meeting_docs import network_summary
+    from hrcoord.reports.listing import render_rows
+
+    r = common.repo(repo)
+    lang = _lang(r, lang)
+    rows = [network_summary(r, net, lang) for _, net in sorted(r.networks().items())]
+    if format == "json":
+        common.emit(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", out)
+        return
+    flat = [{"slug": s["slug"], "name": s["name"], "field": ", ".join(s["field"]), "chair": s["chair"],
+             "members": len(s["members"]), "departments": ", ".join(s["departments"]),
+             "next_meeting": s["next_meeting"] or "", "last_meeting": s["last_meeting"] or ""} for s in rows]
+    columns = [("slug", "network"), ("name", "name"), ("field", "field"), ("chair", "chair"),
+               ("members", "members"), ("departments", "departments"), ("last_meeting", "last held"),
+               ("next_meeting", "next meeting")]
+    common.emit(render_rows(flat, columns, format), out)
+
+
+@app.command("show")
+def show_cmd(
+    slug: Annotated[str, typer.Argument(help="The network's slug, e.g. trafficking.")],
+    repo: common.RepoOpt = None,
+    format: common.format_opt(("md", "json"), "md") = "md",
+    out: common.OutOpt = None,
+    lang: common.LangOpt = None,
+):
+    """One network: names, field, chair, usual meeting time and place, members by department, meetings."""
+    from hrcoord.meeting_docs import network_markdown, network_summary
+
+    r = common.repo(repo)
+    lang = _lang(r, lang)
+    summary = network_summary(r, r.network(slug), lang)
+    if format == "json":
+        common.emit(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", out)
+    else:
+        common.emit(network_markdown(r, summary, lang), out)
+
+
+def _lang(r, lang: str | None) -> str:
+    if lang is None:
+        return r.language
+    if lang not in ("nb", "en"):
+        from hrcoord.errors import UsageError
+
+        raise UsageError(f"--lang must be nb or en, not {lang!r}")
+    return lang

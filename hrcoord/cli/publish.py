@@ -1,0 +1,41 @@
+"""`hrcoord publish`: the portal export. Logic in hrcoord/publish.py."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from hrcoord.cli import common
+
+
+def publish_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the site (new, empty, or an earlier publish).")],
+    lang: common.LangOpt = None,
+    base_url: Annotated[Optional[str], typer.Option("--base-url", help="Address the site is served from, for the "
+                                                    "feed's links (default: portal_url in hrcoord.yaml).")] = None,
+    today: Annotated[Optional[str], typer.Option("--today",
+                                                 help="Date the export (YYYY-MM-DD) instead of today.")] = None,
+    repo: common.RepoOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Export published, public summaries for the portal: pages, indexes, Atom feed, JSON, search.
+
+    Refuses (exit 1, nothing written) when the text holds personal data."""
+    from hrcoord.errors import UsageError
+    from hrcoord.judgments import need_date
+    from hrcoord.publish import publish
+
+    if lang is not None and lang not in ("nb", "en"):
+        raise UsageError("--lang must be nb or en")
+    r = common.repo(repo)
+    result = publish(r, out, lang=lang, today=need_date(today, "--today"), base_url=base_url, dry_run=dry_run)
+    what = f"{result.summaries} summar{'y' if result.summaries == 1 else 'ies'}"
+    if result.withdrawn:
+        what += f" and {result.withdrawn} withdrawn"
+    verb = "would publish" if dry_run else "published"
+    common.info(f"{verb} {what} to {out} ({len(result.files)} files)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("publish")(publish_cmd)

@@ -1,0 +1,73 @@
+"""`hrcoord report action-plan|quarterly`: the annual report on the action-plan measures and the
+quarterly report. Same repository and arguments, same bytes (no timestamp unless --stamp)."""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional
+
+import typer
+
+from hrcoord.cli import common
+
+app = typer.Typer(help="Reports: the annual action-plan report and the quarterly report.", no_args_is_help=True,
+                  rich_markup_mode=None)
+
+ReportFormat = Literal["md", "html", "docx", "json", "csv"]
+FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format: md, html, docx (give --out), "
+                                                                        "json or csv.")]
+StampOpt = Annotated[bool, typer.Option("--stamp", help="Print when the report was generated (makes the output "
+                                                        "differ from run to run).")]
+
+
+def _finish(r, model, format: str, lang: str | None, stamp: bool, out):
+    from hrcoord.reports.common import stamp_now
+    from hrcoord.reports.output import render
+
+    if stamp:
+        model.stamp = stamp_now()
+    common.emit(render(r, model, format), out)
+
+
+@app.command("action-plan")
+def action_plan_cmd(
+    year: Annotated[int, typer.Option("--year", help="The year reported on (status at 31 December).")],
+    plan: Annotated[Optional[str], typer.Option("--plan", help="Only this action plan (default: every plan "
+                                                               "running that year).")] = None,
+    format: FormatOpt = "md",
+    lang: common.LangOpt = None,
+    stamp: StampOpt = False,
+    repo: common.RepoOpt = None,
+    out: common.OutOpt = None,
+):
+    """The annual report on the follow-up of the action-plan measures: per plan a summary table,
+    per measure its status at year end, the year's entries and notes, overdue and delayed flags."""
+    from hrcoord.errors import UsageError
+    from hrcoord.reports import action_plan
+
+    r = common.repo(repo)
+    if lang is not None and lang not in ("nb", "en"):
+        raise UsageError(f"--lang must be nb or en, not {lang!r}")
+    model = action_plan.build(r, year, plan=plan, lang=lang)
+    _finish(r, model, format, lang, stamp, out)
+
+
+@app.command("quarterly")
+def quarterly_cmd(
+    quarter: Annotated[str, typer.Option("--quarter", help="The quarter: 2014-Q2 (or 2014Q2).")],
+    format: FormatOpt = "md",
+    lang: common.LangOpt = None,
+    stamp: StampOpt = False,
+    repo: common.RepoOpt = None,
+    out: common.OutOpt = None,
+):
+    """The quarter's report: network meetings against the one-a-quarter rhythm, summaries published,
+    measure status changes, follow-ups opened and closed, hearings, deadlines in the next quarter."""
+    from hrcoord.errors import UsageError
+    from hrcoord.reports import quarterly
+    from hrcoord.reports.common import parse_quarter
+
+    q = parse_quarter(quarter)
+    r = common.repo(repo)
+    if lang is not None and lang not in ("nb", "en"):
+        raise UsageError(f"--lang must be nb or en, not {lang!r}")
+    model = quarterly.build(r, q, lang=lang)
+    _finish(r, model, format, lang, stamp, out)

@@ -1,0 +1,37 @@
+"""`hrcoord status`: what needs attention today (or on --today DATE)."""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional
+
+import typer
+
+from hrcoord.cli import common
+
+StatusFormat = Literal["table", "md", "json"]
+
+
+def status_cmd(
+    today: Annotated[Optional[str], typer.Option("--today", help="Look from this day, YYYY-MM-DD (default today; "
+                                                                 "for testing and reproducible output).")] = None,
+    measure_days: Annotated[int, typer.Option("--measure-days", min=0, help="Show measures due within this many days.")] = 30,
+    hearing_days: Annotated[int, typer.Option("--hearing-days", min=0, help="Show hearings due within this many days.")] = 14,
+    format: Annotated[StatusFormat, typer.Option("--format", "-f", help="Output format: table, md or json.")] = "table",
+    lang: common.LangOpt = None,
+    repo: common.RepoOpt = None,
+    out: common.OutOpt = None,
+):
+    """What needs attention: networks without a meeting this quarter, measures overdue or due soon,
+    summaries waiting for review, follow-ups past due, hearings near their deadline."""
+    from hrcoord.errors import UsageError
+    from hrcoord.reports import status
+    from hrcoord.reports.common import parse_day
+
+    if lang is not None and lang not in ("nb", "en"):
+        raise UsageError(f"--lang must be nb or en, not {lang!r}")
+    r = common.repo(repo)
+    st = status.build(r, parse_day(today, "--today"), lang=lang, measure_days=measure_days, hearing_days=hearing_days)
+    common.emit(status.render(r, st, format), out)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status_cmd)

@@ -1,0 +1,718 @@
+"""`hrcoord publish`: the portal export (SPEC §3, §5; issue 3 item 5).
+
+What appears: summaries with status `published` and access `public`, and withdrawn ones that had
+been published (with the notice *Opphevet — erstattes av …*). Drafts, summaries in review or
+approved but not yet published, `access: internal` and meetings never appear.
+
+What is written, into a temporary folder that replaces `--out` only when everything succeeded:
+
+    index.html                 all summaries, newest first, with an offline search box
+    articles.html              by convention and article
+    relevance.html             by relevance area
+    summaries/<id>.html        one page per summary
+    feed.xml                   Atom 1.0 feed of the latest changes
+    summaries.json             every published record, for the portal's import
+    search-index.json          the search index (also embedded in index.html when small)
+    .hrcoord-site              marks the folder as ours, so a later publish may replace it
+
+Before anything is rendered, every summary that would appear goes through the personal-data
+guard; any hit refuses the whole publish and nothing is written.
+
+Pages are rendered by `render_summary(root, lang, view, site)` from plain, picklable data, one call
+per summary, so a process pool or an incremental rebuild can be put around it.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+from hrcoord.errors import DataError, HrcoordError, UsageError
+from hrcoord.models.base import Record, as_list, parse_date
+from hrcoord.models.judgment import HEADING_RE, SECTIONS, SECTIONS_EN, references, related_links, sections
+
+MARKER = ".hrcoord-site"
+EMBED_LIMIT = 1024 * 1024  # embed the search index in index.html up to this many bytes
+FEED_ENTRIES = 100
+PAGES_DIR = "summaries"
+
+LABELS = {
+    "nb": {
+        "site_title": "Sammendrag av internasjonale avgjørelser",
+        "index": "Alle sammendrag", "by_article": "Etter konvensjon og artikkel", "by_relevance": "Etter saksområde",
+        "feed": "Siste endringer (Atom)", "json": "Data (JSON)",
+        "search": "Søk i sammendragene", "search_placeholder": "Skriv ett eller flere ord",
+        "hits": "treff", "no_hits": "Ingen treff", "unavailable": "Søket er ikke tilgjengelig",
+        "count": "sammendrag",
+        "body": "Domstol/organ", "doc_type": "Type", "formation": "Sammensetning", "reference": "Saksnummer",
+        "ecli": "ECLI", "date": "Dato", "respondent": "Innklaget stat", "articles": "Bestemmelser",
+        "outcome": "Resultat", "importance": "Viktighet", "keywords": "Stikkord", "relevance": "Saksområder",
+        "published": "Publisert", "source": "Fulltekst", "related": "Relaterte saker",
+        "foreign": "Andre lands praksis", "back": "Til oversikten", "withdrawn": "Opphevet",
+        "replaced_by": "erstattes av", "source_link": "kilde",
+        "new": "Ny", "changed": "Endret", "changed_fields": "Endret", "text": "tekst",
+        "other": "Andre", "metadata": "Opplysninger om saken",
+    },
+    "en": {
+        "site_title": "Summaries of international case law",
+        "index": "All summaries", "by_article": "By convention and article", "by_relevance": "By area",
+        "feed": "Latest changes (Atom)", "json": "Data (JSON)",
+        "search": "Search the summaries", "search_placeholder": "Type one or more words",
+        "hits": "found", "no_hits": "Nothing found", "unavailable": "Search is not available",
+        "count": "summaries",
+        "body": "Court/body", "doc_type": "Type", "formation": "Formation", "reference": "Reference",
+        "ecli": "ECLI", "date": "Date", "respondent": "Respondent state", "articles": "Provisions",
+        "outcome": "Outcome", "importance": "Importance", "keywords": "Keywords", "relevance": "Areas",
+        "published": "Published", "source": "Full text", "related": "Related cases",
+        "foreign": "Other countries' practice", "back": "Back to the index", "withdrawn": "Withdrawn",
+        "replaced_by": "replaced by", "source_link": "source",
+        "new": "New", "changed": "Changed", "changed_fields": "Changed", "text": "text",
+        "other": "Other", "metadata": "About the case",
+    },
+}
+DOC_TYPES = {
+    "nb": {"judgment": "Dom", "decision": "Avgjørelse", "views": "Uttalelse",
+           "advisory-opinion": "Rådgivende uttalelse",
+           "general-comment": "Generell kommentar", "report": "Rapport"},
+    "en": {"judgment": "Judgment", "decision": "Decision", "views": "Views", "advisory-opinion": "Advisory opinion",
+           "general-comment": "General comment", "report": "Report"},
+}
+OUTCOMES = {
+    "nb": {"violation": "Krenkelse", "conditional-violation": "Krenkelse ved utsendelse",
+           "no-violation": "Ikke krenkelse",
+           "mixed": "Delvis krenkelse", "inadmissible": "Avvist", "struck-out": "Strøket",
+           "interpretation": "Tolkning (prejudisiell avgjørelse)", "other": "Annet"},
+    "en": {"violation": "Violation", "conditional-violation": "Violation if removed", "no-violation": "No violation",
+           "mixed": "Partly violation", "inadmissible": "Inadmissible", "struck-out": "Struck out",
+           "interpretation": "Interpretation (preliminary ruling)", "other": "Other"},
+}
+FORMATIONS = {"nb": {"Grand Chamber": "Storkammer", "Chamber": "Kammer", "Committee": "Komité"},
+              "en": {"Grand Chamber": "Grand Chamber", "Chamber": "Chamber", "Committee": "Committee"}}
+RELATIONS = {"nb": {"cites": "viser til", "earlier-stage": "tidligere stadium", "later-stage": "senere stadium",
+                    "same-subject": "samme tema"},
+             "en": {"cites": "cites", "earlier-stage": "earlier stage", "later-stage": "later stage",
+                    "same-subject": "same subject"}}
+IMPORTANCE = {"nb": {1: "Nøkkelavgjørelse", 2: "Viktig", 3: "Annen"},
+              "en": {1: "Key case", 2: "Important", 3: "Other"}}
+SAFE_URL = re.compile(r"^https?://", re.I)
+
+
+# --- which summaries appear ------------------------------------------------------------------
+
+def appears(rec: Record) -> bool:
+    """Published and public, or withdrawn after having been published (shown with the notice)."""
+    if rec.get("access", "public") == "internal":
+        return False
+    status = rec.get("status")
+    return status == "published" or (status == "withdrawn" and rec.get("published") is not None)
+
+
+def site_records(repo) -> list[Record]:
+    return [r for r in repo.records("judgment").values() if appears(r)]
+
+
+def guard(recs: list[Record]):
+    """The personal-data guard: every hit in what would be published, as an error."""
+    from hrcoord.checks.privacy import record_hits
+
+    out = []
+    for rec in recs:
+        out.extend(record_hits(rec, severity="error"))
+    return out
+
+
+# --- plain view data ---------------------------------------------------------------------------
+
+@dataclass
+class Vocab:
+    """Names from the vocabularies, in one language (plain dicts: picklable)."""
+
+    lang: str
+    conventions: dict = field(default_factory=dict)  # code -> {name, short}
+    conv_order: list = field(default_factory=list)
+    bodies: dict = field(default_factory=dict)
+    relevance: dict = field(default_factory=dict)
+    relevance_order: list = field(default_factory=list)
+    keywords: dict = field(default_factory=dict)
+    countries: dict = field(default_factory=dict)
+
+
+def vocab(repo, lang: str) -> Vocab:
+    v = Vocab(lang)
+    conv = repo.vocab_record("conventions")
+    if conv is not None:
+        for c in _dicts(conv.get("conventions")):
+            code = str(c.get("code"))
+            v.conventions[code] = {"name": c.get(f"name_{lang}") or c.get("name_en") or code,
+                                   "short": c.get(f"short_{lang}") or c.get("short_en") or code}
+            v.conv_order.append(code)
+        for b in _dicts(conv.get("bodies")):
+            v.bodies[str(b.get("code"))] = b.get(f"name_{lang}") or b.get("name_en") or b.get("code")
+    tax = repo.vocab_record("taxonomy")
+    if tax is not None:
+        for e in _dicts(tax.get("relevance")):
+            v.relevance[str(e.get("slug"))] = e.get(f"name_{lang}") or e.get("slug")
+            v.relevance_order.append(str(e.get("slug")))
+        for e in _dicts(tax.get("keywords")):
+            v.keywords[str(e.get("slug"))] = e.get(f"name_{lang}") or e.get("slug")
+    try:
+        from babel import Locale
+
+        v.countries = dict(Locale.parse(lang).territories)
+    except Exception:  # noqa: BLE001 — names are a nicety; codes still show
+        v.countries = {}
+    return v
+
+
+def _dicts(value) -> list[dict]:
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+def _strs(value) -> list[str]:
+    return [str(x) for x in as_list(value) if x is not None and not isinstance(x, (dict, list))]
+
+
+ART_RE = re.compile(r"^(?:P(\d+)-)?(\d+)(?:-(\d+))?$")
+
+
+def article_label(conv_short: str, art: str, lang: str) -> str:
+    m = ART_RE.match(art)
+    if not m:
+        return f"{conv_short} {art}"
+    prot, num, para = m.groups()
+    if lang == "nb":
+        s = f"{conv_short} " + (f"protokoll {prot} " if prot else "") + f"artikkel {num}"
+        return s + (f" nr. {para}" if para else "")
+    s = f"{conv_short} " + (f"Protocol No. {prot}, " if prot else "") + f"Article {num}"
+    return s + (f" § {para}" if para else "")
+
+
+def article_sort_key(art: str):
+    m = ART_RE.match(art)
+    if not m:
+        return (2, 0, 0, art)
+    prot, num, para = m.groups()
+    return (1 if prot else 0, int(prot or 0), int(num), int(para or 0))
+
+
+def anchor(text: str) -> str:
+    return re.sub(r"[^a-z0-9-]", "-", text.lower())
+
+
+def page_url(jid: str) -> str:
+    return f"{PAGES_DIR}/{jid}.html"
+
+
+def strip_tags(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
+
+
+SEARCH_TRIM = ".,;:!?()[]{}«»\"'“”‘’*_`#>"
+
+
+def search_text(*parts: str) -> str:
+    """Lower-case words, each once, for the offline search (the script matches substrings)."""
+    words = dict.fromkeys(w.strip(SEARCH_TRIM) for w in " ".join(parts).lower().split())
+    words.pop("", None)
+    return " ".join(words)
+
+
+H2_HTML = re.compile(r"<h2>(.*?)</h2>\n")
+
+
+def section_html(body: str | None, secs: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The HTML of the text before the first section and of each section. The body is rendered
+    once and cut at its <h2> headings (one Markdown pass instead of one per section); when the
+    cut does not line up with the sections (a heading with markup, a `##` line in a code block),
+    each section is rendered on its own."""
+    from hrcoord.render.markdown import to_html
+
+    if not body:
+        return "", {}
+    alias = _heading_alias()
+    parts = H2_HTML.split(to_html(body))
+    names = [alias.get(html.unescape(h).strip().lower(), html.unescape(h).strip()) for h in parts[1::2]]
+    raw = [alias.get(m.group(1).strip().lower(), m.group(1).strip()) for m in HEADING_RE.finditer(body)]
+    if names == raw and set(names) == set(secs):
+        out: dict[str, str] = {}
+        for name, fragment in zip(names, parts[2::2], strict=True):
+            out[name] = fragment
+        return parts[0], out
+    pre = _preamble(body)
+    return (to_html(pre) if pre else ""), {name: to_html(text) for name, text in secs.items()}
+
+
+_ALIAS: dict[str, str] = {}
+
+
+def _heading_alias() -> dict[str, str]:
+    if not _ALIAS:
+        _ALIAS.update({h.lower(): nb for nb, en in SECTIONS.items() for h in (nb, *en)})
+    return _ALIAS
+
+
+def make_view(rec: Record, voc: Vocab, on_site: dict[str, str]) -> dict:
+    """Everything a page, an index, the feed and the JSON export need about one summary, as
+    plain data. `on_site` maps the ids of the summaries that appear to their titles."""
+    from hrcoord.render.dates import long_date
+
+    lang = voc.lang
+    d = rec.data
+    secs = sections(rec.body)
+    preamble = _preamble(rec.body)
+    pre_html, htmls = section_html(rec.body, secs)
+    canonical = list(SECTIONS)
+    ordered = [n for n in canonical if secs.get(n)] + [n for n in secs if n not in SECTIONS and secs.get(n)]
+    section_views = []
+    if preamble:
+        section_views.append({"name": "", "heading": "", "markdown": preamble, "html": pre_html})
+    for name in ordered:
+        section_views.append({
+            "name": name,
+            "heading": (SECTIONS_EN.get(name, name) if lang == "en" else name),
+            "markdown": secs[name],
+            "html": htmls[name].strip() + "\n",
+        })
+    articles = []
+    for a in _strs(d.get("articles")):
+        conv, _, art = a.partition(" ")
+        short = (voc.conventions.get(conv) or {}).get("short", conv)
+        articles.append({"code": a, "convention": conv, "article": art, "label": article_label(short, art, lang),
+                         "anchor": anchor(f"{conv}-{art}")})
+    related = []
+    for _, rid, relation in related_links(d):
+        if rid in on_site and rid != rec.id:
+            related.append({"id": rid, "title": on_site[rid], "url": f"{rid}.html", "relation_code": relation or "",
+                            "relation": RELATIONS[lang].get(relation or "", "")})
+    foreign = []
+    for fp in _dicts(d.get("foreign_practice")):
+        src = str(fp.get("source") or "")
+        foreign.append({"country": voc.countries.get(str(fp.get("country")), str(fp.get("country") or "")),
+                        "note": str(fp.get("note") or ""), "source": src if SAFE_URL.match(src) else "",
+                        "source_text": "" if SAFE_URL.match(src) else src})
+    replaced = d.get("replaced_by") if isinstance(d.get("replaced_by"), str) else None
+    withdrawn = None
+    if d.get("status") == "withdrawn":
+        withdrawn = {
+            "replaced_by": replaced if replaced in on_site else None,
+            "replaced_by_title": on_site.get(replaced) if replaced else None,
+            "replaced_by_url": f"{replaced}.html" if replaced in on_site else None,
+            "reason": str(d.get("reason") or ""),
+        }
+    source_url = str(d.get("source_url") or "")
+    body_code = str(d.get("body") or "")
+    date = parse_date(d.get("date"))
+    importance = d.get("importance") if isinstance(d.get("importance"), int) else None
+    outcome = str(d.get("outcome") or "")
+    view = {
+        "id": rec.id,
+        "url": page_url(rec.id),
+        "title": str(d.get("title") or rec.id),
+        "summary_lang": d.get("summary_lang") if d.get("summary_lang") in ("nb", "en") else lang,
+        "body": body_code,
+        "body_name": voc.bodies.get(body_code, body_code),
+        "doc_type": str(d.get("doc_type") or ""),
+        "doc_type_label": DOC_TYPES[lang].get(str(d.get("doc_type")), str(d.get("doc_type") or "")),
+        "formation": FORMATIONS[lang].get(str(d.get("formation")), str(d.get("formation") or "")),
+        "references": references(d),
+        "ecli": str(d.get("ecli") or ""),
+        "date": date.isoformat() if date else "",
+        "date_text": long_date(date, lang) if date else "",
+        "respondents": [voc.countries.get(c, c) for c in _strs(d.get("respondent"))],
+        "articles": articles,
+        "outcome": outcome,
+        "outcome_label": OUTCOMES[lang].get(outcome, outcome),
+        "importance": importance,
+        "importance_label": IMPORTANCE[lang].get(importance, "") if importance else "",
+        "keywords": [{"slug": k, "name": voc.keywords.get(k, k)} for k in _strs(d.get("keywords"))],
+        "relevance": [{"slug": k, "name": voc.relevance.get(k, k), "anchor": anchor(k)}
+                      for k in _strs(d.get("relevance"))],
+        "status": d.get("status"),
+        "published": (parse_date(d.get("published")) or date or dt.date.min).isoformat(),
+        "published_text": long_date(d.get("published"), lang) if parse_date(d.get("published")) else "",
+        "review_date": ((parse_date((d.get("review") or {}).get("date")) or None) if isinstance(d.get("review"), dict)
+                        else None),
+        "source_url": source_url if SAFE_URL.match(source_url) else "",
+        "related": related,
+        "foreign_practice": foreign,
+        "withdrawn": withdrawn,
+        "sections": section_views,
+    }
+    if view["review_date"] is not None:
+        view["review_date"] = view["review_date"].isoformat()
+    lead = next((s for s in section_views if s["name"] == "Sammendrag"), section_views[0] if section_views else None)
+    view["lead_html"] = lead["html"] if lead else ""
+    view["lead_text"] = " ".join(strip_tags(lead["html"]).split()) if lead else ""
+    view["search"] = search_text(view["title"], " ".join(view["references"]), view["ecli"], view["body"],
+                                 view["body_name"], " ".join(a["code"] + " " + a["label"] for a in articles),
+                                 " ".join(k["name"] for k in view["keywords"] + view["relevance"]),
+                                 *(strip_tags(s["html"]) for s in section_views))
+    view["export"] = _export(rec, view)
+    return view
+
+
+def _preamble(body: str | None) -> str:
+    if not body:
+        return ""
+    m = re.search(r"^##[ \t]", body, re.M)
+    return (body[: m.start()] if m else body).strip()
+
+
+EXPORT_FIELDS = ("title", "body", "doc_type", "formation", "reference", "ecli", "date", "respondent", "articles",
+                 "outcome", "importance", "keywords", "relevance", "departments", "status", "published",
+                 "replaced_by", "reason", "source_url", "related", "foreign_practice", "summary_lang", "case_ref")
+
+
+def _plain(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _export(rec: Record, view: dict) -> dict:
+    """One record in summaries.json: its public fields (no review stamp, no access flag) and text."""
+    out = {"id": rec.id, "url": view["url"]}
+    for key in EXPORT_FIELDS:
+        if rec.data.get(key) is not None:
+            out[key] = _plain(rec.data[key])
+    for key in ("reference", "respondent"):
+        if key in out and not isinstance(out[key], list):
+            out[key] = [out[key]]
+    if "related" in out:  # only links to what is on the site: an unpublished id is not public
+        out["related"] = [{"id": r["id"], "relation": r["relation_code"]} if r["relation_code"] else r["id"]
+                          for r in view["related"]]
+        if not out["related"]:
+            del out["related"]
+    if out.get("replaced_by") and not (view["withdrawn"] or {}).get("replaced_by"):
+        del out["replaced_by"]
+    out["sections"] = [{"name": s["name"], "heading": s["heading"], "markdown": s["markdown"], "html": s["html"]}
+                       for s in view["sections"]]
+    return out
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def site_context(root: str | None, lang: str, organisation: str) -> dict:
+    """What every page shares: labels, the inline style and script, and a Content Security Policy
+    that allows exactly those two (plus fetching our own search index)."""
+    from markupsafe import Markup
+
+    from hrcoord.render.env import environment
+
+    env = environment(root, lang)
+    css = _static(env, "portal/style.css")
+    js = _static(env, "portal/search.js")
+    csp = ("default-src 'none'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+           f"style-src {_csp_hash(css)}; script-src {_csp_hash(js)}")
+    return {"lang": lang, "L": LABELS[lang], "css": Markup(css), "js": Markup(js), "csp": csp,
+            "title": LABELS[lang]["site_title"], "organisation": organisation}
+
+
+def _static(env, name: str) -> str:
+    import jinja2
+
+    try:
+        return env.loader.get_source(env, name)[0]
+    except jinja2.TemplateNotFound:
+        raise HrcoordError(f"template {name} not found") from None
+
+
+def _render(repo_root: str | None, lang: str, name: str, **context) -> str:
+    from hrcoord.render.env import render
+
+    return render(SimpleNamespace(root=Path(repo_root) if repo_root else None, language=lang), name, lang, **context)
+
+
+def render_summary(root: str | None, lang: str, view: dict, site: dict) -> str:
+    """One summary's page: a pure function of its arguments (ready for a process pool)."""
+    return _render(root, lang, "portal/summary.html.j2", s=view, site=site, root="../")
+
+
+def embed_json(data) -> str:
+    """JSON that is safe inside a <script> element."""
+    from markupsafe import Markup
+
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                  .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def group_by_article(views: list[dict], voc: Vocab) -> list[dict]:
+    groups: dict[str, dict[str, list]] = {}
+    for v in views:
+        for a in v["articles"]:
+            groups.setdefault(a["convention"], {}).setdefault(a["article"], []).append(v)
+    order = [c for c in voc.conv_order if c in groups] + sorted(c for c in groups if c not in voc.conv_order)
+    out = []
+    for conv in order:
+        info = voc.conventions.get(conv) or {"name": conv, "short": conv}
+        arts = []
+        for art in sorted(groups[conv], key=article_sort_key):
+            arts.append({"article": art, "anchor": anchor(f"{conv}-{art}"),
+                         "label": article_label(info["short"], art, voc.lang), "items": groups[conv][art]})
+        out.append({"code": conv, "name": info["name"], "short": info["short"],
+                    "anchor": anchor(conv), "articles": arts})
+    return out
+
+
+def group_by_relevance(views: list[dict], voc: Vocab) -> list[dict]:
+    groups: dict[str, list] = {}
+    for v in views:
+        for r in v["relevance"]:
+            groups.setdefault(r["slug"], []).append(v)
+    order = [s for s in voc.relevance_order if s in groups] + sorted(s for s in groups if s not in voc.relevance_order)
+    return [{"slug": s, "name": voc.relevance.get(s, s), "anchor": anchor(s),
+             "items": groups[s]} for s in order]
+
+
+# --- the feed ----------------------------------------------------------------------------------
+
+@dataclass
+class FeedEntry:
+    id: str  # summary id
+    kind: str  # new | changed | withdrawn
+    when: dt.datetime
+    fields: list = field(default_factory=list)
+
+
+def _at(value) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    d = parse_date(value)
+    return dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc) if d else None
+
+
+def feed_entries(repo, views: list[dict]) -> list[FeedEntry]:
+    """The latest changes to what is on the site: from the git history (hrcoord.changes) when
+    the repository is a git repository, else from the dates in the records. A summary's history
+    before it was published is internal and left out; its publication is its *Ny* entry."""
+    by_id = {v["id"]: v for v in views}
+    entries = [FeedEntry(v["id"], "new", _at(v["published"])) for v in views if _at(v["published"])]
+    starts = [d for d in (_at(v["published"]) for v in views) if d is not None]
+    history = _git_changes(repo, min(starts).date()) if starts else None
+    if history is None:
+        for v in views:
+            first, reviewed = _at(v["published"]), _at(v["review_date"])
+            if reviewed and first and reviewed > first:
+                entries.append(FeedEntry(v["id"], "changed", reviewed))
+    else:
+        for c in history:
+            v = by_id.get(getattr(c, "id", None))
+            when = _at(getattr(c, "when", None)) or _at(getattr(c, "date", None))
+            kind = getattr(c, "kind", None)
+            if v is None or when is None or kind not in ("changed", "withdrawn"):
+                continue
+            first = _at(v["published"])
+            if first and when.date() <= first.date() and kind == "changed":
+                continue  # edits before or on the day of publication are part of "new"
+            fields = list(getattr(c, "fields", []) or [])
+            if getattr(c, "text_changed", False) and "text" not in fields:
+                fields.append("text")
+            entries.append(FeedEntry(v["id"], kind, when, fields))
+    entries.sort(key=lambda e: (e.when, e.kind, e.id), reverse=True)
+    return entries[:FEED_ENTRIES]
+
+
+def _git_changes(repo, since: dt.date):
+    """Committed changes to summaries since `since` (the first publication on the site), from
+    hrcoord.changes; None when that is not available or this is not a git repository."""
+    if not (repo.root / ".git").exists():
+        return None
+    try:
+        from hrcoord.changes import changes
+    except ImportError:
+        return None
+    try:
+        return changes(repo, since=since, types=["judgment"], uncommitted=False)
+    except (HrcoordError, OSError, ValueError, TypeError):
+        return None
+
+
+def atom_feed(views: list[dict], entries: list[FeedEntry], *, lang: str, base_url: str, organisation: str,
+              today: dt.date) -> bytes:
+    """An Atom 1.0 document (RFC 4287), built with ElementTree."""
+    import xml.etree.ElementTree as ET
+
+    from urllib.parse import urljoin, urlparse
+
+    ns = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", ns)
+    L = LABELS[lang]
+    by_id = {v["id"]: v for v in views}
+    host = urlparse(base_url).hostname or "hrcoord.invalid"
+
+    def q(tag):
+        return f"{{{ns}}}{tag}"
+
+    def sub(parent, tag, text=None, **attrs):
+        el = ET.SubElement(parent, q(tag), {k.rstrip("_"): v for k, v in attrs.items()})
+        if text is not None:
+            el.text = text
+        return el
+
+    def stamp(when: dt.datetime) -> str:
+        return when.isoformat().replace("+00:00", "Z")
+
+    feed = ET.Element(q("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": lang})
+    sub(feed, "id", f"tag:{host},2014:hrcoord/summaries/{lang}")
+    sub(feed, "title", f"{L['site_title']} — {L['feed'].split(' (')[0]}")
+    updated = max((e.when for e in entries), default=None) or _at(today)
+    sub(feed, "updated", stamp(updated))
+    author = sub(feed, "author")
+    sub(author, "name", organisation or "hrcoord")
+    sub(feed, "link", rel="self", type="application/atom+xml", href=urljoin(base_url, "feed.xml"))
+    sub(feed, "link", rel="alternate", type="text/html", href=urljoin(base_url, "index.html"))
+    sub(feed, "generator", "hrcoord")
+    for e in entries:
+        v = by_id[e.id]
+        entry = sub(feed, "entry")
+        label = L[e.kind] if e.kind in L else e.kind
+        if e.kind == "withdrawn":
+            label = L["withdrawn"]
+        sub(entry, "id", f"tag:{host},2014:hrcoord/summaries/{e.id}/{e.kind}/{stamp(e.when)}")
+        sub(entry, "title", f"{label}: {v['title']}")
+        sub(entry, "updated", stamp(e.when))
+        if e.kind == "new":
+            sub(entry, "published", stamp(e.when))
+        sub(entry, "link", rel="alternate", type="text/html", href=urljoin(base_url, v["url"]))
+        for a in v["articles"]:
+            sub(entry, "category", term=a["code"], label=a["label"])
+        text = v["lead_text"]
+        if e.kind == "changed" and e.fields:
+            text = f"{L['changed_fields']}: {', '.join(e.fields)}. " + text
+        if e.kind == "withdrawn" and v["withdrawn"]:
+            w = v["withdrawn"]
+            note = L["withdrawn"]
+            if w["replaced_by_title"]:
+                note += f" — {L['replaced_by']} {w['replaced_by_title']}"
+            text = note + (f". {w['reason']}" if w["reason"] else "") + ". " + text
+        sub(entry, "summary", text, type="text")
+        sub(entry, "content", v["lead_html"], type="html")
+    text = ET.tostring(feed, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n").encode("utf-8")
+
+
+# --- the whole site ----------------------------------------------------------------------------
+
+@dataclass
+class Published:
+    out: Path
+    files: list[str]
+    summaries: int
+    withdrawn: int
+
+
+def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_url: str | None = None,
+          embed_limit: int = EMBED_LIMIT, recs: list[Record] | None = None) -> dict[str, str | bytes]:
+    """Every file of the site, by relative path. Raises DataError (nothing built) when the
+    personal-data guard finds anything."""
+    lang = lang or repo.language
+    if lang not in LABELS:
+        raise UsageError(f"--lang must be nb or en, not {lang!r}")
+    today = today or dt.date.today()
+    recs = site_records(repo) if recs is None else recs
+    problems = guard(recs)
+    if problems:
+        n = len({p.path for p in problems})
+        raise DataError(f"publish refused: personal data in {n} summar{'y' if n == 1 else 'ies'} "
+                        f"({len(problems)} hit{'s' * (len(problems) != 1)}); nothing written", problems)
+    root = str(repo.root)
+    organisation = str(repo.settings.get("organisation") or "")
+    base = base_url if base_url is not None else str(repo.settings.get("portal_url") or "")
+    if base and not base.endswith("/"):
+        base += "/"
+    voc = vocab(repo, lang)
+    on_site = {r.id: str(r.get("title") or r.id) for r in recs}
+    views = [make_view(r, voc, on_site) for r in recs]
+    views.sort(key=lambda v: (v["date"], v["title"]), reverse=True)
+    site = site_context(root, lang, organisation)
+    files: dict[str, str | bytes] = {}
+    for v in views:
+        files[v["url"]] = render_summary(root, lang, v, site)
+    index = [{"id": v["id"], "url": v["url"], "title": v["title"], "date": v["date"], "text": v["search"]}
+             for v in views]
+    index_json = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    embedded = embed_json(index) if len(index_json.encode("utf-8")) <= embed_limit else None
+    files["search-index.json"] = index_json + "\n"
+    files["index.html"] = _render(root, lang, "portal/index.html.j2", views=views, site=site, root="",
+                                  search_data=embedded, index_url="search-index.json", today=today)
+    files["articles.html"] = _render(root, lang, "portal/articles.html.j2", groups=group_by_article(views, voc),
+                                     site=site, root="", today=today)
+    files["relevance.html"] = _render(root, lang, "portal/relevance.html.j2",
+                                      groups=group_by_relevance(views, voc), site=site, root="", today=today)
+    files["feed.xml"] = atom_feed(views, feed_entries(repo, views), lang=lang, base_url=base,
+                                  organisation=organisation, today=today)
+    files["summaries.json"] = json.dumps({"generated": today.isoformat(), "lang": lang,
+                                          "summaries": [v["export"] for v in views]},
+                                         ensure_ascii=False, indent=1) + "\n"
+    files[MARKER] = "Written by `hrcoord publish`; the next publish replaces this whole folder.\n"
+    return files
+
+
+def check_target(out: Path) -> None:
+    """`--out` must be new, empty, or a folder an earlier publish wrote (it is replaced whole)."""
+    out = Path(out)
+    if out.exists() or out.is_symlink():
+        if not out.is_dir() or out.is_symlink():
+            raise UsageError(f"{out} exists and is not a folder; not replacing it")
+        if any(out.iterdir()) and not (out / MARKER).is_file():
+            raise UsageError(f"{out} is not empty and was not written by hrcoord publish; "
+                             "choose a new or empty folder")
+
+
+def write_site(out: Path, files: dict[str, str | bytes]) -> None:
+    """Write into a temporary sibling folder, then swap it in: readers never see half a site,
+    and a failure leaves the old site as it was."""
+    out = Path(out).absolute()
+    check_target(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        for rel, data in files.items():
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o755)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+            os.rmdir(old)
+            os.rename(out, old)
+            try:
+                os.rename(tmp, out)
+            except BaseException:
+                os.rename(old, out)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def publish(repo, out: Path, *, lang: str | None = None, today: dt.date | None = None,
+            base_url: str | None = None, dry_run: bool = False, embed_limit: int = EMBED_LIMIT) -> Published:
+    check_target(Path(out))  # fail early, before rendering anything
+    recs = site_records(repo)
+    files = build(repo, lang=lang, today=today, base_url=base_url, embed_limit=embed_limit, recs=recs)
+    if not dry_run:
+        write_site(Path(out), files)
+    return Published(Path(out), sorted(files), sum(1 for r in recs if r.get("status") == "published"),
+                     sum(1 for r in recs if r.get("status") == "withdrawn"))
