@@ -25,8 +25,8 @@ def signature(path: Path) -> tuple:
 def fingerprint(repo, ctx) -> str:
     h = hashlib.sha256()
     h.update(f"{__version__}|{FORMAT}|{ctx.today.isoformat()}|".encode())
-    for path in [repo.root / "hrcoord.yaml"] + [p for t in ("organisation", "conventions", "taxonomy")
-                                                  for p, _ in repo.files()[t]]:
+    for path in [str(repo.root / "hrcoord.yaml")] + [p for t in ("organisation", "conventions", "taxonomy")
+                                                       for p, _ in repo.scan()[t]]:
         try:
             h.update(f"{path}|{signature(path)}|".encode())
         except OSError:

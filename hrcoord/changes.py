@@ -32,7 +32,6 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from hrcoord import history
 from hrcoord.errors import UsageError
@@ -431,13 +430,17 @@ def changes(repo, since, until=None, types=None, *, uncommitted: bool = True) ->
 
     # The version a commit left is on disk when it is HEAD's and the file is not changed in the
     # working tree: read it there rather than through git.
-    on_disk: dict[str, str] = {}
+    on_disk: dict[str, str] = {}  # blob -> a path whose working-tree file holds exactly it
     if tip is not None and tip == gi.head and until is None:
         dirty = {u.path for u in (history.status(gi, paths) if status_list is None else status_list)}
-        for c in commits:  # newest first: the first blob seen for a path is HEAD's
+        seen_paths: set[str] = set()
+        for c in commits:  # newest first: the first change seen for a path made HEAD's version
             for e in c.entries:
-                if e.path not in on_disk and e.path not in dirty and e.new is not None:
-                    on_disk[e.path] = e.new
+                if e.path in seen_paths:
+                    continue
+                seen_paths.add(e.path)
+                if e.new is not None and e.path not in dirty:
+                    on_disk.setdefault(e.new, e.path)
     needed: list[str] = []
     for k, evs in events.items():
         for i, e in enumerate(evs):  # newest first
@@ -446,8 +449,7 @@ def changes(repo, since, until=None, types=None, *, uncommitted: bool = True) ->
             if e.new is not None and (e.old is not None or i == 0):
                 needed.append(e.new)
     needed += [e.old for e in work.values()]
-    disk_shas = set(on_disk.values())
-    blobs = history.cat_blobs(repo.root, [s for s in needed if s and s not in disk_shas])
+    blobs = history.cat_blobs(repo.root, [s for s in needed if s and s not in on_disk])
     versions: dict[str, Version] = {}
 
     root = str(repo.root)
@@ -472,10 +474,7 @@ def changes(repo, since, until=None, types=None, *, uncommitted: bool = True) ->
         if sha not in versions:
             raw = blobs.get(sha)
             if raw is None:
-                path = ev.path
-                if on_disk.get(path) == sha:
-                    return read(path, model)
-                return None
+                return read(on_disk[sha], model) if sha in on_disk else None
             versions[sha] = Version(_decode(raw), model.markdown)
         return versions[sha]
 

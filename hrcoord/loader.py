@@ -88,50 +88,76 @@ def _float(loader, node):
 class Loader(_BaseLoader):
     """Safe, YAML 1.2 scalars, no duplicate keys, no tags beyond the core schema.
 
-    A subclass with its own tables: the global yaml loaders stay untouched.
+    A subclass with its own tables: the global yaml loaders stay untouched. libyaml composes the
+    node tree; `build()` turns it into Python data in one direct pass (no constructor machinery:
+    aliases are refused beforehand, so there are no cycles to handle).
     """
 
     yaml_implicit_resolvers = _core_resolvers()
     yaml_constructors: dict = {}
 
-    def construct_mapping(self, node, deep=False):
-        if not isinstance(node, yaml.MappingNode):
-            raise YamlProblem("HR001", "expected a mapping", node.start_mark)
-        mapping: dict = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                hash(key)
-            except TypeError:
-                raise YamlProblem("HR001", "a key must be a plain value", key_node.start_mark) from None
-            if key in mapping:
-                raise YamlProblem("HR002", f"duplicate key {key!r}", key_node.start_mark)
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
+    # no path resolvers: skip the per-node bookkeeping libyaml would call back for
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if value == "":
+                    return NULL
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[0], ()):
+                    if regexp.match(value):
+                        return tag
+            return STR
+        return SEQ if kind is yaml.SequenceNode else MAP
+
+    def construct_mapping(self, node, deep=False):  # used by yaml.load() in tests only
+        return build(node)
 
     def construct_undefined(self, node):
         raise YamlProblem("HR004", f"tag {node.tag!r} is not allowed (only plain YAML data)", node.start_mark)
 
 
-def _map(loader, node):
-    data: dict = {}
-    yield data
-    data.update(loader.construct_mapping(node, deep=True))
+def build(node):
+    """Python data from a composed node: str, int, float, bool, None, list, dict."""
+    tag = node.tag
+    if tag == STR:
+        value = node.value
+        if isinstance(value, str):
+            return value
+    elif tag == MAP:
+        if isinstance(node, yaml.MappingNode):
+            mapping: dict = {}
+            for key_node, value_node in node.value:
+                key = build(key_node)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise YamlProblem("HR001", "a key must be a plain value", key_node.start_mark) from None
+                if key in mapping:
+                    raise YamlProblem("HR002", f"duplicate key {key!r}", key_node.start_mark)
+                mapping[key] = build(value_node)
+            return mapping
+    elif tag == SEQ:
+        if isinstance(node, yaml.SequenceNode):
+            return [build(n) for n in node.value]
+    elif isinstance(node, yaml.ScalarNode):
+        value = node.value
+        if tag == NULL and value in ("", "~", "null", "Null", "NULL"):
+            return None
+        if tag == BOOL and value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+            return value.lower() == "true"
+        if tag == INT and _CORE_RESOLVERS[2][1].match(value):
+            return _int(None, node)
+        if tag == FLOAT and _CORE_RESOLVERS[3][1].match(value):
+            return _float(None, node)
+    name = tag if not tag.startswith("tag:yaml.org,2002:") else "!!" + tag[len("tag:yaml.org,2002:"):]
+    raise YamlProblem("HR004", f"tag {name} is not allowed here (only plain YAML data)", node.start_mark)
 
 
-def _seq(loader, node):
-    data: list = []
-    yield data
-    data.extend(loader.construct_sequence(node, deep=True))
-
-
-Loader.add_constructor(STR, lambda loader, node: loader.construct_scalar(node))
-Loader.add_constructor(NULL, lambda loader, node: None)
-Loader.add_constructor(BOOL, lambda loader, node: node.value.lower() == "true")
-Loader.add_constructor(INT, _int)
-Loader.add_constructor(FLOAT, _float)
-Loader.add_constructor(SEQ, _seq)
-Loader.add_constructor(MAP, _map)
 Loader.add_constructor(None, Loader.construct_undefined)
 
 # A `---` line. Not python-frontmatter's boundary regex: its `\s*$` swallows the blank lines after
@@ -226,9 +252,10 @@ def parse_yaml(src: Source) -> Loaded:
                 )
         loader = Loader(text)
         try:
-            data = loader.get_single_data()
+            node = loader.get_single_node()
         finally:
             loader.dispose()
+        data = build(node) if node is not None else None
     except YamlProblem as exc:
         line, col = (exc.mark.line + 1 + offset, exc.mark.column + 1) if exc.mark else (src.yaml_line, 1)
         return Loaded(src, None, [Problem(src.rel, line, col, exc.code, exc.message)])

@@ -37,9 +37,11 @@ def find_root(explicit: str | os.PathLike | None = None, start: Path | None = No
 class Repository:
     def __init__(self, root: Path):
         self.root = Path(root)
+        self._root_prefix = str(self.root).rstrip("/") + "/"
         self.data_dir = self.root / DATA
         self.problems: list[Problem] = []  # problems found while loading
         self._files: dict[str, list[tuple[Path, tuple[str, ...]]]] | None = None
+        self._scan: dict[str, list[tuple[str, tuple[str, ...]]]] | None = None
         self._records: dict[str, dict[str, Record]] = {}
         self._settings: Record | None = None
         self._ctx: Context | None = None
@@ -47,19 +49,31 @@ class Repository:
 
     # --- discovery ------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
+        """The path as shown in messages: relative to the repository root, with '/'."""
+        text = str(path)
+        prefix = self._root_prefix
+        if text.startswith(prefix):
+            return text[len(prefix):]
         try:
-            return Path(os.path.relpath(path, self.root)).as_posix() if path.is_absolute() else path.as_posix()
+            return Path(os.path.relpath(path, self.root)).as_posix() if Path(path).is_absolute() else Path(path).as_posix()
         except ValueError:
-            return str(path)
+            return text
 
     def files(self) -> dict[str, list[tuple[Path, tuple[str, ...]]]]:
         """Record files by type: (absolute path, parts below data/). One scandir walk."""
-        if self._files is not None:
-            return self._files
+        if self._files is None:
+            self._files = {t: [(Path(p), parts) for p, parts in lst] for t, lst in self.scan().items()}
+        return self._files
+
+    def scan(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        """Like files(), with the paths as plain strings: a warm `validate` touches 10,000s of
+        them, and building a Path for each costs more than the rest of its work."""
+        if self._scan is not None:
+            return self._scan
         found: dict[str, list] = {t: [] for t in MODELS}
         stray = []
 
-        def walk(folder: Path, parts: tuple[str, ...]):
+        def walk(folder: str, parts: tuple[str, ...]):
             try:
                 entries = sorted(os.scandir(folder), key=lambda e: e.name)
             except OSError:
@@ -70,29 +84,30 @@ class Repository:
                 p = parts + (e.name,)
                 if e.is_dir(follow_symlinks=False):
                     if len(p) < 3:
-                        walk(Path(e.path), p)
+                        walk(e.path, p)
                     continue
                 model = model_for(p)
                 if model is None:
                     if e.name.endswith((".yaml", ".yml", ".md")):
-                        stray.append(Problem(self.rel(Path(e.path)), 1, 1, "HR208",
+                        stray.append(Problem(self.rel(e.path), 1, 1, "HR208",
                                              "not a record location; see the repository layout in the README",
                                              WARNING))
                     continue
-                found[model.type].append((Path(e.path), p))
+                found[model.type].append((e.path, p))
 
-        walk(self.data_dir, ())
-        self._files = found
+        walk(str(self.data_dir), ())
+        self._scan = found
         self.stray = stray
         return found
 
     def ids(self, type_: str) -> list[str]:
-        return [p.name.rsplit(".", 1)[0] for p, _ in self.files()[type_]]
+        return [parts[-1].rsplit(".", 1)[0] for _, parts in self.scan()[type_]]
 
     # --- loading --------------------------------------------------------------------------
     def load_record(self, type_: str, path: Path) -> tuple[Record | None, list[Problem]]:
         """One record file; its load problems (YAML, encoding, file name) are returned, not raised."""
         model = MODELS[type_]
+        path = Path(path)
         rel = self.rel(path)
         loaded = load_file(path, rel, markdown=model.markdown)
         if loaded.problems:
@@ -110,11 +125,12 @@ class Repository:
         return rec
 
     @staticmethod
-    def key_of(type_: str, path: Path) -> str:
+    def key_of(type_: str, path: Path | str) -> str:
         """The key of a record in `records(type_)`: meetings, submissions and measures are named
         within their network or plan."""
-        rid = path.name.rsplit(".", 1)[0]
-        return f"{path.parent.name}/{rid}" if type_ in ("meeting", "submission", "measure") else rid
+        folder, _, name = str(path).rpartition("/")
+        rid = name.rsplit(".", 1)[0]
+        return f"{folder.rpartition('/')[2]}/{rid}" if type_ in ("meeting", "submission", "measure") else rid
 
     def load(self, *types: str) -> "Repository":
         """Load the records of these types (all when none given); loading twice is free."""

@@ -50,8 +50,8 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
     problems: list[tuple] = []
     facts_by_type: dict[str, dict[str, dict]] = {}
     where: dict[str, tuple[str, Path]] = {}
-    files = repo.files()
-    targets = [("settings", repo.root / "hrcoord.yaml")] + [(t, p) for t, lst in files.items() for p, _ in lst]
+    files = repo.scan()
+    targets = [("settings", str(repo.root / "hrcoord.yaml"))] + [(t, p) for t, lst in files.items() for p, _ in lst]
     for type_, path in targets:
         rel = repo.rel(path)
         try:

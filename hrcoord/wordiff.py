@@ -68,13 +68,28 @@ def units(text: str) -> list[str]:
     return out
 
 
+_ITEM_RE = re.compile(r"(?:\w+(?:[-'’.]\w+)*|[^\w\s])\s*", re.U)
+
+
+def items(text: str) -> list[str]:
+    """Words and punctuation marks, each with the whitespace after it (and the text's leading
+    whitespace as an item of its own): compared without their whitespace, so the spaces of a
+    text neither match by themselves nor make the comparison slow."""
+    lead = len(text) - len(text.lstrip())
+    out = [text[:lead]] if lead else []
+    out += _ITEM_RE.findall(text, lead)
+    return out
+
+
+def _key(item: str) -> str:
+    return item.strip() or item
+
+
 def _word_ops(x: str, y: str) -> list[tuple[str, list[str], list[str]]]:
-    a, b = tokens(x), tokens(y)
+    a, b = items(x), items(y)
     if not a or not b or len(a) * len(b) > MAX_WORD_DIFF:
         return [("change", a, b)]
-    # whitespace is junk: a match never starts on a space, so the many spaces of a text do not
-    # make the comparison quadratic; matches still extend over them
-    sm = SequenceMatcher(str.isspace, a, b, autojunk=False)
+    sm = SequenceMatcher(None, [_key(t) for t in a], [_key(t) for t in b], autojunk=False)
     return [("equal" if tag == "equal" else "change", a[i1:i2], b[j1:j2])
             for tag, i1, i2, j1, j2 in sm.get_opcodes()]
 
@@ -84,7 +99,7 @@ def _opcodes(old: str, new: str) -> list[tuple[str, list[str], list[str]]]:
     out: list[tuple[str, list[str], list[str]]] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, ua, ub, autojunk=False).get_opcodes():
         if tag == "equal":
-            toks = tokens("".join(ua[i1:i2]))
+            toks = items("".join(ua[i1:i2]))
             out.append(("equal", toks, toks))
         elif tag == "replace" and i2 - i1 == j2 - j1:
             for x, y in zip(ua[i1:i2], ub[j1:j2]):  # sentence by sentence
@@ -151,6 +166,8 @@ def _head(toks: list[str], n: int) -> tuple[str, bool]:
     words = 0
     for t in toks:
         if "\n" in t:
+            if words < n and t.strip():
+                out.append(t.split("\n", 1)[0])  # the word before the line break
             return "".join(out).rstrip(), False
         if not t.isspace():
             if words == n:
@@ -192,10 +209,16 @@ def word_diff(old: str | None, new: str | None, context: int = CONTEXT) -> list[
                     if text:
                         cur.segments.append(("equal", text))
                     cur.more_before = cut
-            if a:
-                cur.segments.append(("delete", "".join(a)))
-            if b:
-                cur.segments.append(("insert", "".join(b)))
+            ta, tb = "".join(a), "".join(b)
+            same = 0  # whitespace both sides end with stays outside the change
+            while same < min(len(ta), len(tb)) and ta[-1 - same] == tb[-1 - same] and ta[-1 - same].isspace():
+                same += 1
+            if ta[:len(ta) - same]:
+                cur.segments.append(("delete", ta[:len(ta) - same]))
+            if tb[:len(tb) - same]:
+                cur.segments.append(("insert", tb[:len(tb) - same]))
+            if same:
+                cur.segments.append(("equal", tb[len(tb) - same:]))
             continue
         if cur is None:
             continue

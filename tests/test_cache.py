@@ -3,6 +3,7 @@ record re-checks what depends on it; results equal a run without the cache."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from hrcoord.repo import Repository
 from hrcoord.validate import validate
@@ -13,6 +14,7 @@ def count_loads(monkeypatch) -> list:
     original = Repository.load_record
 
     def spy(self, type_, path):
+        path = Path(path)
         if path.parent.name != "data":  # the three vocabularies are read to build the context
             loaded.append(path.name)
         return original(self, type_, path)

@@ -45,7 +45,8 @@ def changes_cmd(
 def diff_cmd(
     args: Annotated[Optional[list[str]], typer.Argument(
         help="[REV [REV]] [ID…]: compare REV with the working tree, or REV with REV (default: HEAD with the "
-             "working tree); then the record ids (or network/date keys) to show.", show_default=False)] = None,
+             "working tree); then the record ids (or network/date keys) to show.", show_default=False,
+        metavar="[REV [REV]] [ID]...")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text (coloured on a terminal), md (for a "
                                         "merge-request comment) or json.",
                                         click_type=click.Choice(("text", "md", "json")))] = "text",
@@ -55,7 +56,12 @@ def diff_cmd(
     out: common.OutOpt = None,
     repo: common.RepoOpt = None,
 ):
-    """Field changes (old → new) and a word-level diff of the summary text, for review."""
+    """Field changes (old → new) and a word-level diff of the summary text, for review.
+
+    `hrcoord diff` compares the working tree with HEAD; `diff REV` compares REV with the working
+    tree; `diff REV1 REV2` compares two revisions. Record ids after the revisions limit the output
+    to those records. The text is compared word by word; only the changed words are shown, with a
+    little context (--context)."""
     import os
     import sys
 
@@ -84,7 +90,7 @@ def diff_cmd(
 
 def textconv_cmd(
     file: Annotated[Path, typer.Argument(help="The record file (git passes a temporary copy).",
-                                         show_default=False)],
+                                         show_default=False, metavar="FILE")],
 ):
     """Print a record as `git diff` should compare it: fields one per line, one sentence per line.
 

@@ -57,6 +57,11 @@ class Field:
     def order(self) -> list[str]:
         return [f.name for f in self.fields or []]
 
+    def __post_init__(self):
+        # plain text with nothing more to check: the commonest field, checked on a fast path
+        self.plain = (self.kind == "str" and self.enum is None and self.pattern is None and self.vocab is None
+                      and self.check is None)
+
 
 VOCAB_LINK = {"networks", "plans", "judgments"}  # links to records, not vocabulary words
 
@@ -98,6 +103,10 @@ def _type_name(value) -> str:
 
 
 def check_value(f: Field, value, path: tuple, ctx: Context, out: list[Issue]) -> None:
+    if f.plain and value.__class__ is str:
+        if not value.strip():
+            out.append(Issue(path, "HR117", f"'{f.name}' is empty"))
+        return
     kind = f.kind
     if value is None:
         if f.required and not f.nullable:

@@ -48,11 +48,14 @@ DIGEST_FIELDS = ("title", "body", "doc_type", "formation", "reference", "ecli", 
                  "articles", "outcome", "relevance", "keywords")
 
 
+_ALIAS = {h.lower(): nb for nb, en in SECTIONS.items() for h in (nb, *en)}
+
+
 def sections(body: str | None) -> dict[str, str]:
     """Body text per canonical section name (English headings mapped to Norwegian)."""
     if not body:
         return {}
-    alias = {h.lower(): nb for nb, en in SECTIONS.items() for h in (nb, *en)}
+    alias = _ALIAS
     out: dict[str, str] = {}
     matches = list(HEADING_RE.finditer(body))
     for i, m in enumerate(matches):
