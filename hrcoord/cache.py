@@ -1,25 +1,83 @@
-"""The validation cache (SPEC §6), in the repository's git-ignored `.hrcoord/cache`.
+"""Caches in the repository's git-ignored `.hrcoord/cache` (SPEC §6).
 
-An entry per file: its stat signature, its problems and its facts (for the cross-record checks).
-The whole cache is valid only for one fingerprint: the tool's version, the day (future-date
-checks), the settings and vocabulary files, and the network and plan ids that field checks use.
+- The validation cache: an entry per file with its stat signature, its problems and its facts
+  (for the cross-record checks), valid for one fingerprint: the tool's version, the day (future-date
+  checks), the settings and vocabulary files, and the network and plan ids that field checks use.
+- The record cache: the parsed data of each record file under its stat signature, so that
+  reports and publish on a large repository do not parse unchanged files again.
+
+Cache files are pickles signed with an HMAC under a per-user key kept outside the repository
+(~/.cache/hrcoord/key): a cache file that arrives with a cloned repository is ignored, never
+unpickled.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
 from pathlib import Path
 
 from hrcoord import __version__
 
-FORMAT = 2
+FORMAT = 3
 NAME = "validate.pickle"
+_KEY: bytes | None = None
 
 
-def signature(path: Path) -> tuple:
+def signature(path) -> tuple:
     st = os.stat(path)
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+def _key() -> bytes:
+    global _KEY
+    if _KEY is None:
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hrcoord"
+        path = folder / "key"
+        try:
+            _KEY = path.read_bytes()
+        except OSError:
+            _KEY = os.urandom(32)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(_KEY)
+            except FileExistsError:
+                _KEY = path.read_bytes()
+            except OSError:
+                pass  # no home folder: the cache works for this process only
+    return _KEY
+
+
+def read(path: Path):
+    """The cached object, or None when missing, unsigned, tampered with or unreadable."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        return None
+    mac, blob = raw[:32], raw[32:]
+    if len(mac) < 32 or not hmac.compare_digest(mac, hmac.new(_key(), blob, hashlib.sha256).digest()):
+        return None
+    try:
+        return pickle.loads(blob)
+    except Exception:  # noqa: BLE001 — a cache never stops a command
+        return None
+
+
+def write(root: Path, name: str, obj) -> None:
+    """Best effort: a read-only repository simply has no cache."""
+    from hrcoord.fsutil import atomic_write
+
+    blob = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        if not (Path(root) / ".hrcoord" / ".gitignore").exists():
+            atomic_write(Path(root) / ".hrcoord" / ".gitignore", "*\n")
+        atomic_write(Path(root) / ".hrcoord" / "cache" / name,
+                     hmac.new(_key(), blob, hashlib.sha256).digest() + blob)
+    except OSError:
+        pass
 
 
 def fingerprint(repo, ctx) -> str:
@@ -41,25 +99,24 @@ def path_of(root: Path) -> Path:
 
 
 def load(root: Path, fp: str) -> dict:
-    """The cached entries (rel -> (sig, problems, facts)) when the fingerprint matches, else {}."""
-    try:
-        with open(path_of(root), "rb") as fh:
-            data = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        return {}
+    """The validation entries (rel -> (sig, problems, facts)) when the fingerprint matches, else {}."""
+    data = read(path_of(root))
     if not isinstance(data, dict) or data.get("fingerprint") != fp:
         return {}
     return data.get("files", {})
 
 
 def save(root: Path, fp: str, entries: dict) -> None:
-    """Best effort: a read-only repository simply has no cache."""
-    from hrcoord.fsutil import atomic_write
+    write(root, NAME, {"fingerprint": fp, "files": entries})
 
-    path = path_of(root)
-    try:
-        if not (Path(root) / ".hrcoord" / ".gitignore").exists():
-            atomic_write(Path(root) / ".hrcoord" / ".gitignore", "*\n")
-        atomic_write(path, pickle.dumps({"fingerprint": fp, "files": entries}, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
+
+def load_records(root: Path, type_: str) -> dict:
+    """rel -> (sig, source fields, data) for one record type, from an earlier run of this version."""
+    data = read(Path(root) / ".hrcoord" / "cache" / f"records-{type_}.pickle")
+    if not isinstance(data, dict) or data.get("version") != (__version__, FORMAT):
+        return {}
+    return data.get("files", {})
+
+
+def save_records(root: Path, type_: str, entries: dict) -> None:
+    write(root, f"records-{type_}.pickle", {"version": (__version__, FORMAT), "files": entries})

@@ -10,12 +10,13 @@ import os
 from pathlib import Path
 
 from hrcoord.errors import WARNING, Problem, UsageError
-from hrcoord.loader import load_file
+from hrcoord.loader import Source, load_file
 from hrcoord.models import FOLDERS, MODELS, VOCAB_FILES, model_for
 from hrcoord.models.base import ID_RE, Context, Record
 from hrcoord.models.settings import SETTINGS
 
 SETTINGS_FILE = "hrcoord.yaml"
+CACHE_FROM = 200  # record types with fewer files are parsed faster than a cache is read
 DATA = "data"
 
 
@@ -133,16 +134,40 @@ class Repository:
         return f"{folder.rpartition('/')[2]}/{rid}" if type_ in ("meeting", "submission", "measure") else rid
 
     def load(self, *types: str) -> "Repository":
-        """Load the records of these types (all when none given); loading twice is free."""
+        """Load the records of these types (all when none given); loading twice is free.
+        Files unchanged since an earlier run come from the record cache, not the parser."""
+        from hrcoord import cache
+
         for type_ in types or tuple(MODELS):
             if type_ in self._records:
                 continue
             recs: dict[str, Record] = {}
-            for path, _ in self.files()[type_]:
-                rec = self._load_one(type_, path)
-                if rec is not None:
-                    key = self.key_of(type_, path)
-                    recs[key] = rec
+            paths = self.scan()[type_]
+            cached = cache.load_records(self.root, type_) if len(paths) >= CACHE_FROM else {}
+            entries, dirty = {}, False
+            for path, _ in paths:
+                rel = self.rel(path)
+                try:
+                    sig = cache.signature(path)
+                except OSError:
+                    sig = None
+                hit = cached.get(rel)
+                if hit is not None and sig is not None and hit[0] == sig:
+                    src = Source(Path(path), rel, *hit[1])
+                    rec = Record(type_, path.rpartition("/")[2].rsplit(".", 1)[0], src, hit[2])
+                else:
+                    rec, problems = self.load_record(type_, path)
+                    self.problems.extend(problems)
+                    dirty = True
+                    if rec is None:
+                        continue
+                    s = rec.source
+                    hit = None if problems else (sig, (s.yaml_text, s.body, s.yaml_line, s.head), rec.data)
+                if hit is not None:
+                    entries[rel] = hit
+                recs[self.key_of(type_, path)] = rec
+            if len(paths) >= CACHE_FROM and (dirty or len(entries) != len(cached)):
+                cache.save_records(self.root, type_, entries)
             self._records[type_] = recs
         return self
 

@@ -83,3 +83,33 @@ def test_today_is_part_of_the_key(scratch_repo):
     assert validate(Repository(scratch_repo)).errors == 0
     report = validate(Repository(scratch_repo), today=dt.date(2012, 1, 1))
     assert any(p.code == "HR106" for p in report.problems)
+
+
+def test_record_cache_serves_unchanged_files(scratch_repo, monkeypatch):
+    from hrcoord import repo as repo_module
+
+    monkeypatch.setattr(repo_module, "CACHE_FROM", 1)
+    first = Repository(scratch_repo).records("judgment")
+    loaded = count_loads(monkeypatch)
+    again = Repository(scratch_repo).records("judgment")
+    assert loaded == []
+    assert {k: (r.data, r.body) for k, r in again.items()} == {k: (r.data, r.body) for k, r in first.items()}
+    p = next((scratch_repo / "data/judgments").rglob("rantsev*.md"))
+    p.write_text(p.read_text().replace("## Faktum", "Ny setning.\n\n## Faktum"))
+    third = Repository(scratch_repo).records("judgment")
+    assert loaded == [p.name]
+    assert "Ny setning." in third["rantsev-v-cyprus-and-russia-2010"].body
+
+
+def test_planted_cache_file_is_never_unpickled(scratch_repo, monkeypatch):
+    """A cache file that comes with a cloned repository (no valid HMAC) is ignored."""
+    import pickle
+
+    class Boom:
+        def __reduce__(self):
+            return (exec, ("raise SystemExit('unpickled a planted cache')",))
+
+    validate(Repository(scratch_repo))
+    path = scratch_repo / ".hrcoord/cache/validate.pickle"
+    path.write_bytes(b"\0" * 32 + pickle.dumps(Boom()))
+    assert validate(Repository(scratch_repo)).errors == 0
