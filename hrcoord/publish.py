@@ -24,6 +24,7 @@ per summary, so a process pool or an incremental rebuild can be put around it.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import html
@@ -505,8 +506,9 @@ def feed_entries(repo, views: list[dict]) -> list[FeedEntry]:
     before it was published is internal and left out; its publication is its *Ny* entry."""
     by_id = {v["id"]: v for v in views}
     entries = [FeedEntry(v["id"], "new", _at(v["published"])) for v in views if _at(v["published"])]
-    starts = [d for d in (_at(v["published"]) for v in views) if d is not None]
-    history = _git_changes(repo, min(starts).date()) if starts else None
+    starts = sorted((d for d in (_at(v["published"]) for v in views) if d is not None), reverse=True)
+    # a change older than the FEED_ENTRIES-th newest publication can never make the feed
+    history = _git_changes(repo, starts[min(len(starts), FEED_ENTRIES) - 1].date()) if starts else None
     if history is None:
         for v in views:
             first, reviewed = _at(v["published"]), _at(v["review_date"])
@@ -619,33 +621,141 @@ class Published:
     withdrawn: int
 
 
+# --- rendering many pages: changed ones only, on all cores -------------------------------------
+
+_WORKER: dict = {}
+PARALLEL_FROM = 200  # fewer pages render faster in this process than a pool starts
+
+
+def _init_worker(voc, on_site, root, lang, site):
+    _WORKER.update(voc=voc, on_site=on_site, root=root, lang=lang, site=site)
+
+
+def _render_chunk(recs: list[Record]) -> list[tuple[str, dict, str]]:
+    from markupsafe import Markup
+
+    w = _WORKER
+    out = []
+    for rec in recs:
+        view = make_view(rec, w["voc"], w["on_site"])
+        # the summary's entry in the index lists, rendered once here rather than in every list
+        view["item_html"] = Markup(_render(w["root"], w["lang"], "portal/item.html.j2", v=view, L=w["site"]["L"],
+                                           root=""))
+        out.append((rec.rel, view, render_summary(w["root"], w["lang"], view, w["site"])))
+    return out
+
+
+def render_pages(recs: list[Record], voc: Vocab, on_site: dict, root: str, lang: str, site: dict):
+    """(rel, view, page html) for each record; a process per core when there are many."""
+    _init_worker(voc, on_site, root, lang, site)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(recs) < PARALLEL_FROM or workers < 2:
+        return _render_chunk(recs)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(25, len(recs) // (workers * 8))
+    chunks = [recs[i:i + size] for i in range(0, len(recs), size)]
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover — no fork on this platform
+        return _render_chunk(recs)
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(voc, on_site, root, lang, site)) as pool:
+        return [item for part in pool.map(_render_chunk, chunks) for item in part]
+
+
+def _slim(view: dict) -> dict:
+    """What the indexes, the feed and the export need of a view (the cache keeps this much)."""
+    return {k: v for k, v in view.items() if k != "sections"}
+
+
+def _deps(rec: Record, on_site: dict) -> tuple:
+    """What a page shows of other summaries: the titles of those it links to."""
+    ids = [rid for _, rid, _ in related_links(rec.data)]
+    rb = rec.get("replaced_by")
+    if isinstance(rb, str):
+        ids.append(rb)
+    return tuple((i, on_site.get(i)) for i in ids)
+
+
+def site_fingerprint(repo, lang: str, base: str, today: dt.date, embed_limit: int) -> str:
+    """Everything besides the records that decides the pages: tool, language, settings,
+    vocabularies and templates (packaged and the repository's own)."""
+    from hrcoord import __version__
+    from hrcoord.cache import signature
+    from hrcoord.render.env import PACKAGED
+
+    h = hashlib.sha256(f"{__version__}|{lang}|{base}|{today}|{embed_limit}".encode())
+    paths = [repo.root / "hrcoord.yaml"] + [Path(p) for t in ("conventions", "taxonomy")
+                                            for p, _ in repo.scan()[t]]
+    for folder in (PACKAGED / "portal", repo.root / "templates"):
+        if folder.is_dir():
+            paths += sorted(folder.rglob("*"))
+    for path in paths:
+        try:
+            h.update(f"{path}|{signature(path)}".encode())
+        except OSError:
+            h.update(f"{path}|-".encode())
+    return h.hexdigest()
+
+
+@dataclass
+class Build:
+    files: dict  # relative path -> text or bytes, for what must be (re)written
+    pages: dict  # every page of the site -> hash of its content
+    state: dict  # what the next publish starts from
+    rendered: int
+
+
 def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_url: str | None = None,
-          embed_limit: int = EMBED_LIMIT, recs: list[Record] | None = None) -> dict[str, str | bytes]:
-    """Every file of the site, by relative path. Raises DataError (nothing built) when the
-    personal-data guard finds anything."""
+          embed_limit: int = EMBED_LIMIT, recs: list[Record] | None = None, previous: dict | None = None) -> Build:
+    """The site. With `previous` (the state of the last publish into the same folder), only pages
+    whose summary or linked titles changed are rendered; the indexes are always rebuilt. Raises
+    DataError (nothing built) when the personal-data guard finds anything."""
+    from hrcoord.cache import signature
+
     lang = lang or repo.language
     if lang not in LABELS:
         raise UsageError(f"--lang must be nb or en, not {lang!r}")
     today = today or dt.date.today()
     recs = site_records(repo) if recs is None else recs
-    problems = guard(recs)
-    if problems:
-        n = len({p.path for p in problems})
-        raise DataError(f"publish refused: personal data in {n} summar{'y' if n == 1 else 'ies'} "
-                        f"({len(problems)} hit{'s' * (len(problems) != 1)}); nothing written", problems)
     root = str(repo.root)
     organisation = str(repo.settings.get("organisation") or "")
     base = base_url if base_url is not None else str(repo.settings.get("portal_url") or "")
     if base and not base.endswith("/"):
         base += "/"
-    voc = vocab(repo, lang)
+    fp = site_fingerprint(repo, lang, base, today, embed_limit)
+    old = previous["entries"] if previous and previous.get("fp") == fp else {}
     on_site = {r.id: str(r.get("title") or r.id) for r in recs}
-    views = [make_view(r, voc, on_site) for r in recs]
-    views.sort(key=lambda v: (v["date"], v["title"]), reverse=True)
+    entries: dict[str, dict] = {}
+    todo: list[Record] = []
+    for rec in recs:
+        try:
+            sig = signature(rec.source.path)
+        except OSError:
+            sig = None
+        e = old.get(rec.rel)
+        deps = _deps(rec, on_site)
+        if e is not None and sig is not None and e["sig"] == sig and e["deps"] == deps:
+            entries[rec.rel] = e
+        else:
+            entries[rec.rel] = {"sig": sig, "deps": deps}
+            todo.append(rec)
+    problems = guard(todo)
+    if problems:
+        n = len({p.path for p in problems})
+        raise DataError(f"publish refused: personal data in {n} summar{'y' if n == 1 else 'ies'} "
+                        f"({len(problems)} hit{'s' * (len(problems) != 1)}); nothing written", problems)
+    voc = vocab(repo, lang)
     site = site_context(root, lang, organisation)
     files: dict[str, str | bytes] = {}
-    for v in views:
-        files[v["url"]] = render_summary(root, lang, v, site)
+    for rel, view, html in render_pages(todo, voc, on_site, root, lang, site):
+        files[view["url"]] = html
+        entries[rel].update(view=_slim(view), hash=hashlib.sha256(html.encode("utf-8")).hexdigest())
+    views = [entries[r.rel]["view"] for r in recs]
+    views.sort(key=lambda v: (v["date"], v["title"]), reverse=True)
+    pages = {entries[r.rel]["view"]["url"]: entries[r.rel]["hash"] for r in recs}
     index = [{"id": v["id"], "url": v["url"], "title": v["title"], "date": v["date"], "text": v["search"]}
              for v in views]
     index_json = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
@@ -661,9 +771,10 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
                                   organisation=organisation, today=today)
     files["summaries.json"] = json.dumps({"generated": today.isoformat(), "lang": lang,
                                           "summaries": [v["export"] for v in views]},
-                                         ensure_ascii=False, indent=1) + "\n"
+                                         ensure_ascii=False, separators=(",", ":")) + "\n"
     files[MARKER] = "Written by `hrcoord publish`; the next publish replaces this whole folder.\n"
-    return files
+    state = {"fp": fp, "entries": entries, "pages": pages}
+    return Build(files, pages, state, len(todo))
 
 
 def check_target(out: Path) -> None:
@@ -707,12 +818,64 @@ def write_site(out: Path, files: dict[str, str | bytes]) -> None:
         raise
 
 
+def _state_name(lang: str) -> str:
+    return f"publish-{lang}.pickle"
+
+
+def _previous(repo, out: Path, lang: str) -> dict | None:
+    """The last publish's state, when `out` still holds exactly what it wrote."""
+    from hrcoord import cache
+
+    state = cache.read(repo.root / ".hrcoord" / "cache" / _state_name(lang))
+    if not isinstance(state, dict) or state.get("out") != str(out) or not (out / MARKER).is_file():
+        return None
+    try:
+        index = (out / "index.html").read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(index).hexdigest() != state.get("index"):
+        return None  # changed by hand or by another build: rebuild it whole
+    return state
+
+
+def update_site(out: Path, built: Build, previous: dict) -> None:
+    """Rewrite what changed in place, each file atomically, and drop pages no longer published."""
+    from hrcoord.fsutil import atomic_write
+
+    for rel, data in built.files.items():
+        if rel != MARKER:
+            atomic_write(out / rel, data)
+    for page in set(previous.get("pages", {})) - set(built.pages):
+        with contextlib.suppress(FileNotFoundError):
+            (out / page).unlink()
+
+
 def publish(repo, out: Path, *, lang: str | None = None, today: dt.date | None = None,
-            base_url: str | None = None, dry_run: bool = False, embed_limit: int = EMBED_LIMIT) -> Published:
-    check_target(Path(out))  # fail early, before rendering anything
+            base_url: str | None = None, dry_run: bool = False, embed_limit: int = EMBED_LIMIT,
+            incremental: bool = True) -> Published:
+    """Write the portal export to `out`: the whole site on the first run; afterwards only the
+    pages that changed and the indexes (the result is the same as a clean build)."""
+    from hrcoord import cache
+
+    out = Path(out).absolute()
+    check_target(out)  # fail early, before rendering anything
+    lang = lang or repo.language
     recs = site_records(repo)
-    files = build(repo, lang=lang, today=today, base_url=base_url, embed_limit=embed_limit, recs=recs)
+    previous = _previous(repo, out, lang) if incremental and not dry_run else None
+    built = build(repo, lang=lang, today=today, base_url=base_url, embed_limit=embed_limit, recs=recs,
+                  previous=previous)
     if not dry_run:
-        write_site(Path(out), files)
-    return Published(Path(out), sorted(files), sum(1 for r in recs if r.get("status") == "published"),
+        if previous is not None and built.state["fp"] == previous.get("fp"):
+            update_site(out, built, previous)
+        else:
+            if built.rendered != len(recs):  # a full write needs every page
+                built = build(repo, lang=lang, today=today, base_url=base_url, embed_limit=embed_limit,
+                              recs=recs, previous=None)
+            write_site(out, built.files)
+        index = built.files["index.html"]
+        cache.write(repo.root, _state_name(lang), {
+            **built.state, "out": str(out),
+            "index": hashlib.sha256(index.encode("utf-8") if isinstance(index, str) else index).hexdigest()})
+    return Published(out, sorted(set(built.files) | set(built.pages)),
+                     sum(1 for r in recs if r.get("status") == "published"),
                      sum(1 for r in recs if r.get("status") == "withdrawn"))

@@ -486,5 +486,5 @@ def test_render_summary_is_a_pure_function_of_plain_data(tmp_path):
     v = pickle.loads(pickle.dumps(views[0]))
     s = pickle.loads(pickle.dumps(site))
     assert pub.render_summary(str(ROOT), "nb", v, s) == pub.render_summary(str(ROOT), "nb", views[0], site)
-    files = pub.build(repo, today=dt.date(2015, 1, 1))
+    files = pub.build(repo, today=dt.date(2015, 1, 1)).files
     assert files[f"summaries/{views[0]['id']}.html"] == pub.render_summary(str(ROOT), "nb", views[0], site)

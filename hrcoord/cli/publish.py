@@ -18,6 +18,9 @@ def publish_cmd(
                                                  help="Date the export (YYYY-MM-DD) instead of today.")] = None,
     repo: common.RepoOpt = None,
     dry_run: common.DryRunOpt = False,
+    incremental: Annotated[bool, typer.Option("--incremental/--no-incremental",
+                                              help="Re-render only what changed since the last publish into the "
+                                              "same folder (default), or rebuild the whole site.")] = True,
 ):
     """Export published, public summaries for the portal: pages, indexes, Atom feed, JSON, search.
 
@@ -29,7 +32,8 @@ def publish_cmd(
     if lang is not None and lang not in ("nb", "en"):
         raise UsageError("--lang must be nb or en")
     r = common.repo(repo)
-    result = publish(r, out, lang=lang, today=need_date(today, "--today"), base_url=base_url, dry_run=dry_run)
+    result = publish(r, out, lang=lang, today=need_date(today, "--today"), base_url=base_url, dry_run=dry_run,
+                     incremental=incremental)
     what = f"{result.summaries} summar{'y' if result.summaries == 1 else 'ies'}"
     if result.withdrawn:
         what += f" and {result.withdrawn} withdrawn"

@@ -1,0 +1,107 @@
+"""Incremental and parallel publish: a re-run renders only what changed, and the result is byte for
+byte what a clean build gives; rendering on all cores gives the same pages as one process."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import hrcoord.publish as pub
+from conftest import invoke
+from hrcoord.repo import Repository
+
+TODAY = "2015-01-01"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def publish(repo: Path, out: Path, *extra) -> None:
+    r = invoke(["--repo", repo, "publish", "--out", out, "--today", TODAY, *extra])
+    assert r.exit_code == 0, r.stderr
+
+
+def first_published(repo: Path) -> Path:
+    return next(p for p in sorted((repo / "data/judgments").rglob("*.md"))
+                if "status: published" in p.read_text() and "access: internal" not in p.read_text())
+
+
+def test_rerun_renders_only_the_changed_page_and_equals_a_clean_build(scratch_repo, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    publish(scratch_repo, site)
+    target = first_published(scratch_repo)
+    text = target.read_text()
+    target.write_text(text.replace("## Faktum", "Et nytt avsnitt om saken.\n\n## Faktum", 1))
+    rendered = []
+    original = pub.render_pages
+
+    def spy(recs, *args):
+        rendered.extend(r.id for r in recs)
+        return original(recs, *args)
+
+    monkeypatch.setattr(pub, "render_pages", spy)
+    publish(scratch_repo, site)
+    assert rendered == [target.stem]
+    clean = tmp_path / "clean"
+    publish(scratch_repo, clean, "--no-incremental")
+    assert tree(site) == tree(clean)
+    assert "Et nytt avsnitt om saken." in (site / f"summaries/{target.stem}.html").read_text()
+
+
+def test_title_change_rerenders_the_pages_that_link_to_it(scratch_repo, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    publish(scratch_repo, site)
+    linked = {}
+    for p in (scratch_repo / "data/judgments").rglob("*.md"):
+        linked[p.stem] = p
+    # M.S.S. is cited by other published summaries in the embedded data? make one link to it
+    a, b = [p for p in sorted(linked.values()) if "status: published" in p.read_text()
+            and "access: internal" not in p.read_text()][:2]
+    a.write_text(a.read_text().replace("status: published", f"related:\n- {b.stem}\nstatus: published", 1))
+    invoke(["--repo", scratch_repo, "fmt"])
+    invoke(["--repo", scratch_repo, "judgment", "review", a.stem, "--by", "Test", "--today", TODAY])
+    publish(scratch_repo, site)
+    b.write_text(b.read_text().replace("title: ", "title: Endret tittel ", 1))
+    invoke(["--repo", scratch_repo, "judgment", "review", b.stem, "--by", "Test", "--today", TODAY])
+    rendered = []
+    original = pub.render_pages
+    monkeypatch.setattr(pub, "render_pages", lambda recs, *args: (rendered.extend(r.id for r in recs),
+                                                                  original(recs, *args))[1])
+    publish(scratch_repo, site)
+    assert sorted(rendered) == sorted([a.stem, b.stem])
+    assert "Endret tittel" in (site / f"summaries/{a.stem}.html").read_text()
+    clean = tmp_path / "clean"
+    publish(scratch_repo, clean, "--no-incremental")
+    assert tree(site) == tree(clean)
+
+
+def test_withdrawn_page_disappears_from_an_incremental_site(scratch_repo, tmp_path):
+    site = tmp_path / "site"
+    publish(scratch_repo, site)
+    target = first_published(scratch_repo)
+    target.write_text(target.read_text().replace("access: public\n", "").replace(
+        "status: published", "access: internal\nstatus: published", 1))
+    publish(scratch_repo, site)
+    assert not (site / f"summaries/{target.stem}.html").exists()
+    clean = tmp_path / "clean"
+    publish(scratch_repo, clean, "--no-incremental")
+    assert tree(site) == tree(clean)
+
+
+def test_a_site_changed_by_hand_is_rebuilt_whole(scratch_repo, tmp_path):
+    site = tmp_path / "site"
+    publish(scratch_repo, site)
+    (site / "index.html").write_text("edited")
+    publish(scratch_repo, site)
+    clean = tmp_path / "clean"
+    publish(scratch_repo, clean, "--no-incremental")
+    assert tree(site) == tree(clean)
+
+
+def test_parallel_rendering_equals_one_process(monkeypatch):
+    repo = Repository(Path(__file__).resolve().parent.parent)
+    sequential = pub.build(repo, today=dt.date(2015, 1, 1)).files
+    monkeypatch.setattr(pub, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pub.os, "cpu_count", lambda: 2)
+    parallel = pub.build(repo, today=dt.date(2015, 1, 1)).files
+    assert parallel == sequential
