@@ -14,13 +14,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: install
+demo: install  ## install, then the main jobs on the embedded repository (writes only to build/)
 	$(BIN)/hrcoord --repo . validate
 	$(BIN)/hrcoord --repo . judgment list --status published
 	$(BIN)/hrcoord --repo . meeting agenda --network trafficking
-	$(BIN)/hrcoord --repo . report action-plan --year 2014 --out build/action-plan-2014.html --format html
+	$(BIN)/hrcoord --repo . meeting check --year 2014
+	$(BIN)/hrcoord --repo . report action-plan --year 2014 --format html --out build/tiltak-2014.html
+	$(BIN)/hrcoord --repo . report quarterly --quarter 2014-Q2 --out build/kvartal-2014-Q2.md
 	$(BIN)/hrcoord --repo . publish --out build/portal
-	@echo "Portal written to build/portal/index.html"
+	@echo "Done: the portal is in build/portal/index.html, the reports in build/."
 
 test: install
 	$(BIN)/python -m pytest
