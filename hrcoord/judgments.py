@@ -65,12 +65,9 @@ def ref_key(ref: str) -> str:
 
 def need_date(value, flag: str) -> dt.date | None:
     """A YYYY-MM-DD flag value as a date (None stays None); a UsageError naming the flag otherwise."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    d = parse_date(value)
-    if d is None:
-        raise UsageError(f"{flag} must be a date YYYY-MM-DD, not {value!r}")
-    return d
+    from hrcoord.models.base import require_date
+
+    return require_date(value, flag)
 
 
 def heading(name: str, lang: str) -> str:

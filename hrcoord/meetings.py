@@ -71,10 +71,9 @@ def meetings_of(repo, slug: str) -> list[Record]:
 
 
 def parse_day(value, flag: str) -> dt.date:
-    d = parse_date(value) if value is not None else None
-    if d is None:
-        raise UsageError(f"{flag} must be a date YYYY-MM-DD, not {value!r}")
-    return d
+    from hrcoord.models.base import require_date
+
+    return require_date(value, flag, required=True)
 
 
 def next_meeting(repo, slug: str) -> Record | None:

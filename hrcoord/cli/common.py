@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
@@ -17,12 +17,29 @@ RepoOpt = Annotated[
 ]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")]
-LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Document language: nb or en (default: the repository's).")]
+LangOpt = Annotated[Optional[Literal["nb", "en"]],
+                    typer.Option("--lang", help="Document language: nb or en (default: the repository's).")]
+
 
 
 def format_opt(choices: tuple[str, ...], default: str):
+    """A --format option limited to `choices` (click checks it: exit 2 with the choices)."""
+    import click
+
     return Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(choices)}.",
-                                       click_type=__import__("click").Choice(choices))]
+                                       click_type=click.Choice(choices))]
+
+
+def lang(r, value: str | None) -> str:
+    """--lang (already one of nb/en), else the repository's language."""
+    return value or r.language
+
+
+def day(value: str | None, flag: str, required: bool = False):
+    """A YYYY-MM-DD option as a date; a usage error naming the flag otherwise."""
+    from hrcoord.models.base import require_date
+
+    return require_date(value, flag, required=required)
 
 
 def repo(repo_opt: Path | None = None):

@@ -35,13 +35,7 @@ def _need(value: str | None, flag: str, prompt: str) -> str:
 
 
 def _lang(r, lang: str | None) -> str:
-    if lang is None:
-        return r.language
-    if lang not in ("nb", "en"):
-        from hrcoord.errors import UsageError
-
-        raise UsageError(f"--lang must be nb or en, not {lang!r}")
-    return lang
+    return common.lang(r, lang)
 
 
 def _day(value: str | None, flag: str):

@@ -61,10 +61,4 @@ def show_cmd(
 
 
 def _lang(r, lang: str | None) -> str:
-    if lang is None:
-        return r.language
-    if lang not in ("nb", "en"):
-        from hrcoord.errors import UsageError
-
-        raise UsageError(f"--lang must be nb or en, not {lang!r}")
-    return lang
+    return common.lang(r, lang)

@@ -37,15 +37,7 @@ def validate_cmd(
 
 
 def _date(value: str | None):
-    if value is None:
-        return None
-    from hrcoord.errors import UsageError
-    from hrcoord.models.base import parse_date
-
-    d = parse_date(value)
-    if d is None:
-        raise UsageError(f"not a date YYYY-MM-DD: {value!r}")
-    return d
+    return common.day(value, "--today")
 
 
 def fmt_cmd(

@@ -91,6 +91,19 @@ def parse_date(value) -> dt.date | None:
     return None
 
 
+def require_date(value, flag: str, required: bool = False) -> dt.date | None:
+    """A date given on the command line (`--since`, `--today` …): a date, or a UsageError that
+    names the flag. None stays None unless `required`."""
+    from hrcoord.errors import UsageError
+
+    if value is None and not required:
+        return None
+    d = parse_date(value)
+    if d is None:
+        raise UsageError(f"{flag} must be a date YYYY-MM-DD, not {value!r}")
+    return d
+
+
 def suggest(name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""

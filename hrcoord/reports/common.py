@@ -52,12 +52,9 @@ def quarter_of(d: dt.date) -> Quarter:
 
 
 def parse_day(value: str | None, flag: str) -> dt.date | None:
-    if value is None:
-        return None
-    d = parse_date(value)
-    if d is None:
-        raise UsageError(f"{flag} must be a date YYYY-MM-DD, not {value!r}")
-    return d
+    from hrcoord.models.base import require_date
+
+    return require_date(value, flag)
 
 
 def natural_key(text) -> tuple:
