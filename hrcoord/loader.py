@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from hrcoord.errors import ERROR, Problem
+from hrcoord.errors import Problem
 
 MAX_BYTES = 1024 * 1024
 

@@ -750,9 +750,9 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
     voc = vocab(repo, lang)
     site = site_context(root, lang, organisation)
     files: dict[str, str | bytes] = {}
-    for rel, view, html in render_pages(todo, voc, on_site, root, lang, site):
-        files[view["url"]] = html
-        entries[rel].update(view=_slim(view), hash=hashlib.sha256(html.encode("utf-8")).hexdigest())
+    for rel, view, page in render_pages(todo, voc, on_site, root, lang, site):
+        files[view["url"]] = page
+        entries[rel].update(view=_slim(view), hash=hashlib.sha256(page.encode("utf-8")).hexdigest())
     views = [entries[r.rel]["view"] for r in recs]
     views.sort(key=lambda v: (v["date"], v["title"]), reverse=True)
     pages = {entries[r.rel]["view"]["url"]: entries[r.rel]["hash"] for r in recs}

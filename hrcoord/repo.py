@@ -11,9 +11,8 @@ from pathlib import Path
 
 from hrcoord.errors import WARNING, Problem, UsageError
 from hrcoord.loader import Source, load_file
-from hrcoord.models import FOLDERS, MODELS, VOCAB_FILES, model_for
+from hrcoord.models import MODELS, VOCAB_FILES, model_for
 from hrcoord.models.base import ID_RE, Context, Record
-from hrcoord.models.settings import SETTINGS
 
 SETTINGS_FILE = "hrcoord.yaml"
 CACHE_FROM = 200  # record types with fewer files are parsed faster than a cache is read

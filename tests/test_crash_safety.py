@@ -2,7 +2,6 @@
 partial one; an exclusive create refuses a file that appeared meanwhile."""
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys

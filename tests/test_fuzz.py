@@ -2,9 +2,7 @@
 clean problems, never an exception; fmt round-trips; named hostile files."""
 from __future__ import annotations
 
-import os
 import shutil
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

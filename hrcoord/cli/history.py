@@ -32,10 +32,7 @@ def changes_cmd(
     import datetime as dt
 
     from hrcoord.changes import changes, render
-    from hrcoord.errors import UsageError
 
-    if lang is not None and lang not in ("nb", "en"):
-        raise UsageError("--lang must be nb or en")
     r = common.repo(repo)
     start = since if since is not None else (dt.date.today() - dt.timedelta(days=30)).isoformat()
     items = changes(r, start, until, type_ or None, uncommitted=not committed)
@@ -65,11 +62,8 @@ def diff_cmd(
     import os
     import sys
 
-    from hrcoord.errors import UsageError
     from hrcoord.wordiff import record_diffs, render_json, render_md, render_plain, render_rich, split_args
 
-    if lang is not None and lang not in ("nb", "en"):
-        raise UsageError("--lang must be nb or en")
     r = common.repo(repo)
     revs, ids = split_args(r, list(args or []))
     diffs = record_diffs(r, revs[0] if revs else None, revs[1] if len(revs) > 1 else None, ids, context)
