@@ -447,10 +447,10 @@ def render_summary(root: str | None, lang: str, view: dict, site: dict) -> str:
 
 
 def embed_json(data) -> str:
-    """JSON that is safe inside a <script> element."""
+    """JSON that is safe inside a <script> element (`data` may be JSON text already)."""
     from markupsafe import Markup
 
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
                   .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -541,8 +541,18 @@ def _git_changes(repo, since: dt.date):
         from hrcoord.changes import changes
     except ImportError:
         return None
+    from hrcoord import cache, history
+
     try:
-        return changes(repo, since=since, types=["judgment"], uncommitted=False)
+        head = history.git(repo.root, "rev-parse", "--verify", "-q", "HEAD", check=False).strip()
+        key = (head, since.isoformat())
+        memo = cache.read(repo.root / ".hrcoord" / "cache" / "feed-history.pickle")
+        if head and isinstance(memo, dict) and memo.get("key") == key:
+            return memo["changes"]  # committed history is what it was at this HEAD
+        found = changes(repo, since=since, types=["judgment"], uncommitted=False)
+        if head:
+            cache.write(repo.root, "feed-history.pickle", {"key": key, "changes": found})
+        return found
     except (HrcoordError, OSError, ValueError, TypeError):
         return None
 
@@ -666,8 +676,13 @@ def render_pages(recs: list[Record], voc: Vocab, on_site: dict, root: str, lang:
 
 
 def _slim(view: dict) -> dict:
-    """What the indexes, the feed and the export need of a view (the cache keeps this much)."""
-    return {k: v for k, v in view.items() if k != "sections"}
+    """What the index pages and the feed need of a view; the cache keeps this much, plus the
+    summary's entries in the search index and the JSON export as ready JSON text."""
+    return {k: v for k, v in view.items() if k not in ("sections", "search", "export")}
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _deps(rec: Record, on_site: dict) -> tuple:
@@ -752,14 +767,17 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
     files: dict[str, str | bytes] = {}
     for rel, view, page in render_pages(todo, voc, on_site, root, lang, site):
         files[view["url"]] = page
-        entries[rel].update(view=_slim(view), hash=hashlib.sha256(page.encode("utf-8")).hexdigest())
-    views = [entries[r.rel]["view"] for r in recs]
-    views.sort(key=lambda v: (v["date"], v["title"]), reverse=True)
+        entries[rel].update(
+            view=_slim(view), hash=hashlib.sha256(page.encode("utf-8")).hexdigest(),
+            index_json=_json({"id": view["id"], "url": view["url"], "title": view["title"], "date": view["date"],
+                              "text": view["search"]}),
+            export_json=_json(view["export"]))
+    ordered = sorted((entries[r.rel] for r in recs), key=lambda e: (e["view"]["date"], e["view"]["title"]),
+                     reverse=True)
+    views = [e["view"] for e in ordered]
     pages = {entries[r.rel]["view"]["url"]: entries[r.rel]["hash"] for r in recs}
-    index = [{"id": v["id"], "url": v["url"], "title": v["title"], "date": v["date"], "text": v["search"]}
-             for v in views]
-    index_json = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    embedded = embed_json(index) if len(index_json.encode("utf-8")) <= embed_limit else None
+    index_json = "[" + ",".join(e["index_json"] for e in ordered) + "]"
+    embedded = embed_json(index_json) if len(index_json.encode("utf-8")) <= embed_limit else None
     files["search-index.json"] = index_json + "\n"
     files["index.html"] = _render(root, lang, "portal/index.html.j2", views=views, site=site, root="",
                                   search_data=embedded, index_url="search-index.json", today=today)
@@ -769,9 +787,8 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
                                       groups=group_by_relevance(views, voc), site=site, root="", today=today)
     files["feed.xml"] = atom_feed(views, feed_entries(repo, views), lang=lang, base_url=base,
                                   organisation=organisation, today=today)
-    files["summaries.json"] = json.dumps({"generated": today.isoformat(), "lang": lang,
-                                          "summaries": [v["export"] for v in views]},
-                                         ensure_ascii=False, separators=(",", ":")) + "\n"
+    files["summaries.json"] = (f'{{"generated":{_json(today.isoformat())},"lang":{_json(lang)},"summaries":['
+                               + ",".join(e["export_json"] for e in ordered) + "]}\n")
     files[MARKER] = "Written by `hrcoord publish`; the next publish replaces this whole folder.\n"
     state = {"fp": fp, "entries": entries, "pages": pages}
     return Build(files, pages, state, len(todo))

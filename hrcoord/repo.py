@@ -143,7 +143,7 @@ class Repository:
             recs: dict[str, Record] = {}
             paths = self.scan()[type_]
             cached = cache.load_records(self.root, type_) if len(paths) >= CACHE_FROM else {}
-            entries, dirty = {}, False
+            entries, parsed = {}, 0
             for path, _ in paths:
                 rel = self.rel(path)
                 try:
@@ -157,7 +157,7 @@ class Repository:
                 else:
                     rec, problems = self.load_record(type_, path)
                     self.problems.extend(problems)
-                    dirty = True
+                    parsed += 1
                     if rec is None:
                         continue
                     s = rec.source
@@ -165,7 +165,9 @@ class Repository:
                 if hit is not None:
                     entries[rel] = hit
                 recs[self.key_of(type_, path)] = rec
-            if len(paths) >= CACHE_FROM and (dirty or len(entries) != len(cached)):
+            # rewriting a large cache costs more than parsing a few changed files again next time
+            if len(paths) >= CACHE_FROM and (parsed > max(50, len(paths) // 50) or not cached
+                                             or len(cached) - len(entries) + parsed > max(50, len(paths) // 50)):
                 cache.save_records(self.root, type_, entries)
             self._records[type_] = recs
         return self
