@@ -50,6 +50,7 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
     problems: list[tuple] = []
     facts_by_type: dict[str, dict[str, dict]] = {}
     where: dict[str, tuple[str, Path]] = {}
+    changed = False
     files = repo.scan()
     targets = [("settings", str(repo.root / "hrcoord.yaml"))] + [(t, p) for t, lst in files.items() for p, _ in lst]
     for type_, path in targets:
@@ -61,6 +62,7 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
         entry = cached.get(rel)
         if entry is None or entry[0] != sig or sig is None:
             entry = (sig, *_check_file(repo, type_, path, ctx))
+            changed = True
         entries[rel] = entry
         problems.extend(entry[1])
         if entry[2] is not None:
@@ -77,7 +79,7 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
             rec, _ = repo.load_record(type_, path)
             if rec is not None:
                 problems.extend(_tuple(p) for p in rec.problems(issues))
-    if use_cache:
+    if use_cache and (changed or len(entries) != len(cached)):
         cache_store.save(repo.root, fp, entries)
     result = [Problem(*t) for t in problems] + list(repo.stray)
     if paths:
