@@ -105,3 +105,16 @@ def test_parallel_rendering_equals_one_process(monkeypatch):
     monkeypatch.setattr(pub.os, "cpu_count", lambda: 2)
     parallel = pub.build(repo, today=dt.date(2015, 1, 1)).files
     assert parallel == sequential
+
+
+def test_embedded_footer_override_runs_sandboxed(tmp_path):
+    """The embedded repository's own templates/portal/footer.html.j2 appears on every page."""
+    root = Path(__file__).resolve().parent.parent
+    site = tmp_path / "site"
+    r = invoke(["--repo", root, "publish", "--out", site, "--today", TODAY])
+    assert r.exit_code == 0, r.stderr
+    for page in [site / "index.html", *sorted((site / "summaries").glob("*.html"))[:3]]:
+        assert "koordinator for internasjonale menneskerettigheter" in page.read_text()
+    from hrcoord.render.env import environment
+
+    assert type(environment(str(root), "nb")).__name__ == "SandboxedEnvironment"
