@@ -308,6 +308,15 @@ class Changer:
         self.path.write_bytes(self.original)
 
 
+def versions(hugo: str | None, have_cjs: bool) -> dict:
+    out = {"hrcoord": tail(run([HRCOORD, "--version"]).out, 1)}
+    if hugo:
+        out["hugo"] = tail(subprocess.run([hugo, "version"], capture_output=True, text=True).stdout, 1)
+    if have_cjs:
+        out["check-jsonschema"] = tail(run([CHECK_JSONSCHEMA, "--version"]).out, 1)
+    return out
+
+
 def machine() -> dict:
     cpu = ""
     try:
@@ -472,6 +481,11 @@ def main(argv=None) -> int:
         h = median(samples.get(hkey, [])) if hkey else None
         o = median(samples.get(okey, [])) if okey else None
         ratio = h / o if h is not None and o else None
+        # hrcoord and its baseline ran back to back in each repetition: the median of the per-
+        # repetition ratios is steadier than the ratio of medians on a machine shared with others
+        pairs = [a.seconds / b.seconds for a, b in zip(samples.get(hkey or "", []), samples.get(okey or "", []))
+                 if b.seconds]
+        paired = statistics.median(pairs) if pairs else None
         if h is None:
             verdict = "n/a"
         elif kind == "ratio":
@@ -482,7 +496,8 @@ def main(argv=None) -> int:
             verdict = "info"
         if any(s.code != 0 for s in samples.get(hkey or "", [])):
             verdict += " (errors)"
-        rows.append({"row": name, "hrcoord": h, "other": o, "ratio": ratio, "target": target, "verdict": verdict,
+        rows.append({"row": name, "hrcoord": h, "other": o, "ratio": ratio, "paired_ratio": paired,
+                     "target": target, "verdict": verdict,
                      "note": note, "failed": hkey in failed})
 
     row("validate cold vs libyaml loop (floor)", "validate-cold", "floor", "ratio ≤ 1.5", "ratio", 1.5)
@@ -503,22 +518,25 @@ def main(argv=None) -> int:
                 ("peak memory: publish incremental", peak_mb(samples.get("publish-incremental", [])), None)]
 
     info = machine()
+    info["versions"] = versions(hugo if samples.get("hugo") else None, have_cjs)
     header = (f"hrcoord benchmark — {counts.get('judgments')} summaries, {counts.get('meetings')} meetings, "
               f"{counts.get('measures')} measures, {counts.get('submissions')} submissions "
               f"({counts.get('bytes', 0) / 1e6:.1f} MB); median of {reps} runs")
     lines = [header, f"machine: {info['nproc']} × {info['cpu']}, {info['memory']}, Python {info['python']}, "
-                     f"{info['date']}", ""]
-    lines.append("| row | hrcoord | other | ratio | target | result |")
-    lines.append("| --- | ---: | ---: | ---: | --- | --- |")
+                     f"{info['date']}", "versions: " + ", ".join(info["versions"].values()), ""]
+    lines.append("| row | hrcoord | other | ratio | paired ratio | target | result |")
+    lines.append("| --- | ---: | ---: | ---: | ---: | --- | --- |")
     for r in rows:
         ratio = "—" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        paired = "—" if r["paired_ratio"] is None else f"{r['paired_ratio']:.2f}"
         result = r["verdict"] if r["hrcoord"] is not None else ("failed (see notes)" if r["failed"] else "not available")
-        lines.append(f"| {r['row']} | {fmt_s(r['hrcoord'])} | {fmt_s(r['other'])} | {ratio} | {r['target']} | {result} |")
+        lines.append(f"| {r['row']} | {fmt_s(r['hrcoord'])} | {fmt_s(r['other'])} | {ratio} | {paired} | {r['target']} "
+                     f"| {result} |")
     for name, h, o in mem_rows:
         hs = "—" if h is None else f"{h:.0f} MB"
         os_ = "—" if o is None else f"{o:.0f} MB"
         ratio = "—" if h is None or not o else f"{h / o:.2f}"
-        lines.append(f"| {name} | {hs} | {os_} | {ratio} | — | info |")
+        lines.append(f"| {name} | {hs} | {os_} | {ratio} | — | — | info |")
     if validate_output:
         lines += ["", f"validate says: {validate_output}"]
     if notes:

@@ -467,7 +467,8 @@ def group_by_article(views: list[dict], voc: Vocab) -> list[dict]:
         arts = []
         for art in sorted(groups[conv], key=article_sort_key):
             arts.append({"article": art, "anchor": anchor(f"{conv}-{art}"),
-                         "label": article_label(info["short"], art, voc.lang), "items": groups[conv][art]})
+                         "label": article_label(info["short"], art, voc.lang), "items": groups[conv][art],
+                         "items_html": items_html(groups[conv][art])})
         out.append({"code": conv, "name": info["name"], "short": info["short"],
                     "anchor": anchor(conv), "articles": arts})
     return out
@@ -480,7 +481,15 @@ def group_by_relevance(views: list[dict], voc: Vocab) -> list[dict]:
             groups.setdefault(r["slug"], []).append(v)
     order = [s for s in voc.relevance_order if s in groups] + sorted(s for s in groups if s not in voc.relevance_order)
     return [{"slug": s, "name": voc.relevance.get(s, s), "anchor": anchor(s),
-             "items": groups[s]} for s in order]
+             "items": groups[s], "items_html": items_html(groups[s])} for s in order]
+
+
+def items_html(views: list[dict]):
+    """The list entries of these summaries, joined here: a site lists each summary under every
+    article and area it touches (tens of thousands of entries), too many for a template loop."""
+    from markupsafe import Markup
+
+    return Markup("\n".join(v["item_html"] for v in views))
 
 
 # --- the feed ----------------------------------------------------------------------------------
@@ -685,13 +694,66 @@ def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _deps(rec: Record, on_site: dict) -> tuple:
-    """What a page shows of other summaries: the titles of those it links to."""
-    ids = [rid for _, rid, _ in related_links(rec.data)]
+def _joined(entries: list[dict], part: str, head: bytes, tail: bytes, old: bytes | None) -> bytes:
+    """A JSON list file of one entry per summary. A freshly rendered entry brings its text
+    (`<part>_json`); an unchanged one is copied from the same file of the last publish, where
+    `<part>_at` says where it stood. Records where each entry stands now (the cache keeps only
+    that, not the text)."""
+    chunks = [head]
+    at = len(head)
+    for i, e in enumerate(entries):
+        text = e.pop(f"{part}_json", None)
+        if text is not None:
+            chunk = text.encode("utf-8")
+        else:
+            off, n = e[f"{part}_at"]
+            chunk = old[off:off + n]
+        if i:
+            chunks.append(b",")
+            at += 1
+        e[f"{part}_at"] = (at, len(chunk))
+        chunks.append(chunk)
+        at += len(chunk)
+    chunks.append(tail)
+    return b"".join(chunks)
+
+
+def _meta(rec: Record, sig) -> dict:
+    """What the site needs to know of a summary file without reading it again: whether it
+    appears, its title, and the summaries it links to."""
     rb = rec.get("replaced_by")
-    if isinstance(rb, str):
-        ids.append(rb)
-    return tuple((i, on_site.get(i)) for i in ids)
+    return {"sig": sig, "id": rec.id, "appears": appears(rec), "status": rec.get("status"),
+            "title": str(rec.get("title") or rec.id),
+            "links": [rid for _, rid, _ in related_links(rec.data)] + ([rb] if isinstance(rb, str) else [])}
+
+
+def scan_summaries(repo, previous_meta: dict) -> tuple[dict[str, dict], dict[str, Record]]:
+    """rel -> meta for every summary file, and the Records that had to be read: a file whose
+    stat signature is unchanged since the last publish is not read at all."""
+    from hrcoord.cache import signature
+
+    metas: dict[str, dict] = {}
+    loaded: dict[str, Record] = {}
+    for path, _ in repo.scan()["judgment"]:
+        rel = repo.rel(path)
+        try:
+            sig = signature(path)
+        except OSError:
+            continue
+        m = previous_meta.get(rel)
+        if m is None or m["sig"] != sig:
+            rec, _ = repo.load_record("judgment", path)
+            if rec is None:
+                continue  # a broken file is validate's business; it cannot appear
+            loaded[rel] = rec
+            m = _meta(rec, sig)
+        metas[rel] = m
+    return metas, loaded
+
+
+def _deps(meta: dict, on_site: dict) -> tuple:
+    """What a page shows of other summaries: the titles of those it links to."""
+    return tuple((i, on_site.get(i)) for i in meta["links"])
 
 
 def site_fingerprint(repo, lang: str, base: str, today: dt.date, embed_limit: int) -> str:
@@ -721,6 +783,8 @@ class Build:
     pages: dict  # every page of the site -> hash of its content
     state: dict  # what the next publish starts from
     rendered: int
+    shown: int = 0  # summaries on the site
+    counts: dict = field(default_factory=dict)  # of them, by status
 
 
 def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_url: str | None = None,
@@ -734,29 +798,39 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
     if lang not in LABELS:
         raise UsageError(f"--lang must be nb or en, not {lang!r}")
     today = today or dt.date.today()
-    recs = site_records(repo) if recs is None else recs
     root = str(repo.root)
     organisation = str(repo.settings.get("organisation") or "")
     base = base_url if base_url is not None else str(repo.settings.get("portal_url") or "")
     if base and not base.endswith("/"):
         base += "/"
     fp = site_fingerprint(repo, lang, base, today, embed_limit)
-    old = previous["entries"] if previous and previous.get("fp") == fp else {}
-    on_site = {r.id: str(r.get("title") or r.id) for r in recs}
+    same = bool(previous) and previous.get("fp") == fp
+    old = previous["entries"] if same else {}
+    # unchanged entries are copied from the last output's JSON files, so those must be at hand
+    reusable = same and {"summaries.json", "search-index.json"} <= set(previous.get("blobs", {}))
+    if recs is None:
+        metas, loaded = scan_summaries(repo, previous.get("meta", {}) if same else {})
+    else:
+        loaded = {r.rel: r for r in recs}
+        metas = {r.rel: _meta(r, signature(r.source.path)) for r in recs}
+    shown = {rel: m for rel, m in metas.items() if m["appears"]}
+    on_site = {m["id"]: m["title"] for m in shown.values()}
     entries: dict[str, dict] = {}
     todo: list[Record] = []
-    for rec in recs:
-        try:
-            sig = signature(rec.source.path)
-        except OSError:
-            sig = None
-        e = old.get(rec.rel)
-        deps = _deps(rec, on_site)
-        if e is not None and sig is not None and e["sig"] == sig and e["deps"] == deps:
-            entries[rec.rel] = e
-        else:
-            entries[rec.rel] = {"sig": sig, "deps": deps}
-            todo.append(rec)
+    for rel, m in shown.items():
+        e = old.get(rel)
+        deps = _deps(m, on_site)
+        if e is not None and e["sig"] == m["sig"] and e["deps"] == deps and reusable:
+            entries[rel] = e
+            continue
+        entries[rel] = {"sig": m["sig"], "deps": deps}
+        rec = loaded.get(rel)
+        if rec is None:  # unchanged, but a summary it links to changed its title
+            rec, _ = repo.load_record("judgment", repo.root / rel)
+        if rec is None:  # vanished while we looked
+            del entries[rel]
+            continue
+        todo.append(rec)
     problems = guard(todo)
     if problems:
         n = len({p.path for p in problems})
@@ -772,14 +846,15 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
             index_json=_json({"id": view["id"], "url": view["url"], "title": view["title"], "date": view["date"],
                               "text": view["search"]}),
             export_json=_json(view["export"]))
-    ordered = sorted((entries[r.rel] for r in recs), key=lambda e: (e["view"]["date"], e["view"]["title"]),
-                     reverse=True)
+    ordered = sorted(entries.values(), key=lambda e: (e["view"]["date"], e["view"]["title"]), reverse=True)
     views = [e["view"] for e in ordered]
-    pages = {entries[r.rel]["view"]["url"]: entries[r.rel]["hash"] for r in recs}
-    index_json = "[" + ",".join(e["index_json"] for e in ordered) + "]"
-    embedded = embed_json(index_json) if len(index_json.encode("utf-8")) <= embed_limit else None
-    files["search-index.json"] = index_json + "\n"
-    files["index.html"] = _render(root, lang, "portal/index.html.j2", views=views, site=site, root="",
+    pages = {e["view"]["url"]: e["hash"] for e in ordered}
+    blobs = (previous or {}).get("blobs", {}) if same else {}
+    index_bytes = _joined(ordered, "index", b"[", b"]\n", blobs.get("search-index.json"))
+    embedded = embed_json(index_bytes[:-1].decode("utf-8")) if len(index_bytes) - 1 <= embed_limit else None
+    files["search-index.json"] = index_bytes
+    files["index.html"] = _render(root, lang, "portal/index.html.j2", views=views, items_html=items_html(views),
+                                  site=site, root="",
                                   search_data=embedded, index_url="search-index.json", today=today)
     files["articles.html"] = _render(root, lang, "portal/articles.html.j2", groups=group_by_article(views, voc),
                                      site=site, root="", today=today)
@@ -787,11 +862,12 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
                                       groups=group_by_relevance(views, voc), site=site, root="", today=today)
     files["feed.xml"] = atom_feed(views, feed_entries(repo, views), lang=lang, base_url=base,
                                   organisation=organisation, today=today)
-    files["summaries.json"] = (f'{{"generated":{_json(today.isoformat())},"lang":{_json(lang)},"summaries":['
-                               + ",".join(e["export_json"] for e in ordered) + "]}\n")
+    head = f'{{"generated":{_json(today.isoformat())},"lang":{_json(lang)},"summaries":['.encode("utf-8")
+    files["summaries.json"] = _joined(ordered, "export", head, b"]}\n", blobs.get("summaries.json"))
     files[MARKER] = "Written by `hrcoord publish`; the next publish replaces this whole folder.\n"
-    state = {"fp": fp, "entries": entries, "pages": pages}
-    return Build(files, pages, state, len(todo))
+    state = {"fp": fp, "entries": entries, "pages": pages, "meta": metas}
+    counts = {status: sum(1 for m in shown.values() if m["status"] == status) for status in ("published", "withdrawn")}
+    return Build(files, pages, state, len(todo), len(shown), counts)
 
 
 def check_target(out: Path) -> None:
@@ -847,12 +923,22 @@ def _previous(repo, out: Path, lang: str) -> dict | None:
     if not isinstance(state, dict) or state.get("out") != str(out) or not (out / MARKER).is_file():
         return None
     try:
-        index = (out / "index.html").read_bytes()
+        if _written(out) != state.get("written"):
+            return None  # changed by hand or by another build: rebuild it whole
+        state["blobs"] = {name: (out / name).read_bytes() for name in SPLICED}
     except OSError:
         return None
-    if hashlib.sha256(index).hexdigest() != state.get("index"):
-        return None  # changed by hand or by another build: rebuild it whole
     return state
+
+
+SPLICED = ("summaries.json", "search-index.json")
+
+
+def _written(out: Path) -> dict:
+    """Stat signatures of the files an incremental publish relies on being as it left them."""
+    from hrcoord.cache import signature
+
+    return {name: signature(out / name) for name in ("index.html", *SPLICED)}
 
 
 def update_site(out: Path, built: Build, previous: dict) -> None:
@@ -877,22 +963,16 @@ def publish(repo, out: Path, *, lang: str | None = None, today: dt.date | None =
     out = Path(out).absolute()
     check_target(out)  # fail early, before rendering anything
     lang = lang or repo.language
-    recs = site_records(repo)
     previous = _previous(repo, out, lang) if incremental and not dry_run else None
-    built = build(repo, lang=lang, today=today, base_url=base_url, embed_limit=embed_limit, recs=recs,
-                  previous=previous)
+    built = build(repo, lang=lang, today=today, base_url=base_url, embed_limit=embed_limit, previous=previous)
     if not dry_run:
         if previous is not None and built.state["fp"] == previous.get("fp"):
             update_site(out, built, previous)
         else:
-            if built.rendered != len(recs):  # a full write needs every page
+            if built.rendered != built.shown:  # a full write needs every page
                 built = build(repo, lang=lang, today=today, base_url=base_url, embed_limit=embed_limit,
-                              recs=recs, previous=None)
+                              previous=None)
             write_site(out, built.files)
-        index = built.files["index.html"]
-        cache.write(repo.root, _state_name(lang), {
-            **built.state, "out": str(out),
-            "index": hashlib.sha256(index.encode("utf-8") if isinstance(index, str) else index).hexdigest()})
-    return Published(out, sorted(set(built.files) | set(built.pages)),
-                     sum(1 for r in recs if r.get("status") == "published"),
-                     sum(1 for r in recs if r.get("status") == "withdrawn"))
+        cache.write(repo.root, _state_name(lang), {**built.state, "out": str(out), "written": _written(out)})
+    return Published(out, sorted(set(built.files) | set(built.pages)), built.counts["published"],
+                     built.counts["withdrawn"])
