@@ -34,6 +34,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -505,6 +506,12 @@ class FeedEntry:
 def _at(value) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return _day_at(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=None)
+def _day_at(value: str) -> dt.datetime | None:
+    """Midnight UTC of an ISO day (a site has a few thousand distinct days, asked for many times)."""
     d = parse_date(value)
     return dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc) if d else None
 
@@ -684,10 +691,18 @@ def render_pages(recs: list[Record], voc: Vocab, on_site: dict, root: str, lang:
         return [item for part in pool.map(_render_chunk, chunks) for item in part]
 
 
+SLIM = ("id", "url", "title", "date", "published", "review_date", "withdrawn", "lead_html", "lead_text",
+        "item_html")
+
+
 def _slim(view: dict) -> dict:
-    """What the index pages and the feed need of a view; the cache keeps this much, plus the
-    summary's entries in the search index and the JSON export as ready JSON text."""
-    return {k: v for k, v in view.items() if k not in ("sections", "search", "export")}
+    """What the index pages and the feed need of a view; the cache keeps this much (kept small:
+    it is read and written on every publish), plus the summary's entries in the search index and
+    the JSON export as ready JSON text."""
+    out = {k: view[k] for k in SLIM}
+    out["articles"] = [{k: a[k] for k in ("code", "convention", "article", "label")} for a in view["articles"]]
+    out["relevance"] = [{"slug": r["slug"]} for r in view["relevance"]]
+    return out
 
 
 def _json(data) -> str:
@@ -865,7 +880,7 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
     head = f'{{"generated":{_json(today.isoformat())},"lang":{_json(lang)},"summaries":['.encode("utf-8")
     files["summaries.json"] = _joined(ordered, "export", head, b"]}\n", blobs.get("summaries.json"))
     files[MARKER] = "Written by `hrcoord publish`; the next publish replaces this whole folder.\n"
-    state = {"fp": fp, "entries": entries, "pages": pages, "meta": metas}
+    state = {"fp": fp, "entries": entries, "meta": metas}
     counts = {status: sum(1 for m in shown.values() if m["status"] == status) for status in ("published", "withdrawn")}
     return Build(files, pages, state, len(todo), len(shown), counts)
 
@@ -948,7 +963,8 @@ def update_site(out: Path, built: Build, previous: dict) -> None:
     for rel, data in built.files.items():
         if rel != MARKER:
             atomic_write(out / rel, data)
-    for page in set(previous.get("pages", {})) - set(built.pages):
+    before = {e["view"]["url"] for e in previous.get("entries", {}).values() if "view" in e}
+    for page in before - set(built.pages):
         with contextlib.suppress(FileNotFoundError):
             (out / page).unlink()
 

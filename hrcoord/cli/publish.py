@@ -25,11 +25,10 @@ def publish_cmd(
     """Export published, public summaries for the portal: pages, indexes, Atom feed, JSON, search.
 
     Refuses (exit 1, nothing written) when the text holds personal data."""
-    from hrcoord.judgments import need_date
     from hrcoord.publish import publish
 
     r = common.repo(repo)
-    result = publish(r, out, lang=lang, today=need_date(today, "--today"), base_url=base_url, dry_run=dry_run,
+    result = publish(r, out, lang=lang, today=common.day(today, "--today"), base_url=base_url, dry_run=dry_run,
                      incremental=incremental)
     what = f"{result.summaries} summar{'y' if result.summaries == 1 else 'ies'}"
     if result.withdrawn:
