@@ -80,17 +80,17 @@ def write(root: Path, name: str, obj) -> None:
         pass
 
 
-def fingerprint(repo, ctx) -> str:
+def fingerprint(repo, today, networks: set, plans: set) -> str:
     h = hashlib.sha256()
-    h.update(f"{__version__}|{FORMAT}|{ctx.today.isoformat()}|".encode())
+    h.update(f"{__version__}|{FORMAT}|{today.isoformat()}|".encode())
     for path in [str(repo.root / "hrcoord.yaml")] + [p for t in ("organisation", "conventions", "taxonomy")
                                                        for p, _ in repo.scan()[t]]:
         try:
             h.update(f"{path}|{signature(path)}|".encode())
         except OSError:
             h.update(f"{path}|missing|".encode())
-    for name in ("networks", "plans"):
-        h.update(("|".join(sorted(ctx.sets.get(name, ()))) + "#").encode())
+    for ids in (networks, plans):
+        h.update(("|".join(sorted(ids)) + "#").encode())
     return h.hexdigest()
 
 

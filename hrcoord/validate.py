@@ -41,11 +41,20 @@ def _tuple(p: Problem) -> tuple:
 def validate(repo: Repository, paths: list[str] | None = None, strict: bool = False,
              today: dt.date | None = None, use_cache: bool = True) -> Report:
     """Check the whole repository; with `paths`, report only problems in files under them."""
-    ctx = repo.context(today)
-    if today is not None:
-        repo._ctx = ctx  # field checks of this run use the given day
-    fp = cache_store.fingerprint(repo, ctx)
+    day = today or dt.date.today()
+    # the fingerprint needs only file signatures and ids; the vocabularies are read (into the
+    # context) only when some file must be checked again
+    fp = cache_store.fingerprint(repo, day, set(repo.ids("network")), set(repo.ids("action-plan")))
     cached = cache_store.load(repo.root, fp) if use_cache else {}
+    lazy: list = []
+
+    def context():
+        if not lazy:
+            lazy.append(repo.context(today))
+            if today is not None:
+                repo._ctx = lazy[0]  # field checks of this run use the given day
+        return lazy[0]
+
     entries: dict[str, tuple] = {}
     problems: list[tuple] = []
     facts_by_type: dict[str, dict[str, dict]] = {}
@@ -61,7 +70,7 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
             sig = None
         entry = cached.get(rel)
         if entry is None or entry[0] != sig or sig is None:
-            entry = (sig, *_check_file(repo, type_, path, ctx))
+            entry = (sig, *_check_file(repo, type_, path, context()))
             changed = True
         entries[rel] = entry
         problems.extend(entry[1])
