@@ -95,6 +95,15 @@ def set_status(repo, hid: str, status: str, *, answered: dt.date | None = None, 
     return rec, text
 
 
+def hearing_row(hid: str, d: dict, today: dt.date | None = None) -> "HearingRow":
+    """One hearing as a row; with `today` (for an open hearing), the days left to its deadline."""
+    deadline = parse_date(d.get("deadline"))
+    return HearingRow(hid, str(d.get("sender") or ""), str(d.get("title") or ""), parse_date(d.get("received")),
+                      deadline, str(d.get("responsible") or ""), str(d.get("status") or ""),
+                      parse_date(d.get("answered")),
+                      (deadline - today).days if deadline and today is not None else None)
+
+
 @dataclass
 class HearingRow:
     id: str
@@ -136,9 +145,6 @@ def rows(repo, *, status: list[str] | None = None, responsible: str | None = Non
         deadline = parse_date(d.get("deadline"))
         if due_before is not None and (deadline is None or deadline >= due_before):
             continue
-        out.append(HearingRow(hid, str(d.get("sender") or ""), str(d.get("title") or ""), parse_date(d.get("received")),
-                              deadline, str(d.get("responsible") or ""), str(d.get("status") or ""),
-                              parse_date(d.get("answered")),
-                              (deadline - today).days if deadline and still_open else None))
+        out.append(hearing_row(hid, d, today if still_open else None))
     out.sort(key=lambda r: (r.deadline or dt.date.max, r.id))
     return out

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from hrcoord.hearings import is_open
+from hrcoord.hearings import HearingRow, hearing_row, is_open
 from hrcoord.measures import CLOSED
 from hrcoord.models.action_plan import current_status
 from hrcoord.models.base import parse_date
@@ -74,18 +74,6 @@ class FollowUp:
 
 
 @dataclass
-class HearingItem:
-    id: str
-    sender: str
-    title: str
-    received: dt.date | None
-    deadline: dt.date | None
-    responsible: str
-    status: str
-    answered: dt.date | None
-
-
-@dataclass
 class Deadline:
     date: dt.date
     kind: str  # hearing | measure | follow-up | meeting
@@ -114,16 +102,14 @@ class QuarterlyReport:
     follow_ups_opened: list[FollowUp]
     follow_ups_closed: list[FollowUp]
     follow_ups_open: list[FollowUp]
-    hearings_received: list[HearingItem]
-    hearings_answered: list[HearingItem]
+    hearings_received: list[HearingRow]
+    hearings_answered: list[HearingRow]
     upcoming: list[Deadline] = field(default_factory=list)
     stamp: str | None = None
 
 
-def _hearing(hid: str, d: dict) -> HearingItem:
-    return HearingItem(hid, str(d.get("sender") or ""), str(d.get("title") or ""), parse_date(d.get("received")),
-                       parse_date(d.get("deadline")), str(d.get("responsible") or ""), str(d.get("status") or ""),
-                       parse_date(d.get("answered")))
+def _hearing(hid: str, d: dict) -> HearingRow:
+    return hearing_row(hid, d)
 
 
 def build(repo, quarter: Quarter, lang: str | None = None) -> QuarterlyReport:
