@@ -712,23 +712,38 @@ def _json(data) -> str:
 def _joined(entries: list[dict], part: str, head: bytes, tail: bytes, old: bytes | None) -> bytes:
     """A JSON list file of one entry per summary. A freshly rendered entry brings its text
     (`<part>_json`); an unchanged one is copied from the same file of the last publish, where
-    `<part>_at` says where it stood. Records where each entry stands now (the cache keeps only
-    that, not the text)."""
+    `<part>_at` says where it stood — runs of neighbours that stood together are copied in one
+    slice. Records where each entry stands now (the cache keeps only that, not the text)."""
     chunks = [head]
     at = len(head)
+    run_start = run_end = -1  # a run of the old file still to copy
     for i, e in enumerate(entries):
+        sep = 1 if i else 0
         text = e.pop(f"{part}_json", None)
-        if text is not None:
-            chunk = text.encode("utf-8")
-        else:
+        if text is None:
             off, n = e[f"{part}_at"]
-            chunk = old[off:off + n]
-        if i:
+            if run_start >= 0 and off == run_end + 1 and sep:
+                run_end = off + n  # the comma between them comes along in the slice
+            else:
+                if run_start >= 0:
+                    chunks.append(old[run_start:run_end])
+                if sep:
+                    chunks.append(b",")
+                run_start, run_end = off, off + n
+            e[f"{part}_at"] = (at + sep, n)
+            at += sep + n
+            continue
+        if run_start >= 0:
+            chunks.append(old[run_start:run_end])
+            run_start = -1
+        chunk = text.encode("utf-8")
+        if sep:
             chunks.append(b",")
-            at += 1
-        e[f"{part}_at"] = (at, len(chunk))
+        e[f"{part}_at"] = (at + sep, len(chunk))
         chunks.append(chunk)
-        at += len(chunk)
+        at += sep + len(chunk)
+    if run_start >= 0:
+        chunks.append(old[run_start:run_end])
     chunks.append(tail)
     return b"".join(chunks)
 

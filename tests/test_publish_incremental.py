@@ -118,3 +118,23 @@ def test_embedded_footer_override_runs_sandboxed(tmp_path):
     from hrcoord.render.env import environment
 
     assert type(environment(str(root), "nb")).__name__ == "SandboxedEnvironment"
+
+
+def test_a_summary_moving_in_the_order_splices_correctly(scratch_repo, tmp_path):
+    """Changing a summary's date moves its entries in the JSON exports; the copied runs around
+    it must still line up with a clean build."""
+    site = tmp_path / "site"
+    publish(scratch_repo, site)
+    target = first_published(scratch_repo)
+    text = target.read_text()
+    import re
+
+    target.write_text(re.sub(r"^date: \d{4}-\d{2}-\d{2}$", "date: 2003-03-03", text, count=1, flags=re.M))
+    publish(scratch_repo, site)
+    clean = tmp_path / "clean"
+    publish(scratch_repo, clean, "--no-incremental")
+    assert tree(site) == tree(clean)
+    import json
+
+    export = json.loads((site / "summaries.json").read_text())
+    assert export["summaries"][-1]["id"] == target.stem or any(s["id"] == target.stem for s in export["summaries"])
