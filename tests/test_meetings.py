@@ -693,3 +693,17 @@ def test_agenda_on_the_embedded_repository(scratch_repo):
                if k.startswith("trafficking/") and year == m.id[:4] and m.id < data["date"]]
     last = max(int(str(i["number"]).split("/")[0]) for m in earlier for i in m.get("agenda") or [])
     assert data["items"][0]["number"] == f"{last + 1}/{year[2:]}"
+
+
+def test_notice_dry_run_writes_no_invitation(tmp_path):
+    """--dry-run writes nothing: neither the meeting record nor the .ics file."""
+    from pathlib import Path
+
+    from conftest import ROOT, invoke
+
+    before = {p: p.read_bytes() for p in (ROOT / "data/meetings/trafficking").glob("*.md")}
+    target = tmp_path / "x.ics"
+    r = invoke(["--repo", ROOT, "meeting", "notice", "--network", "trafficking", "--ics", target, "--dry-run"])
+    assert r.exit_code == 0, r.stderr
+    assert not target.exists() and "would write" in r.stderr
+    assert {p: p.read_bytes() for p in (ROOT / "data/meetings/trafficking").glob("*.md")} == before

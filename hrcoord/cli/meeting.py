@@ -293,10 +293,14 @@ def notice_cmd(
     else:
         common.info(f"notice unchanged since it was issued (SEQUENCE {state.sequence})")
     if ics is not None:
-        from hrcoord.fsutil import atomic_write
+        invitation = notice_ics(r, agenda, lang, sequence=state.sequence, method=state.method)
+        if dry_run:  # a dry run writes nothing, the invitation included
+            common.info(f"would write {ics} ({len(invitation)} bytes, SEQUENCE {state.sequence})")
+        else:
+            from hrcoord.fsutil import atomic_write
 
-        atomic_write(ics, notice_ics(r, agenda, lang, sequence=state.sequence, method=state.method))
-        common.info(f"wrote {ics}")
+            atomic_write(ics, invitation)
+            common.info(f"wrote {ics}")
     common.emit(notice_document(r, agenda, format, lang, sequence=state.sequence, papers=papers), out)
 
 
