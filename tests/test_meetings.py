@@ -697,8 +697,6 @@ def test_agenda_on_the_embedded_repository(scratch_repo):
 
 def test_notice_dry_run_writes_no_invitation(tmp_path):
     """--dry-run writes nothing: neither the meeting record nor the .ics file."""
-    from pathlib import Path
-
     from conftest import ROOT, invoke
 
     before = {p: p.read_bytes() for p in (ROOT / "data/meetings/trafficking").glob("*.md")}
