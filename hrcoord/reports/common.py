@@ -106,3 +106,13 @@ def md_cell(value) -> str:
 
 def stamp_now() -> str:
     return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+
+
+def dated_meetings(repo):
+    """(network slug, day, status, record) for every meeting that has a date: one pass that the
+    quarterly report and `status` share."""
+    for key, rec in repo.records("meeting").items():
+        d = rec.data
+        day = parse_date(d.get("date")) or parse_date(rec.id)
+        if day is not None:
+            yield d.get("network") or key.split("/", 1)[0], day, d.get("status"), rec

@@ -22,7 +22,7 @@ from hrcoord.measures import CLOSED
 from hrcoord.models.action_plan import current_status
 from hrcoord.models.base import parse_date
 from hrcoord.reports.action_plan import STATUS_ORDER
-from hrcoord.reports.common import Quarter, done_date, natural_key
+from hrcoord.reports.common import Quarter, dated_meetings, done_date, natural_key
 
 
 @dataclass
@@ -122,13 +122,8 @@ def build(repo, quarter: Quarter, lang: str | None = None) -> QuarterlyReport:
     nets = repo.networks()
     per_net = {slug: {"held": [], "other": 0, "cancelled": 0, "ytd": 0} for slug in nets}
     opened, closed, still_open, upcoming = [], [], [], []
-    for key, rec in repo.records("meeting").items():
+    for slug, day, status, rec in dated_meetings(repo):
         d = rec.data
-        slug = d.get("network") or key.split("/", 1)[0]
-        day = parse_date(d.get("date")) or parse_date(rec.id)
-        status = d.get("status")
-        if day is None:
-            continue
         counts = per_net.setdefault(slug, {"held": [], "other": 0, "cancelled": 0, "ytd": 0})
         if quarter.contains(day):
             if status == "held":

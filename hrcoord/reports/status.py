@@ -17,7 +17,7 @@ from hrcoord.hearings import is_open
 from hrcoord.measures import CLOSED, is_overdue
 from hrcoord.models.action_plan import current_status
 from hrcoord.models.base import parse_date
-from hrcoord.reports.common import done_date, natural_key, quarter_of
+from hrcoord.reports.common import dated_meetings, done_date, natural_key, quarter_of
 
 
 @dataclass
@@ -98,13 +98,8 @@ def build(repo, today: dt.date | None = None, *, lang: str | None = None, measur
 
     # networks and follow-ups: one pass over the meetings
     covered, last_held = set(), {}
-    for key, rec in repo.records("meeting").items():
+    for slug, day, status, rec in dated_meetings(repo):
         d = rec.data
-        slug = d.get("network") or key.split("/", 1)[0]
-        day = parse_date(d.get("date")) or parse_date(rec.id)
-        status = d.get("status")
-        if day is None:
-            continue
         if q.contains(day) and status in ("planned", "notified", "held"):
             covered.add(slug)
         if status == "held" and day <= today and (slug not in last_held or day > last_held[slug]):
