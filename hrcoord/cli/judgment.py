@@ -7,7 +7,7 @@ import typer
 
 from hrcoord.cli import common
 
-app = typer.Typer(no_args_is_help=True,
+app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
                   help="Case-law summaries: add, list, show, the review lifecycle and the circulation digest.")
 
 ListOpt = Optional[list[str]]

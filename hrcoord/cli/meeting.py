@@ -12,7 +12,7 @@ import typer
 
 from hrcoord.cli import common
 
-app = typer.Typer(help="Network meetings: agenda, notice with calendar invitation, minutes, submissions, "
+app = typer.Typer(rich_markup_mode=None, help="Network meetings: agenda, notice with calendar invitation, minutes, submissions, "
                        "the four-a-year check and planning.", no_args_is_help=True)
 
 NetworkOpt = Annotated[Optional[str], typer.Option("--network", "-n", help="The network's slug, e.g. trafficking.")]

@@ -8,7 +8,7 @@ import typer
 
 from hrcoord.cli import common
 
-app = typer.Typer(help="Network groups (trafficking, forced marriage, FGM, human rights) and their members.",
+app = typer.Typer(rich_markup_mode=None, help="Network groups (trafficking, forced marriage, FGM, human rights) and their members.",
                   no_args_is_help=True)
 
 LIST_FORMATS = ("table", "md", "json", "csv")
