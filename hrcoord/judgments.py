@@ -213,13 +213,14 @@ def add(repo, values: dict, *, jid: str | None = None, dry_run: bool = False, bo
 
     def checked(current) -> str:
         rel = current.rel(path)
-        if path.exists():
-            raise HrcoordError(f"{rel} already exists; choose another id with --id")
+        # the reference first: the same case added twice is the mistake to name
         clash = find_references(current, refs)
         if clash:
             key, rec = next(iter(clash.items()))
             ref = next(r for r in refs if ref_key(r) == key)
             raise HrcoordError(f"reference {ref} is already summarised in {rec.rel} (id {rec.id}); not written")
+        if path.exists():
+            raise HrcoordError(f"{rel} already exists; choose another id with --id")
         known = current.records("judgment")
         for item in data.get("related") or []:
             rid = item["id"] if isinstance(item, dict) else item

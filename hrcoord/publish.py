@@ -506,6 +506,8 @@ class FeedEntry:
 def _at(value) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
     return _day_at(value) if isinstance(value, str) else None
 
 

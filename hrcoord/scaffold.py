@@ -13,7 +13,12 @@ FOLDERS = ("networks", "judgments", "meetings", "submissions", "action-plans", "
 
 PRE_COMMIT_HOOK = """#!/bin/sh
 # Installed by `hrcoord init`: refuse a commit while the repository has errors.
-exec hrcoord --repo "$(git rev-parse --show-toplevel)" validate
+top="$(git rev-parse --show-toplevel)"
+if command -v hrcoord >/dev/null 2>&1; then
+  exec hrcoord --repo "$top" validate
+fi
+# hrcoord is not on PATH (an unactivated venv): the Python that ran `hrcoord init`
+exec {python} -m hrcoord --repo "$top" validate
 """
 
 GITATTRIBUTES = """# Installed by `hrcoord init`: `git diff` shows summaries word by word.
@@ -55,7 +60,10 @@ def init(target: Path, language: str = "nb", git: bool = True) -> list[str]:
         hook = Path(history.git(target, "rev-parse", "--git-path", "hooks").strip())
         hook = hook if hook.is_absolute() else target / hook
         hook.mkdir(parents=True, exist_ok=True)
-        atomic_write(hook / "pre-commit", PRE_COMMIT_HOOK)
+        import shlex
+        import sys
+
+        atomic_write(hook / "pre-commit", PRE_COMMIT_HOOK.replace("{python}", shlex.quote(sys.executable)))
         (hook / "pre-commit").chmod(0o755)
         made.append(".git/hooks/pre-commit")
     return made

@@ -274,3 +274,18 @@ def test_every_command_has_help():
         for p in c.params:
             if isinstance(p, click.Option) and p.name not in ("help",):
                 assert (p.help or "").strip(), f"{' '.join(path)} {p.opts} has no help"
+
+
+def test_pre_commit_hook_works_without_hrcoord_on_path(tmp_path):
+    """The hook falls back to the Python that ran `hrcoord init` (an unactivated venv)."""
+    target = tmp_path / "nopath"
+    assert invoke(["init", target]).exit_code == 0
+    env = {"PATH": "/usr/bin:/bin", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(tmp_path), "NO_COLOR": "1"}
+    subprocess.run(["git", "add", "-A"], cwd=target, check=True, env=env)
+    ok = subprocess.run(["git", "commit", "-qm", "first"], cwd=target, capture_output=True, text=True, env=env)
+    assert ok.returncode == 0, ok.stderr
+    write(target / "data/judgments/2012/bad.md", "---\ntitle: x\n---\n")
+    subprocess.run(["git", "add", "-A"], cwd=target, check=True, env=env)
+    bad = subprocess.run(["git", "commit", "-qm", "bad"], cwd=target, capture_output=True, text=True, env=env)
+    assert bad.returncode != 0 and "HR102" in bad.stderr

@@ -138,3 +138,18 @@ def test_a_summary_moving_in_the_order_splices_correctly(scratch_repo, tmp_path)
 
     ids = [s["id"] for s in json.loads((site / "summaries.json").read_text())["summaries"]]
     assert ids[-1] == target.stem  # the oldest now, so last in the newest-first export
+
+
+def test_publish_with_nothing_published_yet(empty_repo, tmp_path):
+    """A new repository whose only summary is a draft publishes an empty site with a valid feed."""
+    import xml.etree.ElementTree as ET
+
+    r = invoke(["--repo", empty_repo, "judgment", "add", "--title", "Nunez v. Norway", "--body", "ECtHR",
+                "--doc-type", "judgment", "--reference", "55597/09", "--date", "2011-06-28",
+                "--article", "ECHR 8", "--relevance", "expulsion"])
+    assert r.exit_code == 0, r.stderr
+    site = tmp_path / "site"
+    publish(empty_repo, site)
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.find("{http://www.w3.org/2005/Atom}updated").text.startswith(TODAY)
+    assert sorted(p.name for p in site.rglob("*.html") if p.parent.name == "summaries") == []
