@@ -30,6 +30,17 @@ def format_opt(choices: tuple[str, ...], default: str):
                                        click_type=click.Choice(choices))]
 
 
+def need(value, flag: str, prompt: str):
+    """A required value: the flag, else a prompt on a terminal, else a usage error naming the flag."""
+    if value is not None and str(value).strip():
+        return value
+    if interactive():
+        return typer.prompt(prompt)
+    from hrcoord.errors import UsageError
+
+    raise UsageError(f"missing {flag}")
+
+
 def lang(r, value: str | None) -> str:
     """--lang (already one of nb/en), else the repository's language."""
     return value or r.language

@@ -14,16 +14,6 @@ HearingStatus = Literal["received", "in-progress", "answered", "declined"]
 ListFormat = Literal["table", "json", "csv", "md"]
 
 
-def _ask(value, flag: str, prompt: str):
-    from hrcoord.cli.measure import ask
-
-    return ask(value, flag, prompt)
-
-
-def _day(value, flag):
-    from hrcoord.reports.common import parse_day
-
-    return parse_day(value, flag)
 
 
 @app.command("add")
@@ -47,11 +37,11 @@ def add_cmd(
     from hrcoord import hearings
 
     r = common.repo(repo)
-    sender = _ask(sender, "--sender", "Sender")
-    title = _ask(title, "--title", "Title")
-    deadline_d = _day(_ask(deadline, "--deadline", "Deadline (YYYY-MM-DD)"), "--deadline")
-    responsible = _ask(responsible, "--responsible", "Responsible department")
-    hid, text = hearings.add(r, sender=sender, title=title, received=_day(received, "--received") or dt.date.today(),
+    sender = common.need(sender, "--sender", "Sender")
+    title = common.need(title, "--title", "Title")
+    deadline_d = common.day(common.need(deadline, "--deadline", "Deadline (YYYY-MM-DD)"), "--deadline")
+    responsible = common.need(responsible, "--responsible", "Responsible department")
+    hid, text = hearings.add(r, sender=sender, title=title, received=common.day(received, "--received") or dt.date.today(),
                              deadline=deadline_d, responsible=responsible, status=status, case_ref=case_ref, url=url,
                              note=note, hid=hid, dry_run=dry_run)
     if dry_run:
@@ -74,7 +64,7 @@ def status_cmd(
     from hrcoord import hearings
 
     r = common.repo(repo)
-    rec, text = hearings.set_status(r, hearing, status, answered=_day(answered, "--answered"), dry_run=dry_run)
+    rec, text = hearings.set_status(r, hearing, status, answered=common.day(answered, "--answered"), dry_run=dry_run)
     if dry_run:
         common.emit(text, None)
     else:
@@ -99,7 +89,7 @@ def list_cmd(
 
     r = common.repo(repo)
     items = hearings.rows(r, status=status or None, responsible=responsible, open_only=open_only,
-                          due_before=_day(due_before, "--due-before"), today=_day(today, "--today"))
+                          due_before=common.day(due_before, "--due-before"), today=common.day(today, "--today"))
     common.emit(render_rows(items, hearings.COLUMNS, format), out)
     if format == "table":
         common.info(f"{len(items)} hearing{'s' * (len(items) != 1)}")

@@ -21,10 +21,6 @@ def _o(flag: str, help: str):
 TodayOpt = Annotated[Optional[str], typer.Option("--today", help="Use this day (YYYY-MM-DD) instead of today.")]
 
 
-def _today(value: str | None):
-    from hrcoord.judgments import need_date
-
-    return need_date(value, "--today")
 
 
 @app.command("add")
@@ -211,7 +207,7 @@ def status_cmd(
     from hrcoord import judgments
 
     r = common.repo(repo)
-    changed = judgments.set_status(r, id, status, replaced_by=replaced_by, reason=reason, today=_today(today),
+    changed = judgments.set_status(r, id, status, replaced_by=replaced_by, reason=reason, today=common.day(today, "--today"),
                                    dry_run=dry_run)
     if dry_run:
         common.emit(changed.text, None)
@@ -232,7 +228,7 @@ def review_cmd(
     from hrcoord import judgments
 
     r = common.repo(repo)
-    changed = judgments.review(r, id, by, today=_today(today), dry_run=dry_run)
+    changed = judgments.review(r, id, by, today=common.day(today, "--today"), dry_run=dry_run)
     if dry_run:
         common.emit(changed.text, None)
         common.info(f"would write {changed.rel}: {changed.message}")
@@ -254,5 +250,5 @@ def digest_cmd(
     from hrcoord import judgments
 
     r = common.repo(repo)
-    text = judgments.digest_document(r, since, department=department, fmt=format, lang=lang, today=_today(today))
+    text = judgments.digest_document(r, since, department=department, fmt=format, lang=lang, today=common.day(today, "--today"))
     common.emit(text, out)

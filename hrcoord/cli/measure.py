@@ -16,21 +16,6 @@ Status = Literal["not-started", "in-progress", "completed", "delayed", "cancelle
 ListFormat = Literal["table", "json", "csv", "md"]
 
 
-def ask(value, flag: str, prompt: str):
-    """A required value: from the flag, else a prompt on a terminal, else a usage error naming the flag."""
-    if value is not None and str(value).strip():
-        return value
-    if common.interactive():
-        return typer.prompt(prompt)
-    from hrcoord.errors import UsageError
-
-    raise UsageError(f"missing {flag}")
-
-
-def day(value: str | None, flag: str):
-    from hrcoord.reports.common import parse_day
-
-    return parse_day(value, flag)
 
 
 @app.command("add")
@@ -56,14 +41,14 @@ def add_cmd(
     from hrcoord import measures
 
     r = common.repo(repo)
-    plan = ask(plan, "--plan", "Action plan")
-    number = ask(number, "--number", "Number (e.g. Tiltak 12)")
-    title = ask(title, "--title", "Title")
-    role = ask(role, "--role", "Role (lead/contributor)")
-    department = ask(department, "--department", "Responsible department")
+    plan = common.need(plan, "--plan", "Action plan")
+    number = common.need(number, "--number", "Number (e.g. Tiltak 12)")
+    title = common.need(title, "--title", "Title")
+    role = common.need(role, "--role", "Role (lead/contributor)")
+    department = common.need(department, "--department", "Responsible department")
     key, text = measures.add(r, plan=plan, number=number, title=title, role=role, department=department,
-                             network=network, deadline=day(deadline, "--deadline"), description=description,
-                             lead_agency=lead_agency, status=status, note=note, date=day(date, "--date"),
+                             network=network, deadline=common.day(deadline, "--deadline"), description=description,
+                             lead_agency=lead_agency, status=status, note=note, date=common.day(date, "--date"),
                              by=by, mid=mid, dry_run=dry_run)
     if dry_run:
         common.emit(text, None)
@@ -89,8 +74,8 @@ def update_cmd(
     from hrcoord import measures
 
     r = common.repo(repo)
-    status = ask(status, "--status", "Status")
-    rec, entry, text = measures.update(r, measure, status=status, note=note, date=day(date, "--date"), by=by,
+    status = common.need(status, "--status", "Status")
+    rec, entry, text = measures.update(r, measure, status=status, note=note, date=common.day(date, "--date"), by=by,
                                        backdate=backdate, dry_run=dry_run)
     if dry_run:
         common.emit(text, None)
@@ -123,7 +108,7 @@ def list_cmd(
     if department is not None:
         measures.check_department(r, department)
     items = measures.rows(r, plan=plan, status=status or None, department=department, network=network,
-                          overdue=overdue, due_before=day(due_before, "--due-before"), today=day(today, "--today"))
+                          overdue=overdue, due_before=common.day(due_before, "--due-before"), today=common.day(today, "--today"))
     common.emit(render_rows(items, measures.COLUMNS, format), out)
     if format == "table":
         common.info(f"{len(items)} measure{'s' * (len(items) != 1)}")

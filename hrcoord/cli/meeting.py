@@ -23,25 +23,6 @@ LIST_FORMATS = ("table", "md", "json", "csv")
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-def _need(value: str | None, flag: str, prompt: str) -> str:
-    """A required value: the flag, else a prompt on a terminal, else an error naming the flag."""
-    if value is not None and str(value).strip():
-        return value
-    if common.interactive():
-        return typer.prompt(prompt)
-    from hrcoord.errors import UsageError
-
-    raise UsageError(f"missing {flag}")
-
-
-def _lang(r, lang: str | None) -> str:
-    return common.lang(r, lang)
-
-
-def _day(value: str | None, flag: str):
-    from hrcoord.meetings import parse_day
-
-    return parse_day(value, flag)
 
 
 def _time(value: str | None, flag: str) -> str | None:
@@ -80,8 +61,8 @@ def new_cmd(
     from hrcoord.meetings import create_meeting
 
     r = common.repo(repo)
-    slug = _need(network, "--network", "Network")
-    day = _day(_need(date, "--date", "Date (YYYY-MM-DD)"), "--date")
+    slug = common.need(network, "--network", "Network")
+    day = common.day(common.need(date, "--date", "Date (YYYY-MM-DD)"), "--date", required=True)
     path, text = create_meeting(r, slug, day, start=_time(start, "--start"), end=_time(end, "--end"),
                                 location=location, force=force, dry_run=dry_run)
     if dry_run:
@@ -108,11 +89,11 @@ def submit_cmd(
     from hrcoord.meetings import submit
 
     r = common.repo(repo)
-    slug = _need(network, "--network", "Network")
-    dept = _need(department, "--department", "Department")
-    ttl = _need(title, "--title", "Title")
+    slug = common.need(network, "--network", "Network")
+    dept = common.need(department, "--department", "Department")
+    ttl = common.need(title, "--title", "Title")
     path, text = submit(r, slug, dept, ttl, description=description, kind=kind, by=by,
-                        day=_day(date, "--date") if date else None, dry_run=dry_run)
+                        day=common.day(date, "--date", required=True) if date else None, dry_run=dry_run)
     if dry_run:
         common.emit(text, None)
         common.info(f"would create {r.rel(path)}")
@@ -178,7 +159,7 @@ def accept_cmd(
 
     r = common.repo(repo)
     rec = find_submission(r, submission, network)
-    text = set_submission_status(r, rec, "accepted", meeting=_day(meeting, "--meeting") if meeting else None,
+    text = set_submission_status(r, rec, "accepted", meeting=common.day(meeting, "--meeting", required=True) if meeting else None,
                                  dry_run=dry_run)
     if dry_run:
         common.emit(text, None)
@@ -198,7 +179,7 @@ def reject_cmd(
 
     r = common.repo(repo)
     rec = find_submission(r, submission, network)
-    text = set_submission_status(r, rec, "rejected", reason=_need(reason, "--reason", "Reason"), dry_run=dry_run)
+    text = set_submission_status(r, rec, "rejected", reason=common.need(reason, "--reason", "Reason"), dry_run=dry_run)
     if dry_run:
         common.emit(text, None)
     common.info(f"{'would reject' if dry_run else 'rejected'} {rec.rel}")
@@ -224,8 +205,8 @@ def agenda_cmd(
     from hrcoord.meetings import compile_agenda, find_meeting, write_agenda
 
     r = common.repo(repo)
-    slug = _need(network, "--network", "Network")
-    lang = _lang(r, lang)
+    slug = common.need(network, "--network", "Network")
+    lang = common.lang(r, lang)
     _binary_ok(format, out)
     m = find_meeting(r, slug, meeting)
     agenda = compile_agenda(r, r.network(slug), m, lang, rebuild=rebuild)
@@ -270,8 +251,8 @@ def notice_cmd(
     from hrcoord.meetings import compile_agenda, find_meeting, issue_notice
 
     r = common.repo(repo)
-    slug = _need(network, "--network", "Network")
-    lang = _lang(r, lang)
+    slug = common.need(network, "--network", "Network")
+    lang = common.lang(r, lang)
     _binary_ok(format, out)
     m = find_meeting(r, slug, meeting)
     net = r.network(slug)
@@ -318,9 +299,9 @@ def minutes_cmd(
     from hrcoord.meetings import compile_agenda, find_meeting
 
     r = common.repo(repo)
-    slug = _need(network, "--network", "Network")
-    day = _need(meeting, "--meeting", "Meeting date (YYYY-MM-DD)")
-    lang = _lang(r, lang)
+    slug = common.need(network, "--network", "Network")
+    day = common.need(meeting, "--meeting", "Meeting date (YYYY-MM-DD)")
+    lang = common.lang(r, lang)
     _binary_ok(format, out)
     m = find_meeting(r, slug, day)
     net = r.network(slug)
@@ -351,8 +332,8 @@ def check_cmd(
     from hrcoord.reports.listing import render_rows
 
     r = common.repo(repo)
-    lang = _lang(r, lang)
-    now = _day(today, "--today") if today else dt.date.today()
+    lang = common.lang(r, lang)
+    now = common.day(today, "--today", required=True) if today else dt.date.today()
     year = year or now.year
     results = check_year(r, year, today=now, networks=[network] if network else None, lang=lang)
     if format == "json":
@@ -405,7 +386,7 @@ def plan_cmd(
     from hrcoord.reports.listing import render_rows
 
     r = common.repo(repo)
-    slug = _need(network, "--network", "Network")
+    slug = common.need(network, "--network", "Network")
     if year is None:
         from hrcoord.errors import UsageError
 

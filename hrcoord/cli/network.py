@@ -26,7 +26,7 @@ def list_cmd(
     from hrcoord.reports.listing import render_rows
 
     r = common.repo(repo)
-    lang = _lang(r, lang)
+    lang = common.lang(r, lang)
     rows = [network_summary(r, net, lang) for _, net in sorted(r.networks().items())]
     if format == "json":
         common.emit(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", out)
@@ -52,7 +52,7 @@ def show_cmd(
     from hrcoord.meeting_docs import network_markdown, network_summary
 
     r = common.repo(repo)
-    lang = _lang(r, lang)
+    lang = common.lang(r, lang)
     summary = network_summary(r, r.network(slug), lang)
     if format == "json":
         common.emit(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", out)
@@ -60,5 +60,3 @@ def show_cmd(
         common.emit(network_markdown(r, summary, lang), out)
 
 
-def _lang(r, lang: str | None) -> str:
-    return common.lang(r, lang)

@@ -21,7 +21,7 @@ def validate_cmd(
     from hrcoord.validate import validate
 
     r = common.repo(repo)
-    report = validate(r, [str(p) for p in paths or []], strict=strict, today=_date(today))
+    report = validate(r, [str(p) for p in paths or []], strict=strict, today=common.day(today, "--today"))
     if format == "json":
         print(json.dumps({"files": report.files, "errors": report.errors, "warnings": report.warnings,
                           "problems": [p.as_dict() for p in report.problems]}, ensure_ascii=False, indent=2))
@@ -36,8 +36,6 @@ def validate_cmd(
     raise typer.Exit(1 if report.errors else 0)
 
 
-def _date(value: str | None):
-    return common.day(value, "--today")
 
 
 def fmt_cmd(
