@@ -72,3 +72,30 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def git(root: Path, *args: str, date: str | None = None) -> None:
+    """Run git in a scratch repository as a fixed author (optionally on a fixed day)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update({"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                "GIT_COMMITTER_EMAIL": "t@example.org"})
+    if date:
+        env.update({"GIT_AUTHOR_DATE": f"{date}T12:00:00+01:00", "GIT_COMMITTER_DATE": f"{date}T12:00:00+01:00"})
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def fodselsnummer(birth: str = "150482", start: int = 100) -> str:
+    """A number with both mod-11 control digits right, computed here with the published weights
+    (independently of the code under test)."""
+    w1, w2 = (3, 7, 6, 1, 8, 9, 4, 5, 2), (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+    for ind in range(start, 1000):
+        d = [int(c) for c in f"{birth}{ind:03d}"]
+        k1 = (11 - sum(a * b for a, b in zip(w1, d, strict=True)) % 11) % 11
+        if k1 == 10:
+            continue
+        d.append(k1)
+        k2 = (11 - sum(a * b for a, b in zip(w2, d, strict=True)) % 11) % 11
+        if k2 == 10:
+            continue
+        return "".join(map(str, d + [k2]))
+    raise AssertionError("no number")

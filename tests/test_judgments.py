@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 import threading
 
 import pytest
 
 from conftest import ROOT
+from conftest import git as _git
 from hrcoord import judgments
 from hrcoord.errors import DataError, HrcoordError, UsageError
 from hrcoord.models.judgment import STATUSES, TRANSITIONS, changed_since_review, digest, part_digests
@@ -183,13 +182,6 @@ def test_format_list_md_escapes_pipes(empty_repo):
     assert "A \\| B v. Norway" in out
 
 
-def _git(root, *args, date=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-                "GIT_COMMITTER_EMAIL": "t@example.org"})
-    if date:
-        env.update({"GIT_AUTHOR_DATE": f"{date}T12:00:00+01:00", "GIT_COMMITTER_DATE": f"{date}T12:00:00+01:00"})
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
 def test_digest_uses_git_history_for_changed(empty_repo):

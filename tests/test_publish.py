@@ -4,16 +4,15 @@ from __future__ import annotations
 import datetime as dt
 import html.parser
 import json
-import os
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, write
+from conftest import ROOT, fodselsnummer, write
+from conftest import git as _git
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MONTHS_NB = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
@@ -83,20 +82,6 @@ def site_files(out: Path) -> list[str]:
     return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
 
 
-def fodselsnummer(birth: str = "150482", start: int = 100) -> str:
-    """A number with both mod-11 control digits right (computed, not copied from anywhere)."""
-    w1, w2 = (3, 7, 6, 1, 8, 9, 4, 5, 2), (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-    for ind in range(start, 1000):
-        d = [int(c) for c in f"{birth}{ind:03d}"]
-        k1 = (11 - sum(a * b for a, b in zip(w1, d, strict=True)) % 11) % 11
-        if k1 == 10:
-            continue
-        d.append(k1)
-        k2 = (11 - sum(a * b for a, b in zip(w2, d, strict=True)) % 11) % 11
-        if k2 == 10:
-            continue
-        return "".join(map(str, d + [k2]))
-    raise AssertionError("no number")
 
 
 def set_field(path: Path, key: str, value: str) -> None:
@@ -254,13 +239,6 @@ def test_feed_without_git_shows_a_later_review_as_a_change(cli, scratch_repo, tm
     assert changed[0].findtext(f"{ATOM}updated").startswith(later)
 
 
-def _git(root, *args, date=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-                "GIT_COMMITTER_EMAIL": "t@example.org"})
-    if date:
-        env.update({"GIT_AUTHOR_DATE": f"{date}T12:00:00+01:00", "GIT_COMMITTER_DATE": f"{date}T12:00:00+01:00"})
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
 def test_feed_from_git_history(cli, scratch_repo, tmp_path):
