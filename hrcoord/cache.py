@@ -1,7 +1,7 @@
 """Caches in the repository's git-ignored `.hrcoord/cache` (SPEC §6).
 
 - The validation cache: an entry per file with its stat signature, its problems and its facts
-  (for the cross-record checks), valid for one fingerprint: the tool's version, the day (future-date
+  (for the cross-record checks), valid for one fingerprint: the tool's build (`code_version`), the day (future-date
   checks), the settings and vocabulary files, and the network and plan ids that field checks use.
 - The record cache: the parsed data of each record file under its stat signature, so that
   reports and publish on a large repository do not parse unchanged files again.
@@ -28,6 +28,26 @@ _KEY: bytes | None = None
 def signature(path) -> tuple:
     st = os.stat(path)
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+_CODE: str | None = None
+
+
+def code_version() -> str:
+    """The tool's version and a signature of its own source files: results cached by one build
+    of hrcoord are never trusted by another, even when an in-place upgrade (an editable install,
+    a `git pull`) keeps the version number."""
+    global _CODE
+    if _CODE is None:
+        package = Path(__file__).resolve().parent
+        h = hashlib.sha256(__version__.encode())
+        for folder, _, names in sorted(os.walk(package)):
+            for name in sorted(names):
+                if name.endswith((".py", ".yaml", ".j2")):
+                    st = os.stat(os.path.join(folder, name))
+                    h.update(f"{name}|{st.st_mtime_ns}|{st.st_size}|".encode())
+        _CODE = f"{__version__}+{h.hexdigest()[:16]}"
+    return _CODE
 
 
 def _key() -> bytes:
@@ -82,7 +102,7 @@ def write(root: Path, name: str, obj) -> None:
 
 def fingerprint(repo, today, networks: set, plans: set) -> str:
     h = hashlib.sha256()
-    h.update(f"{__version__}|{FORMAT}|{today.isoformat()}|".encode())
+    h.update(f"{code_version()}|{FORMAT}|{today.isoformat()}|".encode())
     for path in [str(repo.root / "hrcoord.yaml")] + [p for t in ("organisation", "conventions", "taxonomy")
                                                        for p, _ in repo.scan()[t]]:
         try:
@@ -113,10 +133,10 @@ def save(root: Path, fp: str, entries: dict) -> None:
 def load_records(root: Path, type_: str) -> dict:
     """rel -> (sig, source fields, data) for one record type, from an earlier run of this version."""
     data = read(Path(root) / ".hrcoord" / "cache" / f"records-{type_}.pickle")
-    if not isinstance(data, dict) or data.get("version") != (__version__, FORMAT):
+    if not isinstance(data, dict) or data.get("version") != (code_version(), FORMAT):
         return {}
     return data.get("files", {})
 
 
 def save_records(root: Path, type_: str, entries: dict) -> None:
-    write(root, f"records-{type_}.pickle", {"version": (__version__, FORMAT), "files": entries})
+    write(root, f"records-{type_}.pickle", {"version": (code_version(), FORMAT), "files": entries})

@@ -59,6 +59,7 @@ CODES: dict[str, str] = {
     "HR301": "personal data in publishable text (national id number, e-mail, phone)",
     "HR302": "fmt would drop a YAML comment",
     "HR303": "file is not in canonical form",
+    "HR304": "raw HTML in a summary's text (left out when published)",
 }
 
 

@@ -122,16 +122,6 @@ def site_records(repo) -> list[Record]:
     return [r for r in repo.records("judgment").values() if appears(r)]
 
 
-def guard(recs: list[Record]):
-    """The personal-data guard: every hit in what would be published, as an error."""
-    from hrcoord.checks.privacy import record_hits
-
-    out = []
-    for rec in recs:
-        out.extend(record_hits(rec, severity="error"))
-    return out
-
-
 # --- plain view data ---------------------------------------------------------------------------
 
 @dataclass
@@ -223,7 +213,8 @@ SEARCH_TRIM = ".,;:!?()[]{}«»\"'“”‘’*_`#>"
 
 def search_text(*parts: str) -> str:
     """Lower-case words, each once, for the offline search (the script matches substrings)."""
-    words = dict.fromkeys(w.strip(SEARCH_TRIM) for w in " ".join(parts).lower().split())
+    # each distinct word is stripped once: a summary repeats most of its words
+    words = dict.fromkeys(w.strip(SEARCH_TRIM) for w in dict.fromkeys(" ".join(parts).lower().split()))
     words.pop("", None)
     return " ".join(words)
 
@@ -339,7 +330,7 @@ def make_view(rec: Record, voc: Vocab, on_site: dict[str, str]) -> dict:
         "relevance": [{"slug": k, "name": voc.relevance.get(k, k), "anchor": anchor(k)}
                       for k in _strs(d.get("relevance"))],
         "status": d.get("status"),
-        "published": (parse_date(d.get("published")) or date or dt.date.min).isoformat(),
+        "published": published_day(d),
         "published_text": long_date(d.get("published"), lang) if parse_date(d.get("published")) else "",
         "review_date": ((parse_date((d.get("review") or {}).get("date")) or None) if isinstance(d.get("review"), dict)
                         else None),
@@ -360,6 +351,11 @@ def make_view(rec: Record, voc: Vocab, on_site: dict[str, str]) -> dict:
                                  *(strip_tags(s["html"]) for s in section_views))
     view["export"] = _export(rec, view)
     return view
+
+
+def published_day(data: dict) -> str:
+    """The day a summary came on the site (its date when `published` is not set), ISO."""
+    return (parse_date(data.get("published")) or parse_date(data.get("date")) or dt.date.min).isoformat()
 
 
 def _preamble(body: str | None) -> str:
@@ -518,15 +514,21 @@ def _day_at(value: str) -> dt.datetime | None:
     return dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc) if d else None
 
 
-def feed_entries(repo, views: list[dict]) -> list[FeedEntry]:
+def feed_since(published: list[str]) -> dt.date | None:
+    """A change older than the FEED_ENTRIES-th newest publication can never make the feed."""
+    starts = sorted((d for d in map(_at, published) if d is not None), reverse=True)
+    return starts[min(len(starts), FEED_ENTRIES) - 1].date() if starts else None
+
+
+def feed_entries(repo, views: list[dict], history=False) -> list[FeedEntry]:
     """The latest changes to what is on the site: from the git history (hrcoord.changes) when
     the repository is a git repository, else from the dates in the records. A summary's history
     before it was published is internal and left out; its publication is its *Ny* entry."""
     by_id = {v["id"]: v for v in views}
     entries = [FeedEntry(v["id"], "new", _at(v["published"])) for v in views if _at(v["published"])]
-    starts = sorted((d for d in (_at(v["published"]) for v in views) if d is not None), reverse=True)
-    # a change older than the FEED_ENTRIES-th newest publication can never make the feed
-    history = _git_changes(repo, starts[min(len(starts), FEED_ENTRIES) - 1].date()) if starts else None
+    if history is False:  # not looked up beforehand (build does, while the pages render)
+        since = feed_since([v["published"] for v in views])
+        history = _git_changes(repo, since) if since else None
     if history is None:
         for v in views:
             first, reviewed = _at(v["published"]), _at(v["review_date"])
@@ -649,48 +651,103 @@ class Published:
     withdrawn: int
 
 
-# --- rendering many pages: changed ones only, on all cores -------------------------------------
+# --- loading and rendering on all cores, changed pages only --------------------------------------
 
-_WORKER: dict = {}
-PARALLEL_FROM = 200  # fewer pages render faster in this process than a pool starts
-
-
-def _init_worker(voc, on_site, root, lang, site):
-    _WORKER.update(voc=voc, on_site=on_site, root=root, lang=lang, site=site)
+PARALLEL_FROM = 200  # fewer files load and render faster in this process than workers start
+_W: dict = {"records": {}}  # per process: the repository and the records read in this process
 
 
-def _render_chunk(recs: list[Record]) -> list[tuple[str, dict, str]]:
-    from markupsafe import Markup
+def _load_files(paths: list[str]) -> list[tuple[str, dict]]:
+    """Read summary files: (rel, meta) of each that loads. The records stay in this process,
+    where `_render_files` finds them."""
+    from hrcoord.cache import signature
 
-    w = _WORKER
+    repo, recs = _W["repo"], _W["records"]
     out = []
-    for rec in recs:
-        view = make_view(rec, w["voc"], w["on_site"])
-        # the summary's entry in the index lists, rendered once here rather than in every list
-        view["item_html"] = Markup(_render(w["root"], w["lang"], "portal/item.html.j2", v=view, L=w["site"]["L"],
-                                           root=""))
-        out.append((rec.rel, view, render_summary(w["root"], w["lang"], view, w["site"])))
+    for path in paths:
+        try:
+            sig = signature(path)
+        except OSError:
+            continue
+        rec, _ = repo.load_record("judgment", path)
+        if rec is None:
+            continue  # a broken file is validate's business; it cannot appear
+        recs[rec.rel] = rec
+        out.append((rec.rel, _meta(rec, sig)))
     return out
 
 
-def render_pages(recs: list[Record], voc: Vocab, on_site: dict, root: str, lang: str, site: dict):
-    """(rel, view, page html) for each record; a process per core when there are many."""
-    _init_worker(voc, on_site, root, lang, site)
-    workers = min(os.cpu_count() or 1, 8)
-    if len(recs) < PARALLEL_FROM or workers < 2:
-        return _render_chunk(recs)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _render_files(rels: list[str], ctx: dict) -> tuple[list[tuple], list]:
+    """The pages of these summaries, after the personal-data guard: (rel, url, slim view, search
+    index entry, export entry, page) each — page None when written into `ctx['into']` — and the
+    guard's hits. Once anything is found, nothing more is rendered (the publish is refused)."""
+    from markupsafe import Markup
 
-    size = max(25, len(recs) // (workers * 8))
-    chunks = [recs[i:i + size] for i in range(0, len(recs), size)]
-    try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover — no fork on this platform
-        return _render_chunk(recs)
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(voc, on_site, root, lang, site)) as pool:
-        return [item for part in pool.map(_render_chunk, chunks) for item in part]
+    from hrcoord.checks.privacy import record_hits
+
+    repo, recs = _W["repo"], _W["records"]
+    voc, on_site, root, lang, site, into = (ctx[k] for k in ("voc", "on_site", "root", "lang", "site", "into"))
+    done, hits = [], []
+    for rel in rels:
+        rec = recs.get(rel)
+        if rec is None:  # unchanged, but a summary it links to changed its title
+            rec, _ = repo.load_record("judgment", repo.root / rel)
+            if rec is None:
+                continue  # vanished while we looked
+        found = record_hits(rec, severity="error")
+        if found or hits:
+            hits.extend(found)
+            continue
+        view = make_view(rec, voc, on_site)
+        # the summary's entry in the index lists, rendered once here rather than in every list
+        view["item_html"] = Markup(_render(root, lang, "portal/item.html.j2", v=view, L=site["L"], root=""))
+        page = render_summary(root, lang, view, site)
+        if into is not None:
+            (Path(into) / view["url"]).write_bytes(page.encode("utf-8"))
+            page = None
+        done.append((rel, view["url"], _slim(view),
+                     _json({"id": view["id"], "url": view["url"], "title": view["title"], "date": view["date"],
+                            "text": view["search"]}),
+                     _json(view["export"]), page))
+    return done, hits
+
+
+class _Background:
+    """fn(*args) in a thread; `result()` waits for it (and raises what it raised)."""
+
+    def __init__(self, fn, *args):
+        import threading
+
+        self._value, self._error = None, None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn, args):
+        try:
+            self._value = fn(*args) if all(a is not None for a in args) else None
+        except BaseException as exc:  # noqa: BLE001 — raised again in result()
+            self._error = exc
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _rounds(n: int):
+    """Workers for a job of `n` files, or a null context (None: this process) when few."""
+    from hrcoord.pool import Workers, cores
+
+    workers = min(cores(), 8)
+    return Workers(workers) if n >= PARALLEL_FROM and workers > 1 else contextlib.nullcontext()
+
+
+def _run(pool, fn, parts: list[tuple]) -> list:
+    """fn(*part) for each part: in its worker, or here when there are no workers."""
+    if pool is None:
+        return [fn(*part) for part in parts]
+    return pool.run(fn, parts)
 
 
 SLIM = ("id", "url", "title", "date", "published", "review_date", "withdrawn", "lead_html", "lead_text",
@@ -755,32 +812,29 @@ def _meta(rec: Record, sig) -> dict:
     appears, its title, and the summaries it links to."""
     rb = rec.get("replaced_by")
     return {"sig": sig, "id": rec.id, "appears": appears(rec), "status": rec.get("status"),
-            "title": str(rec.get("title") or rec.id),
+            "title": str(rec.get("title") or rec.id), "published": published_day(rec.data),
             "links": [rid for _, rid, _ in related_links(rec.data)] + ([rb] if isinstance(rb, str) else [])}
 
 
-def scan_summaries(repo, previous_meta: dict) -> tuple[dict[str, dict], dict[str, Record]]:
-    """rel -> meta for every summary file, and the Records that had to be read: a file whose
-    stat signature is unchanged since the last publish is not read at all."""
+def scan_summaries(repo, previous_meta: dict) -> tuple[list[str], dict[str, dict], list[str]]:
+    """Every summary file (rel, in folder order); the metas of those whose stat signature is the
+    same as at the last publish (they are not read again); and the paths of the others."""
     from hrcoord.cache import signature
 
-    metas: dict[str, dict] = {}
-    loaded: dict[str, Record] = {}
+    rels, known, todo = [], {}, []
     for path, _ in repo.scan()["judgment"]:
         rel = repo.rel(path)
-        try:
-            sig = signature(path)
-        except OSError:
-            continue
+        rels.append(rel)
         m = previous_meta.get(rel)
-        if m is None or m["sig"] != sig:
-            rec, _ = repo.load_record("judgment", path)
-            if rec is None:
-                continue  # a broken file is validate's business; it cannot appear
-            loaded[rel] = rec
-            m = _meta(rec, sig)
-        metas[rel] = m
-    return metas, loaded
+        if m is not None:
+            try:
+                if signature(path) == m["sig"]:
+                    known[rel] = m
+                    continue
+            except OSError:
+                continue
+        todo.append(str(path))
+    return rels, known, todo
 
 
 def _deps(meta: dict, on_site: dict) -> tuple:
@@ -791,11 +845,10 @@ def _deps(meta: dict, on_site: dict) -> tuple:
 def site_fingerprint(repo, lang: str, base: str, today: dt.date, embed_limit: int) -> str:
     """Everything besides the records that decides the pages: tool, language, settings,
     vocabularies and templates (packaged and the repository's own)."""
-    from hrcoord import __version__
-    from hrcoord.cache import signature
+    from hrcoord.cache import code_version, signature
     from hrcoord.render.env import PACKAGED
 
-    h = hashlib.sha256(f"{__version__}|{lang}|{base}|{today}|{embed_limit}".encode())
+    h = hashlib.sha256(f"{code_version()}|{lang}|{base}|{today}|{embed_limit}".encode())
     paths = [repo.root / "hrcoord.yaml"] + [Path(p) for t in ("conventions", "taxonomy")
                                             for p, _ in repo.scan()[t]]
     for folder in (PACKAGED / "portal", repo.root / "templates"):
@@ -812,78 +865,95 @@ def site_fingerprint(repo, lang: str, base: str, today: dt.date, embed_limit: in
 @dataclass
 class Build:
     files: dict  # relative path -> text or bytes, for what must be (re)written
-    pages: dict  # every page of the site -> hash of its content
+    pages: set  # every summary page of the site
     state: dict  # what the next publish starts from
     rendered: int
     shown: int = 0  # summaries on the site
     counts: dict = field(default_factory=dict)  # of them, by status
 
 
-def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_url: str | None = None,
-          embed_limit: int = EMBED_LIMIT, recs: list[Record] | None = None, previous: dict | None = None) -> Build:
-    """The site. With `previous` (the state of the last publish into the same folder), only pages
-    whose summary or linked titles changed are rendered; the indexes are always rebuilt. Raises
-    DataError (nothing built) when the personal-data guard finds anything."""
-    from hrcoord.cache import signature
-
+def _settings(repo, lang: str | None, today: dt.date | None, base_url: str | None) -> tuple:
     lang = lang or repo.language
     if lang not in LABELS:
         raise UsageError(f"--lang must be nb or en, not {lang!r}")
-    today = today or dt.date.today()
-    root = str(repo.root)
-    organisation = str(repo.settings.get("organisation") or "")
     base = base_url if base_url is not None else str(repo.settings.get("portal_url") or "")
     if base and not base.endswith("/"):
         base += "/"
+    return lang, today or dt.date.today(), base
+
+
+def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_url: str | None = None,
+          embed_limit: int = EMBED_LIMIT, recs: list[Record] | None = None, previous: dict | None = None,
+          into: Path | None = None) -> Build:
+    """The site. With `previous` (the state of the last publish into the same folder), only pages
+    whose summary or linked titles changed are rendered; the indexes are always rebuilt. With
+    `into`, summary pages are written into that folder as they are rendered (not returned).
+    Raises DataError (nothing built) when the personal-data guard finds anything."""
+    from hrcoord.cache import signature
+
+    lang, today, base = _settings(repo, lang, today, base_url)
+    root = str(repo.root)
+    organisation = str(repo.settings.get("organisation") or "")
     fp = site_fingerprint(repo, lang, base, today, embed_limit)
     same = bool(previous) and previous.get("fp") == fp
     old = previous["entries"] if same else {}
     # unchanged entries are copied from the last output's JSON files, so those must be at hand
     reusable = same and {"summaries.json", "search-index.json"} <= set(previous.get("blobs", {}))
+    _W.update(repo=repo, records={r.rel: r for r in recs or ()})
     if recs is None:
-        metas, loaded = scan_summaries(repo, previous.get("meta", {}) if same else {})
+        rels, metas, paths = scan_summaries(repo, previous.get("meta", {}) if same else {})
     else:
-        loaded = {r.rel: r for r in recs}
+        rels, paths = [r.rel for r in recs], []
         metas = {r.rel: _meta(r, signature(r.source.path)) for r in recs}
-    shown = {rel: m for rel, m in metas.items() if m["appears"]}
-    on_site = {m["id"]: m["title"] for m in shown.values()}
-    entries: dict[str, dict] = {}
-    todo: list[Record] = []
-    for rel, m in shown.items():
-        e = old.get(rel)
-        deps = _deps(m, on_site)
-        if e is not None and e["sig"] == m["sig"] and e["deps"] == deps and reusable:
-            entries[rel] = e
-            continue
-        entries[rel] = {"sig": m["sig"], "deps": deps}
-        rec = loaded.get(rel)
-        if rec is None:  # unchanged, but a summary it links to changed its title
-            rec, _ = repo.load_record("judgment", repo.root / rel)
-        if rec is None:  # vanished while we looked
-            del entries[rel]
-            continue
-        todo.append(rec)
-    problems = guard(todo)
+    if into is not None:
+        (Path(into) / PAGES_DIR).mkdir(parents=True, exist_ok=True)
+    with _rounds(len(paths)) as pool:
+        n = pool.n if pool is not None else 1
+        owner: dict[str, int] = {}
+        for i, found in enumerate(_run(pool, _load_files, [(paths[i::n],) for i in range(n)])):
+            for rel, m in found:
+                metas[rel] = m
+                owner[rel] = i
+        metas = {rel: metas[rel] for rel in rels if rel in metas}  # folder order, whoever read them
+        shown = {rel: m for rel, m in metas.items() if m["appears"]}
+        on_site = {m["id"]: m["title"] for m in shown.values()}
+        # the feed's git history is read while the pages render (after the fork: no thread in workers)
+        history = _Background(_git_changes, repo, feed_since([m["published"] for m in shown.values()]))
+        entries: dict[str, dict] = {}
+        parts: list[list[str]] = [[] for _ in range(n)]
+        for rel, m in shown.items():
+            e = old.get(rel)
+            deps = _deps(m, on_site)
+            if e is not None and e["sig"] == m["sig"] and e["deps"] == deps and reusable:
+                entries[rel] = e
+                continue
+            entries[rel] = {"sig": m["sig"], "deps": deps}
+            parts[owner.get(rel, len(entries) % n)].append(rel)
+        ctx = {"voc": vocab(repo, lang), "on_site": on_site, "root": root, "lang": lang,
+               "site": site_context(root, lang, organisation), "into": str(into) if into is not None else None}
+        results = _run(pool, _render_files, [(part, ctx) for part in parts])
+    problems = [p for _, hits in results for p in hits]
     if problems:
         n = len({p.path for p in problems})
         raise DataError(f"publish refused: personal data in {n} summar{'y' if n == 1 else 'ies'} "
                         f"({len(problems)} hit{'s' * (len(problems) != 1)}); nothing written", problems)
-    voc = vocab(repo, lang)
-    site = site_context(root, lang, organisation)
     files: dict[str, str | bytes] = {}
-    for rel, view, page in render_pages(todo, voc, on_site, root, lang, site):
-        files[view["url"]] = page
-        entries[rel].update(
-            view=_slim(view), hash=hashlib.sha256(page.encode("utf-8")).hexdigest(),
-            index_json=_json({"id": view["id"], "url": view["url"], "title": view["title"], "date": view["date"],
-                              "text": view["search"]}),
-            export_json=_json(view["export"]))
-    ordered = sorted(entries.values(), key=lambda e: (e["view"]["date"], e["view"]["title"]), reverse=True)
+    rendered = 0
+    for done, _ in results:
+        for rel, url, slim, index_json, export_json, page in done:
+            entries[rel].update(view=slim, index_json=index_json, export_json=export_json)
+            if page is not None:
+                files[url] = page
+            rendered += 1
+    entries = {rel: e for rel, e in entries.items() if "view" in e}  # drop any that vanished
+    ordered = sorted(entries.values(), key=lambda e: (e["view"]["date"], e["view"]["title"], e["view"]["id"]),
+                     reverse=True)
     views = [e["view"] for e in ordered]
-    pages = {e["view"]["url"]: e["hash"] for e in ordered}
     blobs = (previous or {}).get("blobs", {}) if same else {}
     index_bytes = _joined(ordered, "index", b"[", b"]\n", blobs.get("search-index.json"))
     embedded = embed_json(index_bytes[:-1].decode("utf-8")) if len(index_bytes) - 1 <= embed_limit else None
+    site = ctx["site"]
+    voc = ctx["voc"]
     files["search-index.json"] = index_bytes
     files["index.html"] = _render(root, lang, "portal/index.html.j2", views=views, items_html=items_html(views),
                                   site=site, root="",
@@ -892,14 +962,14 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
                                      site=site, root="", today=today)
     files["relevance.html"] = _render(root, lang, "portal/relevance.html.j2",
                                       groups=group_by_relevance(views, voc), site=site, root="", today=today)
-    files["feed.xml"] = atom_feed(views, feed_entries(repo, views), lang=lang, base_url=base,
+    files["feed.xml"] = atom_feed(views, feed_entries(repo, views, history.result()), lang=lang, base_url=base,
                                   organisation=organisation, today=today)
     head = f'{{"generated":{_json(today.isoformat())},"lang":{_json(lang)},"summaries":['.encode("utf-8")
     files["summaries.json"] = _joined(ordered, "export", head, b"]}\n", blobs.get("summaries.json"))
     files[MARKER] = "Written by `hrcoord publish`; the next publish replaces this whole folder.\n"
     state = {"fp": fp, "entries": entries, "meta": metas}
     counts = {status: sum(1 for m in shown.values() if m["status"] == status) for status in ("published", "withdrawn")}
-    return Build(files, pages, state, len(todo), len(shown), counts)
+    return Build(files, {v["url"] for v in views}, state, rendered, len(entries), counts)
 
 
 def check_target(out: Path) -> None:
@@ -913,13 +983,19 @@ def check_target(out: Path) -> None:
                              "choose a new or empty folder")
 
 
-def write_site(out: Path, files: dict[str, str | bytes]) -> None:
-    """Write into a temporary sibling folder, then swap it in: readers never see half a site,
-    and a failure leaves the old site as it was."""
+def staging_folder(out: Path) -> Path:
+    """A new temporary folder beside `out` (same file system, so it can be renamed into place)."""
+    out = Path(out).absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+
+
+def write_site(out: Path, files: dict[str, str | bytes], staging: Path | None = None) -> None:
+    """Write into a temporary sibling folder (`staging`, which may hold pages already), then swap
+    it in: readers never see half a site, and a failure leaves the old site as it was."""
     out = Path(out).absolute()
     check_target(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    tmp = staging or staging_folder(out)
     try:
         for rel, data in files.items():
             path = tmp / rel
@@ -995,17 +1071,25 @@ def publish(repo, out: Path, *, lang: str | None = None, today: dt.date | None =
 
     out = Path(out).absolute()
     check_target(out)  # fail early, before rendering anything
-    lang = lang or repo.language
+    lang, today, base = _settings(repo, lang, today, base_url)
     previous = _previous(repo, out, lang) if incremental and not dry_run else None
-    built = build(repo, lang=lang, today=today, base_url=base_url, embed_limit=embed_limit, previous=previous)
+    if previous is not None and previous.get("fp") != site_fingerprint(repo, lang, base, today, embed_limit):
+        previous = None  # settings, vocabularies, templates or the tool changed: everything is rendered
+    options = {"lang": lang, "today": today, "base_url": base, "embed_limit": embed_limit}
+    if dry_run:
+        built = build(repo, **options)
+    elif previous is not None:
+        built = build(repo, previous=previous, **options)
+        update_site(out, built, previous)
+    else:
+        staging = staging_folder(out)
+        try:
+            built = build(repo, into=staging, **options)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        write_site(out, built.files, staging)
     if not dry_run:
-        if previous is not None and built.state["fp"] == previous.get("fp"):
-            update_site(out, built, previous)
-        else:
-            if built.rendered != built.shown:  # a full write needs every page
-                built = build(repo, lang=lang, today=today, base_url=base_url, embed_limit=embed_limit,
-                              previous=None)
-            write_site(out, built.files)
         cache.write(repo.root, _state_name(lang), {**built.state, "out": str(out), "written": _written(out)})
-    return Published(out, sorted(set(built.files) | set(built.pages)), built.counts["published"],
+    return Published(out, sorted(set(built.files) | built.pages), built.counts["published"],
                      built.counts["withdrawn"])

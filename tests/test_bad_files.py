@@ -61,6 +61,7 @@ EXPECTED = {
     "judgment-review-missing.md": ("HR205", 14, 9, "error"),
     "judgment-withdrawn-no-replacement.md": ("HR209", 14, 9, "error"),
     "judgment-personal-data.md": ("HR301", 19, 21, "warning"),
+    "judgment-raw-html.md": ("HR304", 20, 1, "warning"),
 }
 
 

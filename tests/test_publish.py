@@ -291,17 +291,28 @@ def test_json_export_holds_the_public_fields_and_text(cli, tmp_path):
 
 # --- safety --------------------------------------------------------------------------------------
 
-def test_script_in_a_summary_appears_escaped(cli, scratch_repo, tmp_path):
+def test_script_in_a_summary_is_escaped_or_left_out(cli, scratch_repo, tmp_path):
     jid, path = first_published(scratch_repo)
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"^title: .*$", 'title: "X <script>alert(1)</script> v. Norway"', text, count=1, flags=re.M)
     text = text.replace("## Sammendrag\n", "## Sammendrag\n\n<script>alert(1)</script>\n\n"
-                        "[lenke](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=)\n", 1)
+                        "Tekst med <b>fet</b> markering.\n\n"
+                        "[lenke](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=) "
+                        "![bilde](data:image/png;base64,iVBORw0KGgo=) [v](VBScript:x)\n", 1)
     path.write_text(text, encoding="utf-8")
     out = publish(cli, scratch_repo, tmp_path / "site")
     page = (out / "summaries" / f"{jid}.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert 'href="javascript:' not in page and 'href="data:text' not in page
+    # the title is escaped; raw HTML in the text is left out (its words stay), unsafe targets dropped
+    assert "<h1>X &lt;script&gt;alert(1)&lt;/script&gt; v. Norway</h1>" in page
+    assert "<!-- raw HTML omitted -->" in page and "<b>" not in page and "Tekst med " in page
+    main = page.split("<main>", 1)[1]  # (the page head has the site's own `data:,` icon)
+    assert "alert(1)</script>" not in main
+    for attr in ("href", "src"):
+        for scheme in ("javascript:", "data:", "vbscript:"):
+            assert not re.search(rf'{attr}="\s*{scheme}', main, re.I), (attr, scheme)
+    r = cli(["--repo", scratch_repo, "validate"])
+    assert f"{path.relative_to(scratch_repo).as_posix()}:" in r.stdout + r.stderr
+    assert "HR304" in r.stdout + r.stderr
     for f in site_files(out):
         content = (out / f).read_text(encoding="utf-8")
         if f.endswith((".html", ".xml")):

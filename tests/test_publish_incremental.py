@@ -33,13 +33,13 @@ def test_rerun_renders_only_the_changed_page_and_equals_a_clean_build(scratch_re
     text = target.read_text()
     target.write_text(text.replace("## Faktum", "Et nytt avsnitt om saken.\n\n## Faktum", 1))
     rendered = []
-    original = pub.render_pages
+    original = pub._render_files
 
-    def spy(recs, *args):
-        rendered.extend(r.id for r in recs)
-        return original(recs, *args)
+    def spy(rels, *args):
+        rendered.extend(Path(r).stem for r in rels)
+        return original(rels, *args)
 
-    monkeypatch.setattr(pub, "render_pages", spy)
+    monkeypatch.setattr(pub, "_render_files", spy)
     publish(scratch_repo, site)
     assert rendered == [target.stem]
     clean = tmp_path / "clean"
@@ -64,9 +64,9 @@ def test_title_change_rerenders_the_pages_that_link_to_it(scratch_repo, tmp_path
     b.write_text(b.read_text().replace("title: ", "title: Endret tittel ", 1))
     invoke(["--repo", scratch_repo, "judgment", "review", b.stem, "--by", "Test", "--today", TODAY])
     rendered = []
-    original = pub.render_pages
-    monkeypatch.setattr(pub, "render_pages", lambda recs, *args: (rendered.extend(r.id for r in recs),
-                                                                  original(recs, *args))[1])
+    original = pub._render_files
+    monkeypatch.setattr(pub, "_render_files", lambda rels, *args: (rendered.extend(Path(r).stem for r in rels),
+                                                                   original(rels, *args))[1])
     publish(scratch_repo, site)
     assert sorted(rendered) == sorted([a.stem, b.stem])
     assert "Endret tittel" in (site / f"summaries/{a.stem}.html").read_text()
@@ -101,10 +101,40 @@ def test_a_site_changed_by_hand_is_rebuilt_whole(scratch_repo, tmp_path):
 def test_parallel_rendering_equals_one_process(monkeypatch):
     repo = Repository(Path(__file__).resolve().parent.parent)
     sequential = pub.build(repo, today=dt.date(2015, 1, 1)).files
+    import hrcoord.pool
+
     monkeypatch.setattr(pub, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(pub.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(hrcoord.pool, "cores", lambda: 3)
     parallel = pub.build(repo, today=dt.date(2015, 1, 1)).files
     assert parallel == sequential
+
+
+def test_a_parallel_cold_publish_writes_the_same_site(scratch_repo, tmp_path, monkeypatch):
+    """Through the CLI: workers read the files and write the pages straight into the staging
+    folder; the site is byte for byte the one a single process writes."""
+    import hrcoord.pool
+
+    one = tmp_path / "one"
+    publish(scratch_repo, one, "--no-incremental")
+    monkeypatch.setattr(pub, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(hrcoord.pool, "cores", lambda: 2)
+    many = tmp_path / "many"
+    publish(scratch_repo, many, "--no-incremental")
+    assert tree(many) == tree(one)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many", "one", "repo"]  # no staging folder left
+
+
+def test_a_refused_parallel_publish_leaves_no_staging_folder(scratch_repo, tmp_path, monkeypatch):
+    import hrcoord.pool
+    from conftest import fodselsnummer
+
+    target = first_published(scratch_repo)
+    target.write_text(target.read_text().replace("## Faktum", f"Født {fodselsnummer()}.\n\n## Faktum", 1))
+    monkeypatch.setattr(pub, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(hrcoord.pool, "cores", lambda: 2)
+    r = invoke(["--repo", scratch_repo, "publish", "--out", tmp_path / "site", "--today", TODAY])
+    assert r.exit_code == 1 and "publish refused" in r.stderr and target.name in r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo"]  # no site, no staging folder
 
 
 def test_embedded_footer_override_runs_sandboxed(tmp_path):

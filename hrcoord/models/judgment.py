@@ -326,7 +326,25 @@ def _personal_data(rec, ctx) -> list[Issue]:
     return record_issues(rec)
 
 
-JUDGMENT.checks = [_reference_format, _ecli, _related, _sections_and_review, _personal_data]
+def _raw_html(rec, ctx) -> list[Issue]:
+    """Raw HTML is switched off on the portal (SPEC §5): it is left out of the page, so the writer
+    is told where, rather than finding the text missing after publishing."""
+    body = rec.body or ""
+    if "<" not in body or rec.data.get("access", "public") == "internal":
+        return []
+    from hrcoord.render.markdown import omits_html
+
+    if not omits_html(body):
+        return []
+    lines = body.split("\n")
+    at = next((i for i, text in enumerate(lines) if omits_html(text)),
+              next(i for i, text in enumerate(lines) if "<" in text))
+    return [Issue(("__body__", at, lines[at].index("<") + 1 if "<" in lines[at] else 1), "HR304",
+                  "raw HTML is left out of the published page; write it as Markdown, or put it in `code`",
+                  severity="warning")]
+
+
+JUDGMENT.checks = [_reference_format, _ecli, _related, _sections_and_review, _personal_data, _raw_html]
 
 
 def slugify(text: str) -> str:

@@ -153,9 +153,9 @@ def add_markdown(doc, text: str | None):
     text) as Word paragraphs. Raw HTML is not interpreted."""
     if not text or not text.strip():
         return
-    from hrcoord.render.markdown import _md
+    from hrcoord.render.markdown import tokens as md_tokens
 
-    tokens = _md().parse(text)
+    tokens = md_tokens(text)
     list_styles: list[str] = []
     pending_style: str | None = None
     heading_level = 0

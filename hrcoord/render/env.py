@@ -42,6 +42,7 @@ def environment(repo_root: str | None, lang: str):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a run renders thousands of pages; templates do not change meanwhile
     )
     env.filters.update(_filters(lang))
     env.globals["lang"] = lang

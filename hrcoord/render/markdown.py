@@ -1,21 +1,49 @@
-"""Markdown to HTML for published text: raw HTML off, unsafe link schemes dropped (SPEC §5)."""
+"""Markdown for published text (SPEC §5): raw HTML off, unsafe link schemes dropped.
+
+HTML comes from cmark-gfm (`cmarkgfm`), GitHub's fork of the CommonMark reference implementation
+in C: the portal renders tens of thousands of summaries, and the pure-Python markdown-it-py took
+two thirds of a cold publish (0.6 ms a page against 0.05 ms). cmark's default is its safe mode:
+raw HTML is left out (an `<!-- raw HTML omitted -->` comment stands in its place) and
+`javascript:`, `vbscript:` and `file:` links lose their target. We drop every `data:` target too;
+cmark lets `data:image/...` through.
+
+The Word export walks markdown-it-py's token stream (`tokens`): cmarkgfm renders, but exposes no
+syntax tree. Both follow the CommonMark spec.
+"""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+OMITTED = "<!-- raw HTML omitted -->"
+# with raw HTML off, every attribute in cmark's output is cmark's own, quoted with "
+_DATA_URL = re.compile(r'\b(href|src)="\s*data:[^"]*"', re.I)
+
+
+def to_html(text: str | None) -> str:
+    if not text:
+        return ""
+    import cmarkgfm
+
+    if "|" in text:  # the table extension only ever acts on lines with a pipe
+        html = cmarkgfm.cmark.markdown_to_html_with_extensions(text, extensions=["table"])
+    else:
+        html = cmarkgfm.markdown_to_html(text)
+    return _DATA_URL.sub(r'\1=""', html) if "data:" in html.lower() else html
+
+
+def omits_html(text: str | None) -> bool:
+    """Whether publishing this text leaves raw HTML out (so the writer can be told)."""
+    return bool(text) and "<" in text and OMITTED in to_html(text)
 
 
 @lru_cache(maxsize=1)
 def _md():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable("table")
-    # markdown-it's validateLink already refuses javascript:, vbscript:, file: and most data: URLs;
-    # we refuse every data: URL too.
-    default_validate = md.validateLink
-    md.validateLink = lambda url: default_validate(url) and not url.strip().lower().startswith("data:")
-    return md
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 
-def to_html(text: str | None) -> str:
-    return _md().render(text or "")
+def tokens(text: str):
+    """markdown-it-py's block and inline tokens of `text`, for converters that walk the structure."""
+    return _md().parse(text)
