@@ -353,11 +353,12 @@ def _check_types(types) -> set[str] | None:
     return wanted
 
 
-def changes(repo, since, until=None, types=None, *, uncommitted: bool = True) -> list[Change]:
+def changes(repo, since, until=None, types=None, *, uncommitted: bool = True, new: bool = True) -> list[Change]:
     """The changes to records since a revision (inclusive) or a date, newest first.
 
     `until`: a revision or date to stop at (then changes not committed are left out); `types`:
-    record types to keep (e.g. ["judgment"]); `uncommitted=False` leaves out the working tree.
+    record types to keep (e.g. ["judgment"]); `uncommitted=False` leaves out the working tree;
+    `new=False` leaves out records that were only added (their files are then not read at all).
     """
     wanted = _check_types(types)
     gi = history.info(repo.root)
@@ -408,6 +409,8 @@ def changes(repo, since, until=None, types=None, *, uncommitted: bool = True) ->
             seen[k] = ev
             events.setdefault(k, []).append(ev)
 
+    if not new:
+        events = {k: evs for k, evs in events.items() if any(e.old is not None for e in evs)}
     work: dict[tuple[str, str], _Event] = {}
     include_work = uncommitted and until is None
     status_list = None

@@ -2,10 +2,11 @@
 
 A process pool hands each task to whichever worker is free, so whatever a task produced must be
 shipped back to the parent. Publishing parses 10,000 files and then renders them; shipping the
-parsed records back and forth would cost a second per run. Here each worker is a forked process
-with its own share of the work, called in rounds: `run(fn, args_for_each_worker)` calls
-`fn(*args)` in every worker at once and returns their results in worker order. What a call
-leaves in the worker's module globals is there for the next round.
+parsed records back and forth would cost a second per run. Here each worker has its own share of
+the work, called in rounds: `run(fn, args_for_each_worker)` calls `fn(*args)` in every worker at
+once and returns their results in worker order. What a call leaves in the worker's module
+globals is there for the next round. Worker 0 is this process (its results need no shipping);
+the others are forked.
 
 Exceptions raised in a worker are raised again in the parent (as themselves when they can be
 pickled). Leaving the `with` block stops the workers; after an error or Ctrl-C they are killed.
@@ -41,7 +42,7 @@ def _serve(conn) -> None:
 
 
 class Workers:
-    """`n` forked worker processes (fork keeps the parent's loaded modules and data)."""
+    """`n` workers: this process and n - 1 forked ones (fork keeps the loaded modules and data)."""
 
     def __init__(self, n: int):
         self.n = n
@@ -50,7 +51,7 @@ class Workers:
 
     def __enter__(self) -> Workers:
         ctx = multiprocessing.get_context("fork")
-        for _ in range(self.n):
+        for _ in range(self.n - 1):
             parent, child = ctx.Pipe()
             proc = ctx.Process(target=_serve, args=(child,), daemon=True)
             proc.start()
@@ -63,9 +64,10 @@ class Workers:
         """`fn(*args[i])` in worker i, all at once; the results in worker order."""
         if len(args) != self.n:
             raise ValueError(f"{len(args)} argument tuples for {self.n} workers")
-        for conn, a in zip(self._conns, args, strict=True):
+        for conn, a in zip(self._conns, args[1:], strict=True):
             conn.send((fn, a))
-        results, error = [], None
+        results = [fn(*args[0])]  # an error here leaves the others to __exit__, which kills them
+        error = None
         for conn in self._conns:
             try:
                 status, value = conn.recv()

@@ -40,7 +40,7 @@ from types import SimpleNamespace
 
 from hrcoord.errors import DataError, HrcoordError, UsageError
 from hrcoord.models.base import Record, as_list, parse_date
-from hrcoord.models.judgment import HEADING_RE, SECTIONS, SECTIONS_EN, references, related_links, sections
+from hrcoord.models.judgment import HEADING_ALIAS, SECTIONS, SECTIONS_EN, references, related_links, sections
 
 MARKER = ".hrcoord-site"
 EMBED_LIMIT = 1024 * 1024  # embed the search index in index.html up to this many bytes
@@ -231,26 +231,17 @@ def section_html(body: str | None, secs: dict[str, str]) -> tuple[str, dict[str,
 
     if not body:
         return "", {}
-    alias = _heading_alias()
+    alias = HEADING_ALIAS
     parts = H2_HTML.split(to_html(body))
     names = [alias.get(html.unescape(h).strip().lower(), html.unescape(h).strip()) for h in parts[1::2]]
-    raw = [alias.get(m.group(1).strip().lower(), m.group(1).strip()) for m in HEADING_RE.finditer(body)]
-    if names == raw and set(names) == set(secs):
+    # the cut lines up when the page's <h2>s are exactly the `##` headings, each once, in order
+    if names == list(secs):
         out: dict[str, str] = {}
         for name, fragment in zip(names, parts[2::2], strict=True):
             out[name] = fragment
         return parts[0], out
     pre = _preamble(body)
     return (to_html(pre) if pre else ""), {name: to_html(text) for name, text in secs.items()}
-
-
-_ALIAS: dict[str, str] = {}
-
-
-def _heading_alias() -> dict[str, str]:
-    if not _ALIAS:
-        _ALIAS.update({h.lower(): nb for nb, en in SECTIONS.items() for h in (nb, *en)})
-    return _ALIAS
 
 
 def make_view(rec: Record, voc: Vocab, on_site: dict[str, str]) -> dict:
@@ -569,7 +560,8 @@ def _git_changes(repo, since: dt.date):
         memo = cache.read(repo.root / ".hrcoord" / "cache" / "feed-history.pickle")
         if head and isinstance(memo, dict) and memo.get("key") == key:
             return memo["changes"]  # committed history is what it was at this HEAD
-        found = changes(repo, since=since, types=["judgment"], uncommitted=False)
+        # the feed's *Ny* entries come from the records' dates: additions need not be read
+        found = changes(repo, since=since, types=["judgment"], uncommitted=False, new=False)
         if head:
             cache.write(repo.root, "feed-history.pickle", {"key": key, "changes": found})
         return found
@@ -661,19 +653,32 @@ def _load_files(paths: list[str]) -> list[tuple[str, dict]]:
     """Read summary files: (rel, meta) of each that loads. The records stay in this process,
     where `_render_files` finds them."""
     from hrcoord.cache import signature
+    from hrcoord.loader import parse_yaml, read_text, split_front_matter
 
     repo, recs = _W["repo"], _W["records"]
     out = []
-    for path in paths:
+    for path in map(Path, paths):
+        rel = repo.rel(path)
         try:
             sig = signature(path)
         except OSError:
             continue
-        rec, _ = repo.load_record("judgment", path)
-        if rec is None:
+        text, _ = read_text(path, rel)
+        src = split_front_matter(text, path, rel)[0] if text is not None else None
+        if src is None:
             continue  # a broken file is validate's business; it cannot appear
-        recs[rec.rel] = rec
-        out.append((rec.rel, _meta(rec, sig)))
+        if "published" not in src.yaml_text and "\\" not in src.yaml_text:
+            # neither `status: published` nor a `published:` day, and no escape that could spell
+            # them: it cannot appear, so its YAML need not be parsed (drafts, summaries in review)
+            out.append((rel, {"sig": sig, "id": path.stem, "appears": False, "status": None, "title": path.stem,
+                              "published": "", "links": []}))
+            continue
+        loaded = parse_yaml(src)
+        if loaded.data is None:
+            continue
+        rec = Record("judgment", path.stem, src, loaded.data)
+        recs[rel] = rec
+        out.append((rel, _meta(rec, sig)))
     return out
 
 

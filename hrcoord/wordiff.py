@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from hrcoord.models.judgment import HEADING_RE, SECTIONS
+from hrcoord.models.judgment import HEADING_ALIAS, HEADING_RE
 
 TOKEN_RE = re.compile(r"\s+|\w+(?:[-'’.]\w+)*|[^\w\s]", re.U)
 CONTEXT = 5  # words of context on each side of a change
@@ -187,8 +187,8 @@ def _section_at(headings: list[tuple[int, str]], pos: int) -> str | None:
 
 
 def _headings(text: str) -> list[tuple[int, str]]:
-    alias = {h.lower(): nb for nb, en in SECTIONS.items() for h in (nb, *en)}
-    return [(m.start(), alias.get(m.group(1).strip().lower(), m.group(1).strip())) for m in HEADING_RE.finditer(text)]
+    return [(m.start(), HEADING_ALIAS.get(m.group(1).strip().lower(), m.group(1).strip()))
+            for m in HEADING_RE.finditer(text)]
 
 
 def word_diff(old: str | None, new: str | None, context: int = CONTEXT) -> list[Hunk]:

@@ -183,3 +183,20 @@ def test_publish_with_nothing_published_yet(empty_repo, tmp_path):
     feed = ET.parse(site / "feed.xml").getroot()
     assert feed.find("{http://www.w3.org/2005/Atom}updated").text.startswith(TODAY)
     assert sorted(p.name for p in site.rglob("*.html") if p.parent.name == "summaries") == []
+
+
+def test_files_that_cannot_appear_are_not_parsed_but_escapes_are_honoured(scratch_repo, tmp_path):
+    """A summary whose front matter never says `published` cannot be on the site, so publish does
+    not parse its YAML; a YAML escape that spells `published` is still read as such."""
+    target = first_published(scratch_repo)
+    text = target.read_text()
+    escaped = target.with_name("escaped-v-norway.md")
+    escaped.write_text(text.replace("status: published", 'status: "\\x70ublished"', 1))
+    draft = target.with_name("draft-v-norway.md")
+    draft.write_text(text.replace("status: published", "status: draft", 1).replace("published:", "x_p:"))
+    assert "published" not in draft.read_text().split("\n---\n", 1)[0]
+    pub._W.update(repo=Repository(scratch_repo), records={})
+    found = dict(pub._load_files([str(escaped), str(draft)]))
+    rel = lambda p: p.relative_to(scratch_repo).as_posix()  # noqa: E731
+    assert found[rel(escaped)]["appears"] is True and found[rel(escaped)]["status"] == "published"
+    assert found[rel(draft)]["appears"] is False and rel(draft) not in pub._W["records"]

@@ -10,7 +10,7 @@ PATTERNS = {"nb": "d. MMMM y", "en": "d MMMM y"}
 SHORT = {"nb": "dd.MM.y", "en": "d MMM y"}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # a site of 10,000 summaries has several thousand distinct days
 def _fmt(d: dt.date, pattern: str, locale: str) -> str:
     from babel.dates import format_date
 
