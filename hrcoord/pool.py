@@ -1,4 +1,4 @@
-"""Worker processes that keep what they made between calls.
+"""Worker processes that keep what they made between calls, and share work fairly.
 
 A process pool hands each task to whichever worker is free, so whatever a task produced must be
 shipped back to the parent. Publishing parses 10,000 files and then renders them; shipping the
@@ -8,14 +8,20 @@ once and returns their results in worker order. What a call leaves in the worker
 globals is there for the next round. Worker 0 is this process (its results need no shipping);
 the others are forked.
 
+Shares are handed out through shared queues of item numbers, so that a worker on a slower core
+(a shared machine) does less: `take(q)` gives the next items from the front of queue q, `steal(q)`
+the last ones from its back (work stealing: a worker that has finished its own queue helps with
+another's). `fill(q, size)` sets a queue up between rounds.
+
 Exceptions raised in a worker are raised again in the parent (as themselves when they can be
 pickled). Leaving the `with` block stops the workers; after an error or Ctrl-C they are killed.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
+
+_SPANS = None  # the active Workers' queues, inherited by the forked workers
 
 
 def _serve(conn) -> None:
@@ -41,24 +47,93 @@ def _serve(conn) -> None:
         conn.send(reply)
 
 
-class Workers:
-    """`n` workers: this process and n - 1 forked ones (fork keeps the loaded modules and data)."""
+class _Spans:
+    """Queues of item numbers as [front, back) pairs; in shared memory when there are forks."""
 
-    def __init__(self, n: int):
+    def __init__(self, queues: int, shared: bool):
+        if shared:
+            import multiprocessing
+
+            ctx = multiprocessing.get_context("fork")
+            self.lock = ctx.Lock()
+            self.pairs = ctx.Array("q", 2 * queues, lock=False)
+        else:
+            import contextlib
+
+            self.lock = contextlib.nullcontext()
+            self.pairs = [0] * (2 * queues)
+
+    def fill(self, q: int, size: int) -> None:
+        with self.lock:
+            self.pairs[2 * q], self.pairs[2 * q + 1] = 0, size
+
+    def take(self, q: int, k: int) -> range:
+        with self.lock:
+            front, back = self.pairs[2 * q], self.pairs[2 * q + 1]
+            end = min(front + k, back)
+            self.pairs[2 * q] = max(front, end)
+        return range(front, end)
+
+    def steal(self, q: int, k: int) -> range:
+        with self.lock:
+            front, back = self.pairs[2 * q], self.pairs[2 * q + 1]
+            start = max(front, back - k)
+            self.pairs[2 * q + 1] = min(back, start)
+        return range(start, back)
+
+
+def take(q: int, k: int = 1) -> range:
+    """The next (up to) k item numbers from the front of queue q; empty when it is done."""
+    return _SPANS.take(q, k)
+
+
+def steal(q: int, k: int = 1) -> range:
+    """The last (up to) k item numbers of queue q, taken from its back; empty when it is done."""
+    return _SPANS.steal(q, k)
+
+
+def drain(q: int, k: int = 1, others: range | list = ()):
+    """(queue, item number) of every item this worker gets: queue q's from the front, then the
+    other queues' from their backs, k at a time."""
+    while r := take(q, k):
+        for i in r:
+            yield q, i
+    for other in others:
+        if other != q:
+            while r := steal(other, k):
+                for i in r:
+                    yield other, i
+
+
+class Workers:
+    """`n` workers: this process and n - 1 forked ones (fork keeps the loaded modules and data),
+    sharing `queues` work queues."""
+
+    def __init__(self, n: int, queues: int = 1):
         self.n = n
+        self.queues = queues
         self._procs: list = []
         self._conns: list = []
 
     def __enter__(self) -> Workers:
-        ctx = multiprocessing.get_context("fork")
-        for _ in range(self.n - 1):
-            parent, child = ctx.Pipe()
-            proc = ctx.Process(target=_serve, args=(child,), daemon=True)
-            proc.start()
-            child.close()
-            self._procs.append(proc)
-            self._conns.append(parent)
+        global _SPANS
+        _SPANS = _Spans(max(self.queues, self.n), shared=self.n > 1)
+        if self.n > 1:
+            import multiprocessing
+
+            ctx = multiprocessing.get_context("fork")
+            for _ in range(self.n - 1):
+                parent, child = ctx.Pipe()
+                proc = ctx.Process(target=_serve, args=(child,), daemon=True)
+                proc.start()
+                child.close()
+                self._procs.append(proc)
+                self._conns.append(parent)
         return self
+
+    def fill(self, q: int, size: int) -> None:
+        """Queue q holds item numbers 0 … size - 1 (call between rounds)."""
+        _SPANS.fill(q, size)
 
     def run(self, fn, args: list[tuple]) -> list:
         """`fn(*args[i])` in worker i, all at once; the results in worker order."""
@@ -81,6 +156,7 @@ class Workers:
         return results
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        global _SPANS
         for conn in self._conns:
             try:
                 if exc_type is None:
@@ -92,6 +168,7 @@ class Workers:
             if exc_type is not None:
                 proc.kill()
             proc.join()
+        _SPANS = None
 
 
 def cores() -> int:

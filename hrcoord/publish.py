@@ -649,15 +649,17 @@ PARALLEL_FROM = 200  # fewer files load and render faster in this process than w
 _W: dict = {"records": {}}  # per process: the repository and the records read in this process
 
 
-def _load_files(paths: list[str]) -> list[tuple[str, dict]]:
+def _load_files(paths: list[str], shared: bool = False) -> list[tuple[str, dict]]:
     """Read summary files: (rel, meta) of each that loads. The records stay in this process,
-    where `_render_files` finds them."""
+    where `_render_files` finds them. `shared`: the paths are shared out through pool queue 0
+    (each worker reads those it takes), else this process reads them all."""
+    from hrcoord import pool
     from hrcoord.cache import signature
     from hrcoord.loader import parse_yaml, read_text, split_front_matter
 
     repo, recs = _W["repo"], _W["records"]
     out = []
-    for path in map(Path, paths):
+    for path in (Path(paths[i]) for _, i in pool.drain(0, 32)) if shared else map(Path, paths):
         rel = repo.rel(path)
         try:
             sig = signature(path)
@@ -682,20 +684,27 @@ def _load_files(paths: list[str]) -> list[tuple[str, dict]]:
     return out
 
 
-def _render_files(rels: list[str], ctx: dict) -> tuple[list[tuple], list]:
-    """The pages of these summaries, after the personal-data guard: (rel, url, slim view, search
-    index entry, export entry, page) each — page None when written into `ctx['into']` — and the
-    guard's hits. Once anything is found, nothing more is rendered (the publish is refused)."""
+def _render_files(me: int, parts: list[list[str]], ctx: dict, shared: bool = False) -> tuple[list[tuple], list]:
+    """The pages of summaries, after the personal-data guard: (rel, url, slim view, search index
+    entry, export entry, page) each — page None when written into `ctx['into']` — and the guard's
+    hits. Once anything is found, nothing more is rendered (the publish is refused). parts[i] are
+    the summaries worker i read; `shared`: this is worker `me`, which renders its own part (pool
+    queue `me`) and then helps with the others' (whose files it reads again), else all of them."""
     from markupsafe import Markup
 
+    from hrcoord import pool
     from hrcoord.checks.privacy import record_hits
 
     repo, recs = _W["repo"], _W["records"]
     voc, on_site, root, lang, site, into = (ctx[k] for k in ("voc", "on_site", "root", "lang", "site", "into"))
+    if shared:
+        rels = (parts[q][i] for q, i in pool.drain(me, 1, range(len(parts))))
+    else:
+        rels = (rel for part in parts for rel in part)
     done, hits = [], []
     for rel in rels:
         rec = recs.get(rel)
-        if rec is None:  # unchanged, but a summary it links to changed its title
+        if rec is None:  # unchanged but a linked title changed, or another worker's (helping)
             rec, _ = repo.load_record("judgment", repo.root / rel)
             if rec is None:
                 continue  # vanished while we looked
@@ -740,19 +749,11 @@ class _Background:
         return self._value
 
 
-def _rounds(n: int):
-    """Workers for a job of `n` files, or a null context (None: this process) when few."""
+def _workers(n: int):
+    """Workers for a job of `n` files: one per core, or just this process when few."""
     from hrcoord.pool import Workers, cores
 
-    workers = min(cores(), 8)
-    return Workers(workers) if n >= PARALLEL_FROM and workers > 1 else contextlib.nullcontext()
-
-
-def _run(pool, fn, parts: list[tuple]) -> list:
-    """fn(*part) for each part: in its worker, or here when there are no workers."""
-    if pool is None:
-        return [fn(*part) for part in parts]
-    return pool.run(fn, parts)
+    return Workers(min(cores(), 8) if n >= PARALLEL_FROM else 1)
 
 
 SLIM = ("id", "url", "title", "date", "published", "review_date", "withdrawn", "lead_html", "lead_text",
@@ -912,10 +913,11 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
         metas = {r.rel: _meta(r, signature(r.source.path)) for r in recs}
     if into is not None:
         (Path(into) / PAGES_DIR).mkdir(parents=True, exist_ok=True)
-    with _rounds(len(paths)) as pool:
-        n = pool.n if pool is not None else 1
+    with _workers(len(paths)) as pool:
+        n = pool.n
         owner: dict[str, int] = {}
-        for i, found in enumerate(_run(pool, _load_files, [(paths[i::n],) for i in range(n)])):
+        pool.fill(0, len(paths))
+        for i, found in enumerate(pool.run(_load_files, [(paths, True)] * n)):
             for rel, m in found:
                 metas[rel] = m
                 owner[rel] = i
@@ -936,7 +938,9 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
             parts[owner.get(rel, len(entries) % n)].append(rel)
         ctx = {"voc": vocab(repo, lang), "on_site": on_site, "root": root, "lang": lang,
                "site": site_context(root, lang, organisation), "into": str(into) if into is not None else None}
-        results = _run(pool, _render_files, [(part, ctx) for part in parts])
+        for q, part in enumerate(parts):
+            pool.fill(q, len(part))
+        results = pool.run(_render_files, [(i, parts, ctx, True) for i in range(n)])
     problems = [p for _, hits in results for p in hits]
     if problems:
         n = len({p.path for p in problems})

@@ -57,3 +57,38 @@ def test_one_argument_tuple_per_worker():
     with pytest.raises(ValueError):
         with Workers(2) as pool:
             pool.run(_remember, [([1],)])
+
+
+def _work(me, slow):
+    import time
+
+    from hrcoord import pool
+
+    got = []
+    for q, i in pool.drain(me, 1, range(2)):
+        got.append((q, i))
+        if me == slow:
+            time.sleep(0.005)
+    return got
+
+
+def test_queues_share_out_every_item_once_and_a_fast_worker_helps_a_slow_one():
+    with Workers(2, queues=2) as pool:
+        pool.fill(0, 40)
+        pool.fill(1, 40)
+        fast, slow = pool.run(_work, [(0, 1), (1, 1)])
+    items = fast + slow
+    assert sorted(items) == [(q, i) for q in range(2) for i in range(40)]  # each exactly once
+    assert any(q == 1 for q, _ in fast)  # worker 0 took from worker 1's queue (from its back)
+    assert [i for q, i in fast if q == 1] == sorted((i for q, i in fast if q == 1), reverse=True)
+
+
+def test_take_and_steal_meet_in_the_middle_without_overlap():
+    from hrcoord import pool
+
+    with Workers(1, queues=1) as w:
+        w.fill(0, 10)
+        assert list(pool.take(0, 3)) == [0, 1, 2]
+        assert list(pool.steal(0, 4)) == [6, 7, 8, 9]
+        assert list(pool.take(0, 10)) == [3, 4, 5]
+        assert list(pool.take(0)) == [] and list(pool.steal(0)) == []
