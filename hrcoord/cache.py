@@ -50,10 +50,15 @@ def code_version() -> str:
     return _CODE
 
 
+def user_folder() -> Path:
+    """The user's own cache folder for hrcoord (outside any repository)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hrcoord"
+
+
 def _key() -> bytes:
     global _KEY
     if _KEY is None:
-        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hrcoord"
+        folder = user_folder()
         path = folder / "key"
         try:
             _KEY = path.read_bytes()
@@ -93,9 +98,9 @@ def write(root: Path, name: str, obj) -> None:
     blob = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         if not (Path(root) / ".hrcoord" / ".gitignore").exists():
-            atomic_write(Path(root) / ".hrcoord" / ".gitignore", "*\n")
+            atomic_write(Path(root) / ".hrcoord" / ".gitignore", "*\n", durable=False)
         atomic_write(Path(root) / ".hrcoord" / "cache" / name,
-                     hmac.new(_key(), blob, hashlib.sha256).digest() + blob)
+                     hmac.new(_key(), blob, hashlib.sha256).digest() + blob, durable=False)
     except OSError:
         pass
 

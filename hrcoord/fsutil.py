@@ -9,19 +9,23 @@ from pathlib import Path
 from hrcoord.errors import HrcoordError
 
 
-def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False) -> None:
+def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False, durable: bool = True) -> None:
     """Write `data` to `path` atomically. With `exclusive`, refuse if `path` exists, also when
     another process creates it at the same moment (the final step is a hard link, which fails
-    on an existing name, where a rename would silently replace it)."""
+    on an existing name, where a rename would silently replace it). `durable=False` skips the
+    fsyncs, for files made from the records (caches, the portal export): readers still see the
+    old file or the new one, never half of one; after a power cut it is made again."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; keep what the file had
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if exclusive:
             try:
                 os.link(tmp, path)
@@ -30,11 +34,29 @@ def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False) -> N
             os.unlink(tmp)
         else:
             os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        if durable:
+            _fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it: done once, at import
+    os.umask(mask)
+    return mask
+
+
+_NEW_FILE_MODE = 0o666 & ~_read_umask()
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions of the file being replaced, or what a plain new file gets (umask)."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return _NEW_FILE_MODE
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -38,6 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
+from hrcoord import fsutil  # noqa: F401 — imported before any thread starts (it reads the umask)
 from hrcoord.errors import DataError, HrcoordError, UsageError
 from hrcoord.models.base import Record, as_list, parse_date
 from hrcoord.models.judgment import HEADING_ALIAS, SECTIONS, SECTIONS_EN, references, related_links, sections
@@ -196,6 +197,7 @@ def article_sort_key(art: str):
     return (1 if prot else 0, int(prot or 0), int(num), int(para or 0))
 
 
+@lru_cache(maxsize=4096)  # a site has a few hundred articles and areas, asked for on every page
 def anchor(text: str) -> str:
     return re.sub(r"[^a-z0-9-]", "-", text.lower())
 
@@ -361,22 +363,12 @@ EXPORT_FIELDS = ("title", "body", "doc_type", "formation", "reference", "ecli", 
                  "replaced_by", "reason", "source_url", "related", "foreign_practice", "summary_lang", "case_ref")
 
 
-def _plain(value):
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _export(rec: Record, view: dict) -> dict:
     """One record in summaries.json: its public fields (no review stamp, no access flag) and text."""
     out = {"id": rec.id, "url": view["url"]}
     for key in EXPORT_FIELDS:
         if rec.data.get(key) is not None:
-            out[key] = _plain(rec.data[key])
+            out[key] = rec.data[key]  # plain YAML 1.2 data; dates in records built in memory: _json
     for key in ("reference", "respondent"):
         if key in out and not isinstance(out[key], list):
             out[key] = [out[key]]
@@ -770,8 +762,14 @@ def _slim(view: dict) -> dict:
     return out
 
 
+def _iso(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
 def _json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_iso)
 
 
 def _joined(entries: list[dict], part: str, head: bytes, tail: bytes, old: bytes | None) -> bytes:
@@ -1064,7 +1062,7 @@ def update_site(out: Path, built: Build, previous: dict) -> None:
 
     for rel, data in built.files.items():
         if rel != MARKER:
-            atomic_write(out / rel, data)
+            atomic_write(out / rel, data, durable=False)
     before = {e["view"]["url"] for e in previous.get("entries", {}).values() if "view" in e}
     for page in before - set(built.pages):
         with contextlib.suppress(FileNotFoundError):

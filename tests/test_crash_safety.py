@@ -74,3 +74,20 @@ def test_exclusive_create_race_has_one_winner(tmp_path):
         t.join()
     assert len(results) == 1
     assert target.read_text() == f"writer {results[0]}"
+
+
+def test_atomic_write_keeps_permissions_and_new_files_follow_the_umask(tmp_path):
+    import stat
+
+    from hrcoord.fsutil import atomic_write
+
+    shared = tmp_path / "shared.yaml"
+    shared.write_text("a: 1\n")
+    shared.chmod(0o664)
+    atomic_write(shared, "a: 2\n")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o664 and shared.read_text() == "a: 2\n"
+    fresh = tmp_path / "fresh.yaml"
+    atomic_write(fresh, "b: 1\n", durable=False)
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("b: 1\n")
+    assert stat.S_IMODE(fresh.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode)  # not mkstemp's 0600

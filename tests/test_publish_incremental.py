@@ -12,8 +12,10 @@ from hrcoord.repo import Repository
 TODAY = "2015-01-01"
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file's bytes and permissions (a portal server must be able to read what is replaced)."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mode & 0o777)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def publish(repo: Path, out: Path, *extra) -> None:

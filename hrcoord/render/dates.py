@@ -14,7 +14,15 @@ SHORT = {"nb": "dd.MM.y", "en": "d MMM y"}
 def _fmt(d: dt.date, pattern: str, locale: str) -> str:
     from babel.dates import format_date
 
-    return format_date(d, pattern, locale=locale)
+    return format_date(d, pattern, locale=_locale(locale))
+
+
+@lru_cache(maxsize=None)
+def _locale(code: str):
+    """babel's Locale, parsed once (format_date parses a locale name on every call)."""
+    from babel import Locale
+
+    return Locale.parse(code)
 
 
 def long_date(value, lang: str = "nb") -> str:
