@@ -9,7 +9,7 @@ from pathlib import Path
 from hrcoord.errors import HrcoordError
 
 
-def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False, durable: bool = True) -> None:
+def atomic_write(path: Path, data, *, exclusive: bool = False, durable: bool = True) -> None:
     """Write `data` to `path` atomically. With `exclusive`, refuse if `path` exists, also when
     another process creates it at the same moment (the final step is a hard link, which fails
     on an existing name, where a rename would silently replace it). `durable=False` skips the
@@ -22,8 +22,11 @@ def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False, dura
     try:
         os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; keep what the file had
         with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
+            if hasattr(raw, "write_into"):  # hrcoord.splice.Spliced: new bytes and old ranges
+                raw.write_into(fh.fileno())  # straight to the descriptor; fh buffers nothing
+            else:
+                fh.write(raw)
+                fh.flush()
             if durable:
                 os.fsync(fh.fileno())
         if exclusive:

@@ -757,6 +757,7 @@ def _slim(view: dict) -> dict:
     it is read and written on every publish), plus the summary's entries in the search index and
     the JSON export as ready JSON text."""
     out = {k: view[k] for k in SLIM}
+    out["item_html"] = str(out["item_html"])  # plain text in the cache: a Markup unpickles slowly
     out["articles"] = [{k: a[k] for k in ("code", "convention", "article", "label")} for a in view["articles"]]
     out["relevance"] = [{"slug": r["slug"]} for r in view["relevance"]]
     return out
@@ -772,12 +773,15 @@ def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_iso)
 
 
-def _joined(entries: list[dict], part: str, head: bytes, tail: bytes, old: bytes | None) -> bytes:
-    """A JSON list file of one entry per summary. A freshly rendered entry brings its text
-    (`<part>_json`); an unchanged one is copied from the same file of the last publish, where
-    `<part>_at` says where it stood — runs of neighbours that stood together are copied in one
-    slice. Records where each entry stands now (the cache keeps only that, not the text)."""
-    chunks = [head]
+def _joined(entries: list[dict], part: str, head: bytes, tail: bytes, old: Path | None):
+    """A JSON list file of one entry per summary, as a `Spliced`. A freshly rendered entry brings
+    its text (`<part>_json`); an unchanged one is copied from `old`, the same file of the last
+    publish, where `<part>_at` says where it stood — runs of neighbours that stood together are
+    copied as one range. Records where each entry stands now (the cache keeps only that)."""
+    from hrcoord.splice import Spliced
+
+    out = Spliced(old)
+    out.add(head)
     at = len(head)
     run_start = run_end = -1  # a run of the old file still to copy
     for i, e in enumerate(entries):
@@ -786,29 +790,29 @@ def _joined(entries: list[dict], part: str, head: bytes, tail: bytes, old: bytes
         if text is None:
             off, n = e[f"{part}_at"]
             if run_start >= 0 and off == run_end + 1 and sep:
-                run_end = off + n  # the comma between them comes along in the slice
+                run_end = off + n  # the comma between them comes along in the range
             else:
                 if run_start >= 0:
-                    chunks.append(old[run_start:run_end])
+                    out.copy(run_start, run_end)
                 if sep:
-                    chunks.append(b",")
+                    out.add(b",")
                 run_start, run_end = off, off + n
             e[f"{part}_at"] = (at + sep, n)
             at += sep + n
             continue
         if run_start >= 0:
-            chunks.append(old[run_start:run_end])
+            out.copy(run_start, run_end)
             run_start = -1
         chunk = text.encode("utf-8")
         if sep:
-            chunks.append(b",")
+            out.add(b",")
         e[f"{part}_at"] = (at + sep, len(chunk))
-        chunks.append(chunk)
+        out.add(chunk)
         at += sep + len(chunk)
     if run_start >= 0:
-        chunks.append(old[run_start:run_end])
-    chunks.append(tail)
-    return b"".join(chunks)
+        out.copy(run_start, run_end)
+    out.add(tail)
+    return out
 
 
 def _meta(rec: Record, sig) -> dict:
@@ -902,7 +906,7 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
     same = bool(previous) and previous.get("fp") == fp
     old = previous["entries"] if same else {}
     # unchanged entries are copied from the last output's JSON files, so those must be at hand
-    reusable = same and {"summaries.json", "search-index.json"} <= set(previous.get("blobs", {}))
+    reusable = same and bool(previous.get("out"))
     _W.update(repo=repo, records={r.rel: r for r in recs or ()})
     if recs is None:
         rels, metas, paths = scan_summaries(repo, previous.get("meta", {}) if same else {})
@@ -956,12 +960,12 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
     ordered = sorted(entries.values(), key=lambda e: (e["view"]["date"], e["view"]["title"], e["view"]["id"]),
                      reverse=True)
     views = [e["view"] for e in ordered]
-    blobs = (previous or {}).get("blobs", {}) if same else {}
-    index_bytes = _joined(ordered, "index", b"[", b"]\n", blobs.get("search-index.json"))
-    embedded = embed_json(index_bytes[:-1].decode("utf-8")) if len(index_bytes) - 1 <= embed_limit else None
+    prior = Path(previous["out"]) if reusable else None  # the last output, to copy unchanged entries from
+    index_json = _joined(ordered, "index", b"[", b"]\n", prior / "search-index.json" if prior else None)
+    embedded = embed_json(index_json.read()[:-1].decode("utf-8")) if len(index_json) - 1 <= embed_limit else None
     site = ctx["site"]
     voc = ctx["voc"]
-    files["search-index.json"] = index_bytes
+    files["search-index.json"] = index_json
     files["index.html"] = _render(root, lang, "portal/index.html.j2", views=views, items_html=items_html(views),
                                   site=site, root="",
                                   search_data=embedded, index_url="search-index.json", today=today)
@@ -972,7 +976,7 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
     files["feed.xml"] = atom_feed(views, feed_entries(repo, views, history.result()), lang=lang, base_url=base,
                                   organisation=organisation, today=today)
     head = f'{{"generated":{_json(today.isoformat())},"lang":{_json(lang)},"summaries":['.encode("utf-8")
-    files["summaries.json"] = _joined(ordered, "export", head, b"]}\n", blobs.get("summaries.json"))
+    files["summaries.json"] = _joined(ordered, "export", head, b"]}\n", prior / "summaries.json" if prior else None)
     files[MARKER] = "Written by `hrcoord publish`; the next publish replaces this whole folder.\n"
     state = {"fp": fp, "entries": entries, "meta": metas}
     counts = {status: sum(1 for m in shown.values() if m["status"] == status) for status in ("published", "withdrawn")}
@@ -1007,6 +1011,8 @@ def write_site(out: Path, files: dict[str, str | bytes], staging: Path | None = 
         for rel, data in files.items():
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
+            if hasattr(data, "write_into"):  # a Spliced JSON file (all new bytes in a full build)
+                data = data.read()
             path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         os.chmod(tmp, 0o755)
         if out.exists():
@@ -1040,7 +1046,6 @@ def _previous(repo, out: Path, lang: str) -> dict | None:
     try:
         if _written(out) != state.get("written"):
             return None  # changed by hand or by another build: rebuild it whole
-        state["blobs"] = {name: (out / name).read_bytes() for name in SPLICED}
     except OSError:
         return None
     return state
