@@ -123,16 +123,17 @@ def path_of(root: Path) -> Path:
     return Path(root) / ".hrcoord" / "cache" / NAME
 
 
-def load(root: Path, fp: str) -> dict:
-    """The validation entries (rel -> (sig, problems, facts)) when the fingerprint matches, else {}."""
+def load(root: Path, fp: str) -> tuple[dict, dict | None]:
+    """The validation entries (rel -> (sig, problems, facts)) when the fingerprint matches, else
+    {}; and the last run's whole outcome (its files, their signatures and all its problems)."""
     data = read(path_of(root))
     if not isinstance(data, dict) or data.get("fingerprint") != fp:
-        return {}
-    return data.get("files", {})
+        return {}, None
+    return data.get("files", {}), data.get("last")
 
 
-def save(root: Path, fp: str, entries: dict) -> None:
-    write(root, NAME, {"fingerprint": fp, "files": entries})
+def save(root: Path, fp: str, entries: dict, last: dict | None = None) -> None:
+    write(root, NAME, {"fingerprint": fp, "files": entries, "last": last})
 
 
 def load_records(root: Path, type_: str) -> dict:

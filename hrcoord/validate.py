@@ -45,7 +45,13 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
     # the fingerprint needs only file signatures and ids; the vocabularies are read (into the
     # context) only when some file must be checked again
     fp = cache_store.fingerprint(repo, day, set(repo.ids("network")), set(repo.ids("action-plan")))
-    cached = cache_store.load(repo.root, fp) if use_cache else {}
+    cached, last = cache_store.load(repo.root, fp) if use_cache else ({}, None)
+    files = repo.scan()
+    targets = [("settings", str(repo.root / "hrcoord.yaml"))] + [(t, p) for t, lst in files.items() for p, _ in lst]
+    sigs = [_signature(path) for _, path in targets]
+    if last is not None and last["sigs"] == sigs and last["targets"] == targets:
+        # not one file changed, none added or removed: the cross checks would find what they found
+        return _report([Problem(*t) for t in last["problems"]] + list(repo.stray), repo, paths, strict, len(targets))
     lazy: list = []
 
     def context():
@@ -60,14 +66,8 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
     facts_by_type: dict[str, dict[str, dict]] = {}
     where: dict[str, tuple[str, Path]] = {}
     changed = False
-    files = repo.scan()
-    targets = [("settings", str(repo.root / "hrcoord.yaml"))] + [(t, p) for t, lst in files.items() for p, _ in lst]
-    for type_, path in targets:
+    for (type_, path), sig in zip(targets, sigs, strict=True):
         rel = repo.rel(path)
-        try:
-            sig = cache_store.signature(path)
-        except OSError:
-            sig = None
         entry = cached.get(rel)
         if entry is None or entry[0] != sig or sig is None:
             entry = (sig, *_check_file(repo, type_, path, context()))
@@ -88,9 +88,20 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
             rec, _ = repo.load_record(type_, path)
             if rec is not None:
                 problems.extend(_tuple(p) for p in rec.problems(issues))
-    if use_cache and (changed or len(entries) != len(cached)):
-        cache_store.save(repo.root, fp, entries)
-    result = [Problem(*t) for t in problems] + list(repo.stray)
+    if use_cache:
+        cache_store.save(repo.root, fp, entries, {"targets": targets, "sigs": sigs, "problems": problems})
+    return _report([Problem(*t) for t in problems] + list(repo.stray), repo, paths, strict, len(targets))
+
+
+def _signature(path: str):
+    try:
+        return cache_store.signature(path)
+    except OSError:
+        return None
+
+
+def _report(result: list[Problem], repo: Repository, paths, strict: bool, checked: int) -> Report:
+    """The problems under `paths` (all when none), warnings as errors with `strict`, sorted."""
     if paths:
         wanted = [repo.rel(Path(p).resolve()) for p in paths]
         result = [p for p in result if any(w == "." or p.path == w or p.path.startswith(w.rstrip("/") + "/")
@@ -99,4 +110,4 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
         result = [Problem(p.path, p.line, p.col, p.code, p.message, ERROR) if p.severity == WARNING else p
                   for p in result]
     result = sorted(set(result), key=lambda p: (p.path, p.line, p.col, p.code))
-    return Report(result, len(targets))
+    return Report(result, checked)

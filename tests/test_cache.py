@@ -113,3 +113,27 @@ def test_planted_cache_file_is_never_unpickled(scratch_repo, monkeypatch):
     path = scratch_repo / ".hrcoord/cache/validate.pickle"
     path.write_bytes(b"\0" * 32 + pickle.dumps(Boom()))
     assert validate(Repository(scratch_repo)).errors == 0
+
+
+def test_nothing_changed_gives_the_last_outcome_without_checking(scratch_repo, monkeypatch):
+    """The fast path (no file changed, added or removed) returns exactly what a full run finds,
+    warnings, `--strict` and path filters included; any change falls back to the full run."""
+    import hrcoord.validate as v
+
+    target = next(p for p in sorted((scratch_repo / "data/judgments").rglob("*.md")) if "status: draft" in p.read_text())
+    target.write_text(target.read_text().replace("\n## ", "\nSkriv til klager@example.com.\n\n## ", 1))  # an e-mail address
+    full = validate(Repository(scratch_repo), use_cache=False)
+    assert any(p.code == "HR301" for p in full.problems)
+    validate(Repository(scratch_repo))  # stores the outcome
+    monkeypatch.setattr(v, "cross_check", lambda *a: (_ for _ in ()).throw(AssertionError("checked again")))
+    warm = validate(Repository(scratch_repo))
+    assert warm.problems == full.problems and warm.files == full.files
+    strict = validate(Repository(scratch_repo), strict=True)
+    assert {p.severity for p in strict.problems} == {"error"}
+    rel = target.relative_to(scratch_repo).as_posix()
+    only = validate(Repository(scratch_repo), paths=[str(target)])
+    assert only.problems and all(p.path == rel for p in only.problems)
+    monkeypatch.undo()
+    (target.parent / "extra-v-norway.md").write_text(target.read_text())  # a new file: full run again
+    again = validate(Repository(scratch_repo))
+    assert any(p.path.endswith("extra-v-norway.md") for p in again.problems)
