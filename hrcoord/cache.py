@@ -26,7 +26,11 @@ _KEY: bytes | None = None
 
 
 def signature(path) -> tuple:
-    st = os.stat(path)
+    return signature_of(os.stat(path))
+
+
+def signature_of(st: os.stat_result) -> tuple:
+    """What says a file is unchanged: its times, size and inode."""
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
 

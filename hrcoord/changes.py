@@ -434,7 +434,7 @@ def changes(repo, since, until=None, types=None, *, uncommitted: bool = True, ne
     # The version a commit left is on disk when it is HEAD's and the file is not changed in the
     # working tree: read it there rather than through git.
     on_disk: dict[str, str] = {}  # blob -> a path whose working-tree file holds exactly it
-    if tip is not None and tip == gi.head and until is None:
+    if events and tip is not None and tip == gi.head and until is None:
         dirty = {u.path for u in (history.status(gi, paths) if status_list is None else status_list)}
         seen_paths: set[str] = set()
         for c in commits:  # newest first: the first change seen for a path made HEAD's version

@@ -190,15 +190,17 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, col
 
 
-def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
-    """Read a file as UTF-8 text with the SPEC §2.1 limits; a BOM and CRLF are accepted."""
+def read_text(path: Path, rel: str, stat: list | None = None) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 text with the SPEC §2.1 limits; a BOM and CRLF are accepted. The
+    file's stat is appended to `stat` when given (taken from the open file: no second lookup)."""
     try:
-        size = os.stat(path).st_size
-        if size > MAX_BYTES:
-            return None, [Problem(rel, 1, 1, "HR007", f"file is {size} bytes; the limit is {MAX_BYTES} (1 MiB)")]
-        raw = path.read_bytes()
+        raw, st = _read_bytes(path)
     except OSError as exc:
         return None, [Problem(rel, 0, 0, "HR010", f"cannot read file: {exc.strerror or exc}")]
+    if stat is not None:
+        stat.append(st)
+    if raw is None:
+        return None, [Problem(rel, 1, 1, "HR007", f"file is {st.st_size} bytes; the limit is {MAX_BYTES} (1 MiB)")]
     nul = raw.find(b"\0")
     if nul >= 0:
         line, col = _line_col(raw.decode("latin-1"), nul)
@@ -213,6 +215,27 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, []
+
+
+def _read_bytes(path) -> tuple[bytes | None, os.stat_result]:
+    """The file's bytes (None when over the size limit) and its stat, in four system calls:
+    validating 10,000 files, Python's buffered `open` (which also stats the file twice, asks
+    whether it is a terminal and seeks) costs more than the reading."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if st.st_size > MAX_BYTES:
+            return None, st
+        chunks = [os.read(fd, st.st_size + 1)]
+        total = len(chunks[0])
+        while chunks[-1] and total <= MAX_BYTES:  # it grew while we read: read to the end
+            chunks.append(os.read(fd, 1 << 16))
+            total += len(chunks[-1])
+        if total > MAX_BYTES:
+            return None, st
+        return b"".join(chunks) if len(chunks) > 1 else chunks[0], st
+    finally:
+        os.close(fd)
 
 
 def split_front_matter(text: str, path: Path, rel: str) -> tuple[Source | None, list[Problem]]:
