@@ -780,8 +780,11 @@ def _iso(value):
     raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_iso)
+
+
 def _json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_iso)
+    return _ENCODER.encode(data)
 
 
 def _joined(entries: list[dict], part: str, head: bytes, tail: bytes, old: Path | None):
@@ -1023,7 +1026,12 @@ def write_site(out: Path, files: dict[str, str | bytes], staging: Path | None = 
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             if hasattr(data, "write_into"):  # a Spliced JSON file (all new bytes in a full build)
-                data = data.read()
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+                try:
+                    data.write_into(fd)
+                finally:
+                    os.close(fd)
+                continue
             path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         os.chmod(tmp, 0o755)
         if out.exists():

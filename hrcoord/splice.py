@@ -58,11 +58,21 @@ class Spliced:
         """Write the content at the current position of the open file descriptor `fd`."""
         src = os.open(self.old, os.O_RDONLY) if self.old is not None else -1
         try:
+            pending: list[bytes] = []  # new bytes go out in large writes, not one per entry
+            size = 0
             for p in self.parts:
                 if isinstance(p, bytes):
-                    _write_all(fd, p)
-                else:
+                    pending.append(p)
+                    size += len(p)
+                    if size < 1 << 20:
+                        continue
+                if pending:
+                    _write_all(fd, b"".join(pending))
+                    pending, size = [], 0
+                if not isinstance(p, bytes):
                     _copy_range(src, fd, *p)
+            if pending:
+                _write_all(fd, b"".join(pending))
         finally:
             if src >= 0:
                 os.close(src)
