@@ -477,3 +477,21 @@ def test_render_summary_is_a_pure_function_of_plain_data(tmp_path):
     assert pub.render_summary(str(ROOT), "nb", v, s) == pub.render_summary(str(ROOT), "nb", views[0], site)
     files = pub.build(repo, today=dt.date(2015, 1, 1)).files
     assert files[f"summaries/{views[0]['id']}.html"] == pub.render_summary(str(ROOT), "nb", views[0], site)
+
+
+def test_templates_read_dict_keys_first_and_still_reach_dict_methods(tmp_path):
+    """`v.title` on the portal's plain-dict views is a key lookup (fast path); a method such as
+    `.items()` is still found when no key has its name; the sandbox still refuses internals."""
+    from hrcoord.render.env import environment
+
+    env = environment(None, "nb")
+    t = env.from_string("{{ v.title }}|{% for k, n in v.counts.items() %}{{ k }}={{ n }}{% endfor %}|{{ v.get('x', 'd') }}")
+    assert t.render(v={"title": "T", "counts": {"a": 1}}) == "T|a=1|d"
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "x.j2").write_text("{{ v.__class__ }}")
+    sandboxed = environment(str(tmp_path), "nb")
+    import jinja2
+
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        sandboxed.from_string("{{ v.__class__.__mro__ }}").render(v={"a": 1})
+    assert sandboxed.from_string("{{ v.a }}").render(v={"a": 1}) == "1"

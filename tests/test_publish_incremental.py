@@ -149,7 +149,9 @@ def test_embedded_footer_override_runs_sandboxed(tmp_path):
         assert "koordinator for internasjonale menneskerettigheter" in page.read_text()
     from hrcoord.render.env import environment
 
-    assert type(environment(str(root), "nb")).__name__ == "SandboxedEnvironment"
+    from jinja2.sandbox import SandboxedEnvironment
+
+    assert isinstance(environment(str(root), "nb"), SandboxedEnvironment)
 
 
 def test_a_summary_moving_in_the_order_splices_correctly(scratch_repo, tmp_path):
