@@ -47,6 +47,7 @@ MARKER = ".hrcoord-site"
 EMBED_LIMIT = 1024 * 1024  # embed the search index in index.html up to this many bytes
 FEED_ENTRIES = 100
 PAGES_DIR = "summaries"
+PARTS_DIR = ".parts"  # in the staging folder: the workers' pieces of the JSON exports (removed)
 
 LABELS = {
     "nb": {
@@ -694,6 +695,9 @@ def _render_files(me: int, parts: list[list[str]], ctx: dict, shared: bool = Fal
     else:
         rels = (rel for part in parts for rel in part)
     done, hits = [], []
+    # in a full build the JSON entries go to this worker's part files, which the exports are
+    # assembled from (file to file), rather than through the pipe to the parent
+    sink = _PartSink(ctx["parts"], me) if into is not None else None
     for rel in rels:
         rec = recs.get(rel)
         if rec is None:  # unchanged but a linked title changed, or another worker's (helping)
@@ -711,11 +715,35 @@ def _render_files(me: int, parts: list[list[str]], ctx: dict, shared: bool = Fal
         if into is not None:
             _write_new(os.path.join(into, view["url"]), page.encode("utf-8"))
             page = None
-        done.append((rel, view["url"], _slim(view),
-                     _json({"id": view["id"], "url": view["url"], "title": view["title"], "date": view["date"],
-                            "text": view["search"]}),
-                     _json(view["export"]), page))
+        index = _json({"id": view["id"], "url": view["url"], "title": view["title"], "date": view["date"],
+                       "text": view["search"]})
+        export = _json(view["export"])
+        if sink is not None:
+            index, export = sink.put("index", index), sink.put("export", export)
+        done.append((rel, view["url"], _slim(view), index, export, page))
+    if sink is not None:
+        sink.close()
     return done, hits
+
+
+class _PartSink:
+    """A worker's part files of the JSON exports: entries appended, their places returned."""
+
+    def __init__(self, folder: str, me: int):
+        self.me = me
+        self.files = {name: open(os.path.join(folder, f"{name}-{me}"), "wb") for name in ("index", "export")}
+        self.at = dict.fromkeys(self.files, 0)
+
+    def put(self, name: str, text: str) -> tuple[int, int, int]:
+        data = text.encode("utf-8")
+        self.files[name].write(b"," + data)  # as in the export: entries that follow merge into one copy
+        start = self.at[name] + 1
+        self.at[name] = start + len(data)
+        return (self.me, start, len(data))
+
+    def close(self) -> None:
+        for fh in self.files.values():
+            fh.close()
 
 
 class _Background:
@@ -787,44 +815,44 @@ def _json(data) -> str:
     return _ENCODER.encode(data)
 
 
-def _joined(entries: list[dict], part: str, head: bytes, tail: bytes, old: Path | None):
+def _joined(entries: list[dict], part: str, head: bytes, tail: bytes, old: Path | None,
+            parts: list[Path] = ()):
     """A JSON list file of one entry per summary, as a `Spliced`. A freshly rendered entry brings
-    its text (`<part>_json`); an unchanged one is copied from `old`, the same file of the last
-    publish, where `<part>_at` says where it stood — runs of neighbours that stood together are
-    copied as one range. Records where each entry stands now (the cache keeps only that)."""
+    its text (`<part>_json`), or where a worker wrote it (`<part>_part`: worker, offset, length,
+    in `parts`); an unchanged one is copied from `old`, the same file of the last publish, where
+    `<part>_at` says where it stood. Ranges that follow each other in one file are copied as one.
+    Records where each entry stands now (the cache keeps only that)."""
     from hrcoord.splice import Spliced
 
-    out = Spliced(old)
+    out = Spliced(old, *parts)
     out.add(head)
     at = len(head)
-    run_start = run_end = -1  # a run of the old file still to copy
+    run = None  # [source, start, end] of a range still to copy
     for i, e in enumerate(entries):
-        sep = 1 if i else 0
+        sep = b"," if i else b""
         text = e.pop(f"{part}_json", None)
-        if text is None:
-            off, n = e[f"{part}_at"]
-            if run_start >= 0 and off == run_end + 1 and sep:
-                run_end = off + n  # the comma between them comes along in the range
+        if text is not None:
+            chunk = text.encode("utf-8")
+            if run:
+                out.copy(run[1], run[2], run[0])
+                run = None
+            out.add(sep)
+            out.add(chunk)
+            n = len(chunk)
+        else:
+            where = e.pop(f"{part}_part", None)
+            src, off, n = (where[0] + 1, where[1], where[2]) if where else (0, *e[f"{part}_at"])
+            if run and run[0] == src and sep and off == run[2] + 1:
+                run[2] = off + n  # neighbours in one file: the comma between them comes along
             else:
-                if run_start >= 0:
-                    out.copy(run_start, run_end)
-                if sep:
-                    out.add(b",")
-                run_start, run_end = off, off + n
-            e[f"{part}_at"] = (at + sep, n)
-            at += sep + n
-            continue
-        if run_start >= 0:
-            out.copy(run_start, run_end)
-            run_start = -1
-        chunk = text.encode("utf-8")
-        if sep:
-            out.add(b",")
-        e[f"{part}_at"] = (at + sep, len(chunk))
-        out.add(chunk)
-        at += sep + len(chunk)
-    if run_start >= 0:
-        out.copy(run_start, run_end)
+                if run:
+                    out.copy(run[1], run[2], run[0])
+                out.add(sep)
+                run = [src, off, off + n]
+        e[f"{part}_at"] = (at + len(sep), n)
+        at += len(sep) + n
+    if run:
+        out.copy(run[1], run[2], run[0])
     out.add(tail)
     return out
 
@@ -929,6 +957,7 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
         metas = {r.rel: _meta(r, signature(r.source.path)) for r in recs}
     if into is not None:
         (Path(into) / PAGES_DIR).mkdir(parents=True, exist_ok=True)
+        (Path(into) / PARTS_DIR).mkdir(exist_ok=True)
     with _workers(len(paths)) as pool:
         n = pool.n
         owner: dict[str, int] = {}
@@ -953,7 +982,8 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
             entries[rel] = {"sig": m["sig"], "deps": deps}
             parts[owner.get(rel, len(entries) % n)].append(rel)
         ctx = {"voc": vocab(repo, lang), "on_site": on_site, "root": root, "lang": lang,
-               "site": site_context(root, lang, organisation), "into": str(into) if into is not None else None}
+               "site": site_context(root, lang, organisation), "into": str(into) if into is not None else None,
+               "parts": str(Path(into) / PARTS_DIR) if into is not None else None}
         for q, part in enumerate(parts):
             pool.fill(q, len(part))
         results = pool.run(_render_files, [(i, parts, ctx, True) for i in range(n)])
@@ -965,8 +995,11 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
     files: dict[str, str | bytes] = {}
     rendered = 0
     for done, _ in results:
-        for rel, url, slim, index_json, export_json, page in done:
-            entries[rel].update(view=slim, index_json=index_json, export_json=export_json)
+        for rel, url, slim, index, export, page in done:
+            e = entries[rel]
+            e["view"] = slim
+            e["index_part" if isinstance(index, tuple) else "index_json"] = index
+            e["export_part" if isinstance(export, tuple) else "export_json"] = export
             if page is not None:
                 files[url] = page
             rendered += 1
@@ -975,7 +1008,8 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
                      reverse=True)
     views = [e["view"] for e in ordered]
     prior = Path(previous["out"]) if reusable else None  # the last output, to copy unchanged entries from
-    index_json = _joined(ordered, "index", b"[", b"]\n", prior / "search-index.json" if prior else None)
+    parts = [Path(ctx["parts"]) / f"index-{i}" for i in range(n)] if into is not None else []
+    index_json = _joined(ordered, "index", b"[", b"]\n", prior / "search-index.json" if prior else None, parts)
     embedded = embed_json(index_json.read()[:-1].decode("utf-8")) if len(index_json) - 1 <= embed_limit else None
     site = ctx["site"]
     voc = ctx["voc"]
@@ -990,7 +1024,9 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
     files["feed.xml"] = atom_feed(views, feed_entries(repo, views, history.result()), lang=lang, base_url=base,
                                   organisation=organisation, today=today)
     head = f'{{"generated":{_json(today.isoformat())},"lang":{_json(lang)},"summaries":['.encode("utf-8")
-    files["summaries.json"] = _joined(ordered, "export", head, b"]}\n", prior / "summaries.json" if prior else None)
+    parts = [Path(ctx["parts"]) / f"export-{i}" for i in range(n)] if into is not None else []
+    files["summaries.json"] = _joined(ordered, "export", head, b"]}\n", prior / "summaries.json" if prior else None,
+                                      parts)
     files[MARKER] = "Written by `hrcoord publish`; the next publish replaces this whole folder.\n"
     state = {"fp": fp, "entries": entries, "meta": metas}
     counts = {status: sum(1 for m in shown.values() if m["status"] == status) for status in ("published", "withdrawn")}
@@ -1033,6 +1069,7 @@ def write_site(out: Path, files: dict[str, str | bytes], staging: Path | None = 
                     os.close(fd)
                 continue
             path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        shutil.rmtree(tmp / PARTS_DIR, ignore_errors=True)
         os.chmod(tmp, 0o755)
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))

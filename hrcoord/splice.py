@@ -1,9 +1,9 @@
-"""A file assembled from new bytes and byte ranges of an earlier file.
+"""A file assembled from new bytes and byte ranges of other files.
 
 An incremental publish rewrites `summaries.json` (tens of megabytes) when one summary changed.
 Most of it is the previous file's bytes in new places: the ranges are copied file to file inside
 the kernel (`os.copy_file_range`), so they are never read into Python, and only the new entries
-are written.
+are written. A full build assembles it the same way from the parts each worker wrote.
 """
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 
 class Spliced:
-    def __init__(self, old: Path | None = None):
-        self.old = old  # where the ranges come from
-        self.parts: list[bytes | tuple[int, int]] = []
+    def __init__(self, *sources: Path | None):
+        self.sources = sources  # the files ranges come from (`copy(..., src=i)`); None: no file
+        self.parts: list[bytes | tuple[int, int, int]] = []
         self.size = 0
 
     def add(self, data: bytes) -> None:
@@ -22,12 +22,12 @@ class Spliced:
             self.parts.append(data)
             self.size += len(data)
 
-    def copy(self, start: int, end: int) -> None:
-        """Bytes start … end - 1 of the old file."""
-        if self.old is None:
-            raise ValueError("no earlier file to copy from")
+    def copy(self, start: int, end: int, src: int = 0) -> None:
+        """Bytes start … end - 1 of source file `src` (the first one by default)."""
+        if src >= len(self.sources) or self.sources[src] is None:
+            raise ValueError("no such file to copy from")
         if end > start:
-            self.parts.append((start, end))
+            self.parts.append((start, end, src))
             self.size += end - start
 
     def __len__(self) -> int:
@@ -42,21 +42,26 @@ class Spliced:
 
     def read(self) -> bytes:
         """The whole content in memory."""
-        if all(isinstance(p, bytes) for p in self.parts):
-            return b"".join(self.parts)
-        with open(self.old, "rb") as src:
-            out = []
+        out = []
+        files: dict[int, object] = {}
+        try:
             for p in self.parts:
                 if isinstance(p, bytes):
                     out.append(p)
-                else:
-                    src.seek(p[0])
-                    out.append(src.read(p[1] - p[0]))
-            return b"".join(out)
+                    continue
+                start, end, src = p
+                if src not in files:
+                    files[src] = open(self.sources[src], "rb")
+                files[src].seek(start)
+                out.append(files[src].read(end - start))
+        finally:
+            for fh in files.values():
+                fh.close()
+        return b"".join(out)
 
     def write_into(self, fd: int) -> None:
         """Write the content at the current position of the open file descriptor `fd`."""
-        src = os.open(self.old, os.O_RDONLY) if self.old is not None else -1
+        fds: dict[int, int] = {}
         try:
             pending: list[bytes] = []  # new bytes go out in large writes, not one per entry
             size = 0
@@ -70,12 +75,15 @@ class Spliced:
                     _write_all(fd, b"".join(pending))
                     pending, size = [], 0
                 if not isinstance(p, bytes):
-                    _copy_range(src, fd, *p)
+                    start, end, src = p
+                    if src not in fds:
+                        fds[src] = os.open(self.sources[src], os.O_RDONLY)
+                    _copy_range(fds[src], fd, start, end)
             if pending:
                 _write_all(fd, b"".join(pending))
         finally:
-            if src >= 0:
-                os.close(src)
+            for src_fd in fds.values():
+                os.close(src_fd)
 
 
 def _write_all(fd: int, data: bytes) -> None:

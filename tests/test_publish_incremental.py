@@ -124,6 +124,7 @@ def test_a_parallel_cold_publish_writes_the_same_site(scratch_repo, tmp_path, mo
     publish(scratch_repo, many, "--no-incremental")
     assert tree(many) == tree(one)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["many", "one", "repo"]  # no staging folder left
+    assert sorted(p.name for p in many.iterdir() if p.name.startswith(".")) == [".hrcoord-site"]  # no parts
 
 
 def test_a_refused_parallel_publish_leaves_no_staging_folder(scratch_repo, tmp_path, monkeypatch):
