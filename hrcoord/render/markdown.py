@@ -16,8 +16,9 @@ import re
 from functools import lru_cache
 
 OMITTED = "<!-- raw HTML omitted -->"
-# with raw HTML off, every attribute in cmark's output is cmark's own, quoted with "
-_DATA_URL = re.compile(r'\b(href|src)="\s*data:[^"]*"', re.I)
+# with raw HTML off, every attribute in cmark's output is cmark's own, quoted with " (and a URL
+# in it has no spaces: cmark percent-encodes them)
+_DATA_URL = re.compile(r'\b(href|src)="data:[^"]*"', re.I)
 
 
 def to_html(text: str | None) -> str:
@@ -29,7 +30,18 @@ def to_html(text: str | None) -> str:
         html = cmarkgfm.cmark.markdown_to_html_with_extensions(text, extensions=["table"])
     else:
         html = cmarkgfm.markdown_to_html(text)
-    return _DATA_URL.sub(r'\1=""', html) if "data:" in html.lower() else html
+    return _DATA_URL.sub(r'\1=""', html) if _has_data_url(html) else html
+
+
+def _has_data_url(html: str) -> bool:
+    """Whether an attribute value starts with `data:` (any case): a look at each `="` (a page
+    has a handful) instead of lower-casing the whole page."""
+    i = html.find('="')
+    while i >= 0:
+        if html[i + 2:i + 7].lower() == "data:":
+            return True
+        i = html.find('="', i + 2)
+    return False
 
 
 def omits_html(text: str | None) -> bool:
