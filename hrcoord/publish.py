@@ -986,7 +986,10 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
                "parts": str(Path(into) / PARTS_DIR) if into is not None else None}
         for q, part in enumerate(parts):
             pool.fill(q, len(part))
-        results = pool.run(_render_files, [(i, parts, ctx, True) for i in range(n)])
+        try:
+            results = pool.run(_render_files, [(i, parts, ctx, True) for i in range(n)])
+        finally:
+            _W["records"] = {}  # this process's share of the records is not needed any more
     problems = [p for _, hits in results for p in hits]
     if problems:
         n = len({p.path for p in problems})
