@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import os
 import pickle
+import sys
 from pathlib import Path
 
 from hrcoord import __version__
@@ -44,7 +45,7 @@ def code_version() -> str:
     global _CODE
     if _CODE is None:
         package = Path(__file__).resolve().parent
-        h = hashlib.sha256(__version__.encode())
+        h = hashlib.sha256(f"{__version__}|{sys.version}".encode())  # (marshal's format is Python's)
         for folder, _, names in sorted(os.walk(package)):
             for name in sorted(names):
                 if name.endswith((".py", ".yaml", ".j2")):
