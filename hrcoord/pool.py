@@ -172,8 +172,13 @@ class Workers:
 
 
 def cores() -> int:
-    """Usable cores (the process's CPU affinity where the platform has one)."""
+    """Usable cores (the process's CPU affinity where the platform has one); 1 where processes
+    cannot be forked (Windows), so the work is done in this process."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover — Windows
+        return 1
     try:
         return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover — macOS, Windows
+    except AttributeError:  # pragma: no cover — macOS
         return os.cpu_count() or 1
