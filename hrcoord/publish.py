@@ -677,12 +677,13 @@ def _load_files(paths: list[str], shared: bool = False) -> list[tuple[str, dict]
     return out
 
 
-def _render_files(me: int, parts: list[list[str]], ctx: dict, shared: bool = False) -> tuple[list[tuple], list]:
+def _render_files(me: int, shares: list[list[str]], ctx: dict, shared: bool = False) -> tuple[list[tuple], list]:
     """The pages of summaries, after the personal-data guard: (rel, url, slim view, search index
-    entry, export entry, page) each — page None when written into `ctx['into']` — and the guard's
-    hits. Once anything is found, nothing more is rendered (the publish is refused). parts[i] are
-    the summaries worker i read; `shared`: this is worker `me`, which renders its own part (pool
-    queue `me`) and then helps with the others' (whose files it reads again), else all of them."""
+    entry, export entry, page) each — page None when written into `ctx['into']`, entries as text
+    or as places in this worker's part files — and the guard's hits. Once anything is found,
+    nothing more is rendered (the publish is refused). shares[i] are the summaries worker i read;
+    `shared`: this is worker `me`, which renders its own share (pool queue `me`) and then helps
+    with the others' (whose files it reads again), else all of them."""
     from markupsafe import Markup
 
     from hrcoord import pool
@@ -691,9 +692,9 @@ def _render_files(me: int, parts: list[list[str]], ctx: dict, shared: bool = Fal
     repo, recs = _W["repo"], _W["records"]
     voc, on_site, root, lang, site, into = (ctx[k] for k in ("voc", "on_site", "root", "lang", "site", "into"))
     if shared:
-        rels = (parts[q][i] for q, i in pool.drain(me, 1, range(len(parts))))
+        rels = (shares[q][i] for q, i in pool.drain(me, 1, range(len(shares))))
     else:
-        rels = (rel for part in parts for rel in part)
+        rels = (rel for share in shares for rel in share)
     done, hits = [], []
     # in a full build the JSON entries go to this worker's part files, which the exports are
     # assembled from (file to file), rather than through the pipe to the parent
@@ -972,7 +973,7 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
         # the feed's git history is read while the pages render (after the fork: no thread in workers)
         history = _Background(_git_changes, repo, feed_since([m["published"] for m in shown.values()]))
         entries: dict[str, dict] = {}
-        parts: list[list[str]] = [[] for _ in range(n)]
+        shares: list[list[str]] = [[] for _ in range(n)]  # what each worker renders (what it read)
         for rel, m in shown.items():
             e = old.get(rel)
             deps = _deps(m, on_site)
@@ -980,20 +981,20 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
                 entries[rel] = e
                 continue
             entries[rel] = {"sig": m["sig"], "deps": deps}
-            parts[owner.get(rel, len(entries) % n)].append(rel)
+            shares[owner.get(rel, len(entries) % n)].append(rel)
         ctx = {"voc": vocab(repo, lang), "on_site": on_site, "root": root, "lang": lang,
                "site": site_context(root, lang, organisation), "into": str(into) if into is not None else None,
                "parts": str(Path(into) / PARTS_DIR) if into is not None else None}
-        for q, part in enumerate(parts):
-            pool.fill(q, len(part))
+        for q, share in enumerate(shares):
+            pool.fill(q, len(share))
         try:
-            results = pool.run(_render_files, [(i, parts, ctx, True) for i in range(n)])
+            results = pool.run(_render_files, [(i, shares, ctx, True) for i in range(n)])
         finally:
             _W["records"] = {}  # this process's share of the records is not needed any more
     problems = [p for _, hits in results for p in hits]
     if problems:
-        n = len({p.path for p in problems})
-        raise DataError(f"publish refused: personal data in {n} summar{'y' if n == 1 else 'ies'} "
+        k = len({p.path for p in problems})
+        raise DataError(f"publish refused: personal data in {k} summar{'y' if k == 1 else 'ies'} "
                         f"({len(problems)} hit{'s' * (len(problems) != 1)}); nothing written", problems)
     files: dict[str, str | bytes] = {}
     rendered = 0
@@ -1011,8 +1012,11 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
                      reverse=True)
     views = [e["view"] for e in ordered]
     prior = Path(previous["out"]) if reusable else None  # the last output, to copy unchanged entries from
-    parts = [Path(ctx["parts"]) / f"index-{i}" for i in range(n)] if into is not None else []
-    index_json = _joined(ordered, "index", b"[", b"]\n", prior / "search-index.json" if prior else None, parts)
+    def part_files(name: str) -> list[Path]:  # the workers' pieces of one JSON export (full builds)
+        return [Path(ctx["parts"]) / f"{name}-{i}" for i in range(n)] if into is not None else []
+
+    index_json = _joined(ordered, "index", b"[", b"]\n", prior / "search-index.json" if prior else None,
+                         part_files("index"))
     embedded = embed_json(index_json.read()[:-1].decode("utf-8")) if len(index_json) - 1 <= embed_limit else None
     site = ctx["site"]
     voc = ctx["voc"]
@@ -1027,9 +1031,8 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
     files["feed.xml"] = atom_feed(views, feed_entries(repo, views, history.result()), lang=lang, base_url=base,
                                   organisation=organisation, today=today)
     head = f'{{"generated":{_json(today.isoformat())},"lang":{_json(lang)},"summaries":['.encode("utf-8")
-    parts = [Path(ctx["parts"]) / f"export-{i}" for i in range(n)] if into is not None else []
     files["summaries.json"] = _joined(ordered, "export", head, b"]}\n", prior / "summaries.json" if prior else None,
-                                      parts)
+                                      part_files("export"))
     files[MARKER] = "Written by `hrcoord publish`; the next publish replaces this whole folder.\n"
     state = {"fp": fp, "entries": entries, "meta": metas}
     counts = {status: sum(1 for m in shown.values() if m["status"] == status) for status in ("published", "withdrawn")}

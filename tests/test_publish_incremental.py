@@ -37,9 +37,9 @@ def test_rerun_renders_only_the_changed_page_and_equals_a_clean_build(scratch_re
     rendered = []
     original = pub._render_files
 
-    def spy(me, parts, *args):
-        rendered.extend(Path(r).stem for part in parts for r in part)
-        return original(me, parts, *args)
+    def spy(me, shares, *args):
+        rendered.extend(Path(r).stem for share in shares for r in share)
+        return original(me, shares, *args)
 
     monkeypatch.setattr(pub, "_render_files", spy)
     publish(scratch_repo, site)
@@ -67,8 +67,8 @@ def test_title_change_rerenders_the_pages_that_link_to_it(scratch_repo, tmp_path
     invoke(["--repo", scratch_repo, "judgment", "review", b.stem, "--by", "Test", "--today", TODAY])
     rendered = []
     original = pub._render_files
-    monkeypatch.setattr(pub, "_render_files", lambda me, parts, *args: (
-        rendered.extend(Path(r).stem for part in parts for r in part), original(me, parts, *args))[1])
+    monkeypatch.setattr(pub, "_render_files", lambda me, shares, *args: (
+        rendered.extend(Path(r).stem for share in shares for r in share), original(me, shares, *args))[1])
     publish(scratch_repo, site)
     assert sorted(rendered) == sorted([a.stem, b.stem])
     assert "Endret tittel" in (site / f"summaries/{a.stem}.html").read_text()
