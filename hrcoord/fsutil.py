@@ -45,6 +45,13 @@ def atomic_write(path: Path, data, *, exclusive: bool = False, durable: bool = T
         raise
 
 
+def write_all(fd: int, data: bytes) -> None:
+    """All of `data` to an open file descriptor (os.write may write less than asked)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def _read_umask() -> int:
     mask = os.umask(0o022)  # the only way to read it is to set it: done once, at import
     os.umask(mask)

@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from hrcoord import fsutil  # noqa: F401 — imported before any thread starts (it reads the umask)
+from hrcoord import fsutil  # (imported before any thread starts: it reads the umask)
 from hrcoord.errors import DataError, HrcoordError, UsageError
 from hrcoord.models.base import Record, as_list, parse_date
 from hrcoord.models.judgment import HEADING_ALIAS, SECTIONS, SECTIONS_EN, references, related_links, sections
@@ -774,9 +774,7 @@ def _write_new(path: str, data: bytes) -> None:
     """A page in the staging folder, in three system calls (thousands are written)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        fsutil.write_all(fd, data)
     finally:
         os.close(fd)
 

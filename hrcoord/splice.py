@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from hrcoord.fsutil import write_all
+
 
 class Spliced:
     def __init__(self, *sources: Path | None):
@@ -72,7 +74,7 @@ class Spliced:
                     if size < 1 << 20:
                         continue
                 if pending:
-                    _write_all(fd, b"".join(pending))
+                    write_all(fd, b"".join(pending))
                     pending, size = [], 0
                 if not isinstance(p, bytes):
                     start, end, src = p
@@ -80,16 +82,10 @@ class Spliced:
                         fds[src] = os.open(self.sources[src], os.O_RDONLY)
                     _copy_range(fds[src], fd, start, end)
             if pending:
-                _write_all(fd, b"".join(pending))
+                write_all(fd, b"".join(pending))
         finally:
             for src_fd in fds.values():
                 os.close(src_fd)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
 
 
 def _copy_range(src: int, dst: int, start: int, end: int) -> None:
@@ -102,6 +98,6 @@ def _copy_range(src: int, dst: int, start: int, end: int) -> None:
             chunk = os.pread(src, min(end - start, 1 << 20), start)
             if not chunk:
                 raise OSError(f"the earlier file ended at byte {start}, before {end}")
-            _write_all(dst, chunk)
+            write_all(dst, chunk)
             n = len(chunk)
         start += n

@@ -65,13 +65,11 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
     problems: list[tuple] = []
     facts_by_type: dict[str, dict[str, dict]] = {}
     where: dict[str, tuple[str, Path]] = {}
-    changed = False
     for (type_, path), sig in zip(targets, sigs, strict=True):
         rel = repo.rel(path)
         entry = cached.get(rel)
         if entry is None or entry[0] != sig or sig is None:
             entry = (sig, *_check_file(repo, type_, path, context()))
-            changed = True
         entries[rel] = entry
         problems.extend(entry[1])
         if entry[2] is not None:
