@@ -82,7 +82,9 @@ def _log_internal_error(exc: BaseException) -> Path:
     import time
     import traceback
 
-    folder = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hrcoord"
+    from hrcoord.cache import user_folder
+
+    folder = user_folder()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
