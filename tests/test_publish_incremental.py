@@ -28,13 +28,15 @@ def first_published(repo: Path) -> Path:
                 if "status: published" in p.read_text() and "access: internal" not in p.read_text())
 
 
-def test_rerun_renders_only_the_changed_page_and_equals_a_clean_build(scratch_repo, tmp_path, monkeypatch):
-    site = tmp_path / "site"
-    publish(scratch_repo, site)
-    target = first_published(scratch_repo)
-    text = target.read_text()
-    target.write_text(text.replace("## Faktum", "Et nytt avsnitt om saken.\n\n## Faktum", 1))
-    rendered = []
+def assert_same_as_a_clean_build(repo: Path, site: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    publish(repo, clean, "--no-incremental")
+    assert tree(site) == tree(clean)
+
+
+def count_rendered(monkeypatch) -> list[str]:
+    """The ids of the summaries whose pages are rendered from now on (collected in the list)."""
+    rendered: list[str] = []
     original = pub._render_files
 
     def spy(me, shares, *args):
@@ -42,11 +44,19 @@ def test_rerun_renders_only_the_changed_page_and_equals_a_clean_build(scratch_re
         return original(me, shares, *args)
 
     monkeypatch.setattr(pub, "_render_files", spy)
+    return rendered
+
+
+def test_rerun_renders_only_the_changed_page_and_equals_a_clean_build(scratch_repo, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    publish(scratch_repo, site)
+    target = first_published(scratch_repo)
+    text = target.read_text()
+    target.write_text(text.replace("## Faktum", "Et nytt avsnitt om saken.\n\n## Faktum", 1))
+    rendered = count_rendered(monkeypatch)
     publish(scratch_repo, site)
     assert rendered == [target.stem]
-    clean = tmp_path / "clean"
-    publish(scratch_repo, clean, "--no-incremental")
-    assert tree(site) == tree(clean)
+    assert_same_as_a_clean_build(scratch_repo, site, tmp_path)
     assert "Et nytt avsnitt om saken." in (site / f"summaries/{target.stem}.html").read_text()
 
 
@@ -65,16 +75,11 @@ def test_title_change_rerenders_the_pages_that_link_to_it(scratch_repo, tmp_path
     publish(scratch_repo, site)
     b.write_text(b.read_text().replace("title: ", "title: Endret tittel ", 1))
     invoke(["--repo", scratch_repo, "judgment", "review", b.stem, "--by", "Test", "--today", TODAY])
-    rendered = []
-    original = pub._render_files
-    monkeypatch.setattr(pub, "_render_files", lambda me, shares, *args: (
-        rendered.extend(Path(r).stem for share in shares for r in share), original(me, shares, *args))[1])
+    rendered = count_rendered(monkeypatch)
     publish(scratch_repo, site)
     assert sorted(rendered) == sorted([a.stem, b.stem])
     assert "Endret tittel" in (site / f"summaries/{a.stem}.html").read_text()
-    clean = tmp_path / "clean"
-    publish(scratch_repo, clean, "--no-incremental")
-    assert tree(site) == tree(clean)
+    assert_same_as_a_clean_build(scratch_repo, site, tmp_path)
 
 
 def test_withdrawn_page_disappears_from_an_incremental_site(scratch_repo, tmp_path):
@@ -85,9 +90,7 @@ def test_withdrawn_page_disappears_from_an_incremental_site(scratch_repo, tmp_pa
         "status: published", "access: internal\nstatus: published", 1))
     publish(scratch_repo, site)
     assert not (site / f"summaries/{target.stem}.html").exists()
-    clean = tmp_path / "clean"
-    publish(scratch_repo, clean, "--no-incremental")
-    assert tree(site) == tree(clean)
+    assert_same_as_a_clean_build(scratch_repo, site, tmp_path)
 
 
 def test_a_site_changed_by_hand_is_rebuilt_whole(scratch_repo, tmp_path):
@@ -95,9 +98,7 @@ def test_a_site_changed_by_hand_is_rebuilt_whole(scratch_repo, tmp_path):
     publish(scratch_repo, site)
     (site / "index.html").write_text("edited")
     publish(scratch_repo, site)
-    clean = tmp_path / "clean"
-    publish(scratch_repo, clean, "--no-incremental")
-    assert tree(site) == tree(clean)
+    assert_same_as_a_clean_build(scratch_repo, site, tmp_path)
 
 
 def test_parallel_rendering_equals_one_process(monkeypatch):
@@ -166,9 +167,7 @@ def test_a_summary_moving_in_the_order_splices_correctly(scratch_repo, tmp_path)
 
     target.write_text(re.sub(r"^date: \d{4}-\d{2}-\d{2}$", "date: 2003-03-03", text, count=1, flags=re.M))
     publish(scratch_repo, site)
-    clean = tmp_path / "clean"
-    publish(scratch_repo, clean, "--no-incremental")
-    assert tree(site) == tree(clean)
+    assert_same_as_a_clean_build(scratch_repo, site, tmp_path)
     import json
 
     ids = [s["id"] for s in json.loads((site / "summaries.json").read_text())["summaries"]]
@@ -220,6 +219,4 @@ def test_a_state_from_another_version_means_a_full_build_not_a_crash(scratch_rep
                 {**saved, "state": __import__("marshal").dumps(["a", "list"])}):
         cache.write(scratch_repo, name, odd)
         publish(scratch_repo, site)  # exit 0, asserted inside
-    clean = tmp_path / "clean"
-    publish(scratch_repo, clean, "--no-incremental")
-    assert tree(site) == tree(clean)
+    assert_same_as_a_clean_build(scratch_repo, site, tmp_path)
