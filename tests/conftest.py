@@ -14,6 +14,24 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_COLOR", "1")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _keep_out_of_home(tmp_path_factory):
+    """Tests never read or write the real home folder (pre-commit's tests do the same): HOME and
+    the cache folders point into a temporary folder for the whole run, subprocesses included."""
+    home = tmp_path_factory.mktemp("home")
+    saved = {k: os.environ.get(k) for k in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "LOCALAPPDATA",
+                                             "USERPROFILE", "GIT_CONFIG_GLOBAL")}
+    os.environ.update({"HOME": str(home), "USERPROFILE": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
+                       "XDG_CONFIG_HOME": str(home / ".config"), "LOCALAPPDATA": str(home / "AppData"),
+                       "GIT_CONFIG_GLOBAL": str(home / ".gitconfig")})
+    yield home
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
 @dataclass
 class Result:
     exit_code: int

@@ -289,3 +289,20 @@ def test_pre_commit_hook_works_without_hrcoord_on_path(tmp_path):
     subprocess.run(["git", "add", "-A"], cwd=target, check=True, env=env)
     bad = subprocess.run(["git", "commit", "-qm", "bad"], cwd=target, capture_output=True, text=True, env=env)
     assert bad.returncode != 0 and "HR102" in bad.stderr
+
+
+def test_template_cache_keeps_sandboxed_and_plain_code_apart(tmp_path, scratch_repo, empty_repo):
+    """The same packaged template compiled by the plain environment (a repository without
+    templates of its own) and by the sandbox (one with its own) lands in separate cache entries:
+    rendering sandboxed, then plain, then sandboxed again, in one cache folder, in fresh processes."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    args = ["meeting", "agenda", "--network", "trafficking", "--meeting", "2014-12-09", "-f", "html"]
+    for repo in (scratch_repo, empty_repo, scratch_repo):
+        if repo is empty_repo:
+            r = run_process(["--repo", repo, "report", "quarterly", "--quarter", "2014-Q2", "-f", "html"], env=env)
+        else:
+            r = run_process(["--repo", repo, *args], env=env)
+        assert r.returncode == 0, r.stderr
+        assert "<html" in r.stdout
+    kinds = {p.name.split("-jinja")[0] for p in (tmp_path / "cache" / "hrcoord" / "templates").iterdir()}
+    assert kinds == {"sandboxed", "plain"}

@@ -21,16 +21,18 @@ def _filters(lang: str) -> dict:
     }
 
 
-@lru_cache(maxsize=1)
-def _bytecode_cache():
+@lru_cache(maxsize=2)
+def _bytecode_cache(kind: str):
     """Compiled templates kept in the user's cache folder: compiling them costs a tenth of a
-    second at every start. Jinja keys each entry on the template's source, so an edited
-    template is compiled again."""
+    second at every start. Jinja keys each entry on the template's name and source, so an edited
+    template is compiled again; the folder is keyed on what compiled it (`kind`: the plain or the
+    sandboxed environment, and Jinja's version), because the two compile the same source to
+    different code: sandboxed code must never come from the plain environment, nor the reverse."""
     import jinja2
 
     from hrcoord.cache import user_folder
 
-    folder = user_folder() / "templates"
+    folder = user_folder() / "templates" / f"{kind}-jinja{jinja2.__version__}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -86,7 +88,7 @@ def environment(repo_root: str | None, lang: str):
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # a run renders thousands of pages; templates do not change meanwhile
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache("sandboxed" if own else "plain"),
     )
     env.filters.update(_filters(lang))
     env.globals["lang"] = lang
