@@ -6,7 +6,7 @@ Deterministic: the same --seed and counts give byte-identical files. The reposit
   taxonomy), the four networks and two action plans copied from the embedded data/;
 - N judgment summaries (default 10,000, ~5 KB each): ECtHR, CJEU and CCPR bodies with valid
   references, ECLIs consistent with date and application number (or none), articles that exist,
-  taxonomy slugs, mostly `published` with a correct review stamp (hrcoord.models.judgment.digest
+  taxonomy slugs, mostly `published` with a correct review stamp (hrcoord.core.models.judgment.digest
   and part_digests), Markdown bodies with the standard sections, Chamber/Grand Chamber pairs
   linked as earlier/later stage, `cites` links;
 - meetings over the four networks (default 400) with Sak N/YY agendas whose sources point at
@@ -14,7 +14,7 @@ Deterministic: the same --seed and counts give byte-identical files. The reposit
 - measures under the two plans (default 1,000) with ordered status logs;
 - submissions tied to the meetings that handled them, and some hearings.
 
-Every file is written in hrcoord's canonical form (hrcoord.fmt.render_record), so `hrcoord fmt
+Every file is written in hrcoord's canonical form (hrcoord.core.fmt.render_record), so `hrcoord fmt
 --check` is clean too. All dates lie before 2025-07-01, so nothing is "in the future".
 
     .venv/bin/python bench/generate.py --out bench/work/repo [--judgments 10000] [--git]
@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from hrcoord.fmt import render_record  # noqa: E402
-from hrcoord.models import MODELS  # noqa: E402
-from hrcoord.models.judgment import digest, judgment_id, part_digests  # noqa: E402
+from hrcoord.core.fmt import render_record  # noqa: E402
+from hrcoord.core.models import MODELS  # noqa: E402
+from hrcoord.core.models.judgment import digest, judgment_id, part_digests  # noqa: E402
 
 DEFAULTS = ROOT / "hrcoord" / "defaults"
 EMBEDDED = ROOT / "data"

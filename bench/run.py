@@ -280,7 +280,7 @@ class Changer:
     alternating between two versions; restore the original at the end."""
 
     def __init__(self):
-        from hrcoord.models.judgment import digest, part_digests  # noqa: F401
+        from hrcoord.core.models.judgment import digest, part_digests  # noqa: F401
 
         files = sorted((REPO / "data" / "judgments").rglob("*.md"))
         self.path = next(f for f in files if publishable(f.read_text("utf-8").split("\n---", 1)[0]))
@@ -288,10 +288,10 @@ class Changer:
         self.n = 0
 
     def change(self) -> None:
-        from hrcoord.fmt import render_record
-        from hrcoord.loader import load_text
-        from hrcoord.models import MODELS
-        from hrcoord.models.judgment import digest, part_digests
+        from hrcoord.core.fmt import render_record
+        from hrcoord.core.loader import load_text
+        from hrcoord.core.models import MODELS
+        from hrcoord.core.models.judgment import digest, part_digests
 
         self.n += 1
         text = self.original.decode("utf-8")

@@ -79,7 +79,7 @@ def scratch_repo(tmp_path) -> Path:
 @pytest.fixture
 def empty_repo(tmp_path) -> Path:
     """A fresh repository made by `hrcoord init --no-git`: vocabularies, no records."""
-    from hrcoord.scaffold import init
+    from hrcoord.core.scaffold import init
 
     dest = tmp_path / "empty"
     init(dest, git=False)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke, run_process, write
-from hrcoord.repo import Repository
-from hrcoord.validate import validate
+from hrcoord.core.repo import Repository
+from hrcoord.core.validate import validate
 
 BAD = Path(__file__).parent / "bad"
 NETWORK = "slug: trafficking\nname_nb: N\nname_en: N\nfield: [trafficking]\nchair: K\nmembers:\n  - name: R\n    department: ASA\n"

@@ -277,8 +277,8 @@ def test_index_lists_the_published_summaries_and_search_finds_one(cli, tmp_path,
 
 
 def test_search_fetches_the_json_index_when_not_embedded(tmp_path, browser, site):
-    from hrcoord.publish import publish as publish_site
-    from hrcoord.repo import Repository
+    from hrcoord.caselaw.publish import publish as publish_site
+    from hrcoord.core.repo import Repository
 
     out = tmp_path / "site"
     publish_site(Repository(ROOT), out, embed_limit=0)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hrcoord.repo import Repository
-from hrcoord.validate import validate
+from hrcoord.core.repo import Repository
+from hrcoord.core.validate import validate
 
 
 def count_loads(monkeypatch) -> list:
@@ -86,7 +86,7 @@ def test_today_is_part_of_the_key(scratch_repo):
 
 
 def test_record_cache_serves_unchanged_files(scratch_repo, monkeypatch):
-    from hrcoord import repo as repo_module
+    from hrcoord.core import repo as repo_module
 
     monkeypatch.setattr(repo_module, "CACHE_FROM", 1)
     first = Repository(scratch_repo).records("judgment")
@@ -118,7 +118,7 @@ def test_planted_cache_file_is_never_unpickled(scratch_repo, monkeypatch):
 def test_nothing_changed_gives_the_last_outcome_without_checking(scratch_repo, monkeypatch):
     """The fast path (no file changed, added or removed) returns exactly what a full run finds,
     warnings, `--strict` and path filters included; any change falls back to the full run."""
-    import hrcoord.validate as v
+    import hrcoord.core.validate as v
 
     target = next(p for p in sorted((scratch_repo / "data/judgments").rglob("*.md")) if "status: draft" in p.read_text())
     target.write_text(target.read_text().replace("\n## ", "\nSkriv til klager@example.com.\n\n## ", 1))  # an e-mail address

@@ -10,12 +10,12 @@ import time
 
 import pytest
 
-from hrcoord.errors import HrcoordError
-from hrcoord.fsutil import atomic_write
+from hrcoord.core.errors import HrcoordError
+from hrcoord.core.fsutil import atomic_write
 
 WRITER = r"""
 import sys
-from hrcoord.fsutil import atomic_write
+from hrcoord.core.fsutil import atomic_write
 target = sys.argv[1]
 big = int(sys.argv[2])
 i = 0
@@ -79,7 +79,7 @@ def test_exclusive_create_race_has_one_winner(tmp_path):
 def test_atomic_write_keeps_permissions_and_new_files_follow_the_umask(tmp_path):
     import stat
 
-    from hrcoord.fsutil import atomic_write
+    from hrcoord.core.fsutil import atomic_write
 
     shared = tmp_path / "shared.yaml"
     shared.write_text("a: 1\n")

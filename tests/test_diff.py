@@ -23,7 +23,7 @@ LONG = ("Klageren er en afghansk statsborger som kom til Norge som enslig mindre
 
 
 def test_word_diff_shows_only_changed_words_with_context():
-    from hrcoord.wordiff import markdown, plain, word_diff
+    from hrcoord.review.wordiff import markdown, plain, word_diff
 
     new = LONG.replace("nært forhold", "svært nært forhold").replace("alvorlige", "flere alvorlige")
     hunks = word_diff(LONG, new)
@@ -37,7 +37,7 @@ def test_word_diff_shows_only_changed_words_with_context():
 
 
 def test_word_diff_replacement_and_sections():
-    from hrcoord.wordiff import markdown, plain, word_diff
+    from hrcoord.review.wordiff import markdown, plain, word_diff
 
     old = "## Sammendrag\n\nDomstolen fant krenkelse av artikkel 3.\n\n## Betydning for UDI\n\nViktig for asylsaker.\n"
     new = old.replace("artikkel 3", "artikkel 8").replace("Viktig for asylsaker", "Viktig for utvisningssaker")
@@ -51,7 +51,7 @@ def test_word_diff_replacement_and_sections():
 
 
 def test_word_diff_phrases_whitespace_and_escaping():
-    from hrcoord.wordiff import markdown, plain, word_diff
+    from hrcoord.review.wordiff import markdown, plain, word_diff
 
     h = word_diff("Saken gjaldt utvisning av far.", "Saken gjaldt bortvisning av mor og barn.")
     assert plain(h[0]) == "Saken gjaldt [-utvisning-]{+bortvisning+} av [-far-]{+mor og barn+}."
@@ -64,7 +64,7 @@ def test_word_diff_phrases_whitespace_and_escaping():
 
 
 def test_word_diff_on_a_long_text_finds_the_one_change():
-    from hrcoord.wordiff import plain, word_diff
+    from hrcoord.review.wordiff import plain, word_diff
 
     sentences = [f"Setning nummer {i} handler om sak {i % 7} og vurderingen i avsnitt {i % 11}." for i in range(400)]
     old = " ".join(sentences)
@@ -78,7 +78,7 @@ def test_word_diff_on_a_long_text_finds_the_one_change():
 
 
 def test_field_changes():
-    from hrcoord.wordiff import field_changes, show
+    from hrcoord.review.wordiff import field_changes, show
 
     old = {"status": "draft", "articles": ["ECHR 3"], "review": {"by": "A", "date": "2014-01-01"},
            "description": "Kort."}
@@ -167,12 +167,12 @@ def test_diff_working_tree_ids_and_errors(cli, history_repo):
 
 
 def test_diff_notes_an_outdated_review_stamp(cli, history_repo):
-    from hrcoord.models.judgment import digest, part_digests
+    from hrcoord.core.models.judgment import digest, part_digests
 
     root, _ = history_repo
     path = judgment_path(root, "gamma-v-norway-2013", "2013")
     text = summary("Gamma v. Norway", "33333/10", "2013-03-15", status="published")
-    from hrcoord.loader import load_text
+    from hrcoord.core.loader import load_text
 
     loaded = load_text(text, markdown=True)
     stamp = (f"review:\n  by: Koordinator\n  date: 2014-03-01\n  digest: {digest(loaded.data, loaded.source.body)}\n"
@@ -189,8 +189,8 @@ def test_diff_notes_an_outdated_review_stamp(cli, history_repo):
 def test_rich_rendering_colours_the_words(history_repo):
     from rich.console import Console
 
-    from hrcoord.repo import Repository
-    from hrcoord.wordiff import record_diffs, render_rich
+    from hrcoord.core.repo import Repository
+    from hrcoord.review.wordiff import record_diffs, render_rich
 
     root, shas = history_repo
     diffs = record_diffs(Repository(root), shas[2], shas[3])
@@ -207,7 +207,7 @@ def test_rich_rendering_colours_the_words(history_repo):
 
 
 def test_sentences_respect_abbreviations_and_initials():
-    from hrcoord.wordiff import sentences
+    from hrcoord.review.wordiff import sentences
 
     assert sentences("Saken M.S.S. v. Belgium and Greece gjaldt Dublin. Neste setning her.") == [
         "Saken M.S.S. v. Belgium and Greece gjaldt Dublin.", "Neste setning her."]
@@ -217,7 +217,7 @@ def test_sentences_respect_abbreviations_and_initials():
 
 
 def test_textconv_output(tmp_path, cli):
-    from hrcoord.wordiff import textconv
+    from hrcoord.review.wordiff import textconv
 
     text = summary("Alpha v. Norway", "11111/10", "2013-01-15", text=SAKSTEKST,
                    extra="review:\n  by: Koordinator\n  date: 2014-03-01\n  digest: sha256:0123456789abcdef\n"
@@ -246,7 +246,7 @@ def test_git_diff_uses_the_textconv_driver_written_by_init(tmp_path, monkeypatch
     on PATH (an unactivated venv), the driver runs this Python with `-m hrcoord`."""
     import shutil
 
-    from hrcoord.scaffold import init
+    from hrcoord.core.scaffold import init
 
     bin_dir = str(Path(sys.executable).parent)
     path_var = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p and p != bin_dir)

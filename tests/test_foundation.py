@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, invoke, run_process, write
-from hrcoord.loader import load_text
-from hrcoord.models import MODELS
-from hrcoord.repo import Repository
-from hrcoord.validate import validate
+from hrcoord.core.loader import load_text
+from hrcoord.core.models import MODELS
+from hrcoord.core.repo import Repository
+from hrcoord.core.validate import validate
 
 
 # --- loader: YAML 1.2 scalars -----------------------------------------------------------------
@@ -112,7 +112,7 @@ def test_repo_found_by_walking_up(scratch_repo):
 
 
 def test_codes_are_documented_in_readme():
-    from hrcoord.errors import CODES
+    from hrcoord.core.errors import CODES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [c for c in CODES if f"`{c}`" not in readme]
@@ -238,7 +238,7 @@ def test_pre_commit_hook_blocks_bad_commit(tmp_path):
 
 # --- errors ----------------------------------------------------------------------------------------
 def test_internal_error_exits_3_without_traceback(monkeypatch, tmp_path):
-    import hrcoord.validate as v
+    import hrcoord.core.validate as v
 
     def boom(*a, **k):
         raise RuntimeError("secret local value")

@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, invoke, write
-from hrcoord.fmt import dump_fields
-from hrcoord.loader import load_file, load_text
-from hrcoord.models import MODELS
-from hrcoord.repo import Repository
-from hrcoord.validate import validate
+from hrcoord.core.fmt import dump_fields
+from hrcoord.core.loader import load_file, load_text
+from hrcoord.core.models import MODELS
+from hrcoord.core.repo import Repository
+from hrcoord.core.validate import validate
 
 REAL = sorted((ROOT / "data/judgments").rglob("*.md"))[:6] + sorted((ROOT / "data/meetings").rglob("*.md"))[:2]
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

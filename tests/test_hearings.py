@@ -45,7 +45,7 @@ def test_add_refusals(cli, empty_repo):
 
 
 def test_hearing_id():
-    from hrcoord.hearings import hearing_id
+    from hrcoord.actionplans.hearings import hearing_id
 
     assert hearing_id("Høring – forslag til endring i statsborgerloven", dt.date(2014, 10, 15)) == \
         "2014-forslag-til-endring-i-statsborgerloven"

@@ -32,11 +32,11 @@ def tool_env(tmp_path: Path) -> dict:
 
 
 def published(repo_root: Path, jid: str = "nunez-v-norway-2011") -> Path:
-    """A published summary with a correct review stamp, written through hrcoord.records."""
-    from hrcoord.loader import load_text
-    from hrcoord.models.judgment import digest, part_digests
-    from hrcoord.records import write as write_record
-    from hrcoord.repo import Repository
+    """A published summary with a correct review stamp, written through hrcoord.core.records."""
+    from hrcoord.core.loader import load_text
+    from hrcoord.core.models.judgment import digest, part_digests
+    from hrcoord.core.records import write as write_record
+    from hrcoord.core.repo import Repository
 
     text = summary("Nunez v. Norway", "55597/09", "2011-06-28", status="published")
     loaded = load_text(text, markdown=True)
@@ -73,9 +73,9 @@ def test_editing_a_published_text_fails_strict_validation_until_reviewed(cli, em
 
 
 def test_stamping_again_clears_it_library(cli, empty_repo):
-    from hrcoord.models.judgment import digest, part_digests
-    from hrcoord.records import update
-    from hrcoord.repo import Repository
+    from hrcoord.core.models.judgment import digest, part_digests
+    from hrcoord.core.records import update
+    from hrcoord.core.repo import Repository
 
     root = empty_repo
     path = published(root)
@@ -132,7 +132,7 @@ def test_manifest_declares_the_two_hooks():
 @pytest.fixture
 def data_repo(tmp_path):
     """A data repository under git with one valid, canonical summary committed."""
-    from hrcoord.scaffold import init
+    from hrcoord.core.scaffold import init
 
     root = tmp_path / "data-repo"
     init(root, git=False)
@@ -211,7 +211,7 @@ def test_pre_commit_try_repo(tmp_path, data_repo):
 
 
 def test_plain_git_hook_from_init_refuses_a_commit_with_errors(tmp_path):
-    from hrcoord.scaffold import init
+    from hrcoord.core.scaffold import init
 
     root = tmp_path / "hooked"
     init(root, git=True)

@@ -134,7 +134,7 @@ def test_dry_run_prints_the_file_and_writes_nothing(cli, empty_repo):
 
 
 def test_an_english_repository_gets_english_headings(cli, tmp_path):
-    from hrcoord.scaffold import init
+    from hrcoord.core.scaffold import init
 
     repo = tmp_path / "en"
     init(repo, "en", git=False)
@@ -387,8 +387,8 @@ def test_withdrawn_with_a_replacement(cli, empty_repo):
 
 
 def test_review_stamp_is_the_models_digest(cli, empty_repo):
-    from hrcoord.models.judgment import digest, part_digests
-    from hrcoord.repo import Repository
+    from hrcoord.core.models.judgment import digest, part_digests
+    from hrcoord.core.repo import Repository
 
     repo = ["--repo", empty_repo]
     assert cli([*repo, *NUNEZ]).exit_code == 0

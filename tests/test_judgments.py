@@ -1,4 +1,4 @@
-"""hrcoord.judgments at the library level: add, select, the lifecycle rules, review stamps, digest."""
+"""hrcoord.caselaw.judgments at the library level: add, select, the lifecycle rules, review stamps, digest."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,10 +8,10 @@ import pytest
 
 from conftest import ROOT
 from conftest import git as _git
-from hrcoord import judgments
-from hrcoord.errors import DataError, HrcoordError, UsageError
-from hrcoord.models.judgment import STATUSES, TRANSITIONS, changed_since_review, digest, part_digests
-from hrcoord.repo import Repository
+from hrcoord.caselaw import judgments
+from hrcoord.core.errors import DataError, HrcoordError, UsageError
+from hrcoord.core.models.judgment import STATUSES, TRANSITIONS, changed_since_review, digest, part_digests
+from hrcoord.core.repo import Repository
 
 BASE = {"title": "Nunez v. Norway", "body": "ECtHR", "doc_type": "judgment", "formation": "Chamber",
         "reference": ["55597/09"], "date": "2011-06-28", "respondent": ["NO"], "articles": ["ECHR 8"],
@@ -25,7 +25,7 @@ def fresh(root) -> Repository:
 
 def make(root, n: int, status: str = "draft", **extra) -> str:
     """A summary with text, in `status`, with a valid review stamp where the status needs one."""
-    from hrcoord import records
+    from hrcoord.core import records
 
     values = {**BASE, "title": f"Case {n} v. Norway", "reference": [f"{10000 + n}/10"], **extra}
     added = judgments.add(fresh(root), values, body=TEXT)
@@ -124,7 +124,7 @@ def test_only_the_specs_transitions_are_allowed(empty_repo, old, new):
 
 def test_publishing_keeps_an_existing_published_date(empty_repo):
     jid = make(empty_repo, 1, "approved")
-    from hrcoord import records
+    from hrcoord.core import records
 
     repo = fresh(empty_repo)
     rec = repo.judgment(jid)

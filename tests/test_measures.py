@@ -92,7 +92,7 @@ def test_add_dry_run_writes_nothing(cli, repo):
 
 
 def test_measure_id():
-    from hrcoord.measures import measure_id
+    from hrcoord.actionplans.measures import measure_id
 
     assert measure_id("Tiltak 12") == "tiltak-12"
     assert measure_id("Tiltak 3 a") == "tiltak-3-a"
@@ -161,9 +161,9 @@ def test_update_refusals(cli, repo):
 
 
 def test_update_library_level(repo):
-    from hrcoord import measures
-    from hrcoord.errors import UsageError
-    from hrcoord.repo import Repository
+    from hrcoord.actionplans import measures
+    from hrcoord.core.errors import UsageError
+    from hrcoord.core.repo import Repository
 
     r = Repository(repo)
     measures.add(r, plan=PLAN, number="Tiltak 1", title="T", role="contributor", department="OPA",
@@ -179,7 +179,7 @@ def test_update_library_level(repo):
 
 def test_cli_choices_follow_the_model():
     from hrcoord.cli import measure
-    from hrcoord.models.action_plan import MEASURE_STATUSES, ROLES
+    from hrcoord.core.models.action_plan import MEASURE_STATUSES, ROLES
 
     assert typing.get_args(measure.Status) == MEASURE_STATUSES
     assert typing.get_args(measure.Role) == ROLES

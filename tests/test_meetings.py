@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke, run_process, write
-from hrcoord.repo import Repository
+from hrcoord.core.repo import Repository
 
 NETWORK = """\
 slug: trafficking
@@ -224,7 +224,7 @@ def agenda_json(repo_dir, *extra) -> dict:
 
 # --- the agenda --------------------------------------------------------------------------------------
 def test_built_repository_is_valid(repo_dir):
-    from hrcoord.validate import validate
+    from hrcoord.core.validate import validate
 
     errors = [p.render() for p in validate(Repository(repo_dir)).problems
               if p.severity == "error" and p.code not in ("HR205",)]  # published test summaries lack stamps
@@ -303,7 +303,7 @@ def test_agenda_numbering_restarts_in_a_new_year(repo_dir):
 
 
 def test_agenda_library_level(repo_dir):
-    from hrcoord.meetings import compile_agenda, find_meeting
+    from hrcoord.networks.meetings import compile_agenda, find_meeting
 
     repo = Repository(repo_dir)
     meeting = find_meeting(repo, "trafficking")
@@ -315,7 +315,7 @@ def test_agenda_library_level(repo_dir):
 
 
 def test_agenda_in_an_english_repository(tmp_path):
-    from hrcoord.scaffold import init
+    from hrcoord.core.scaffold import init
 
     root = tmp_path / "en"
     init(root, "en", git=False)
@@ -451,7 +451,7 @@ def test_notice_ics_attendees_timezone_uid_and_sequence(repo_dir):
     assert int(_ics(ics)[1]["SEQUENCE"]) == 0
 
     # the time changes: same UID, SEQUENCE raised
-    from hrcoord import records
+    from hrcoord.core import records
 
     repo = Repository(repo_dir)
     rec = repo.records("meeting")["trafficking/2014-05-13"]
@@ -653,7 +653,7 @@ def test_plan_2015_four_working_days_clear_of_holidays(repo_dir):
 
 
 def test_plan_library_avoids_easter_week_and_busy_days(repo_dir):
-    from hrcoord.meetings_plan import avoid_reason, plan_year
+    from hrcoord.networks.plan import avoid_reason, plan_year
 
     assert avoid_reason(dt.date(2015, 3, 31)) == "Easter week"  # Tuesday of Holy Week
     assert avoid_reason(dt.date(2015, 4, 2)).startswith("public holiday")

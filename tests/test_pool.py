@@ -1,12 +1,12 @@
-"""hrcoord.pool: forked workers that keep their state between rounds, and pass errors back."""
+"""hrcoord.core.pool: forked workers that keep their state between rounds, and pass errors back."""
 from __future__ import annotations
 
 import os
 
 import pytest
 
-from hrcoord.errors import DataError
-from hrcoord.pool import Workers
+from hrcoord.core.errors import DataError
+from hrcoord.core.pool import Workers
 
 _KEPT: dict = {}
 
@@ -62,7 +62,7 @@ def test_one_argument_tuple_per_worker():
 def _work(me, slow):
     import time
 
-    from hrcoord import pool
+    from hrcoord.core import pool
 
     got = []
     for q, i in pool.drain(me, 1, range(2)):
@@ -84,7 +84,7 @@ def test_queues_share_out_every_item_once_and_a_fast_worker_helps_a_slow_one():
 
 
 def test_take_and_steal_meet_in_the_middle_without_overlap():
-    from hrcoord import pool
+    from hrcoord.core import pool
 
     with Workers(1, queues=1) as w:
         w.fill(0, 10)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import fodselsnummer
-from hrcoord.checks.privacy import find_personal_data, is_fodselsnummer
+from hrcoord.core.checks.privacy import find_personal_data, is_fodselsnummer
 
 
 FNR = fodselsnummer("010190")          # born 1 January 1990

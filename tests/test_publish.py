@@ -242,7 +242,7 @@ def test_feed_without_git_shows_a_later_review_as_a_change(cli, scratch_repo, tm
 
 
 def test_feed_from_git_history(cli, scratch_repo, tmp_path):
-    pytest.importorskip("hrcoord.changes", reason="hrcoord.changes (the git history module) is not in this checkout")
+    pytest.importorskip("hrcoord.review.changes", reason="hrcoord.review.changes (the git history module) is not in this checkout")
     jid, path = first_published(scratch_repo)
     title = front_matter(path)[0]["title"]
     _git(scratch_repo, "init", "-q")
@@ -328,7 +328,7 @@ def test_script_in_a_summary_is_escaped_or_left_out(cli, scratch_repo, tmp_path)
 
 
 def test_a_fodselsnummer_makes_publish_refuse_naming_the_line_writing_nothing(cli, scratch_repo, tmp_path):
-    from hrcoord.checks.privacy import is_fodselsnummer
+    from hrcoord.core.checks.privacy import is_fodselsnummer
 
     number = fodselsnummer()
     assert is_fodselsnummer(number)
@@ -464,8 +464,8 @@ def test_render_summary_is_a_pure_function_of_plain_data(tmp_path):
     """Pages are rendered one call per summary from picklable data (for a process pool later)."""
     import pickle
 
-    from hrcoord import publish as pub
-    from hrcoord.repo import Repository
+    from hrcoord.caselaw import publish as pub
+    from hrcoord.core.repo import Repository
 
     repo = Repository(ROOT)
     recs = pub.site_records(repo)

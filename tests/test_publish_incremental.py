@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import hrcoord.publish as pub
+import hrcoord.caselaw.publish as pub
 from conftest import invoke
-from hrcoord.repo import Repository
+from hrcoord.core.repo import Repository
 
 TODAY = "2015-01-01"
 
@@ -104,10 +104,10 @@ def test_a_site_changed_by_hand_is_rebuilt_whole(scratch_repo, tmp_path):
 def test_parallel_rendering_equals_one_process(monkeypatch):
     repo = Repository(Path(__file__).resolve().parent.parent)
     sequential = pub.build(repo, today=dt.date(2015, 1, 1)).files
-    import hrcoord.pool
+    import hrcoord.core.pool
 
     monkeypatch.setattr(pub, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(hrcoord.pool, "cores", lambda: 3)
+    monkeypatch.setattr(hrcoord.core.pool, "cores", lambda: 3)
     parallel = pub.build(repo, today=dt.date(2015, 1, 1)).files
     assert parallel == sequential
 
@@ -115,12 +115,12 @@ def test_parallel_rendering_equals_one_process(monkeypatch):
 def test_a_parallel_cold_publish_writes_the_same_site(scratch_repo, tmp_path, monkeypatch):
     """Through the CLI: workers read the files and write the pages straight into the staging
     folder; the site is byte for byte the one a single process writes."""
-    import hrcoord.pool
+    import hrcoord.core.pool
 
     one = tmp_path / "one"
     publish(scratch_repo, one, "--no-incremental")
     monkeypatch.setattr(pub, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(hrcoord.pool, "cores", lambda: 2)
+    monkeypatch.setattr(hrcoord.core.pool, "cores", lambda: 2)
     many = tmp_path / "many"
     publish(scratch_repo, many, "--no-incremental")
     assert tree(many) == tree(one)
@@ -129,13 +129,13 @@ def test_a_parallel_cold_publish_writes_the_same_site(scratch_repo, tmp_path, mo
 
 
 def test_a_refused_parallel_publish_leaves_no_staging_folder(scratch_repo, tmp_path, monkeypatch):
-    import hrcoord.pool
+    import hrcoord.core.pool
     from conftest import fodselsnummer
 
     target = first_published(scratch_repo)
     target.write_text(target.read_text().replace("## Faktum", f"Født {fodselsnummer()}.\n\n## Faktum", 1))
     monkeypatch.setattr(pub, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(hrcoord.pool, "cores", lambda: 2)
+    monkeypatch.setattr(hrcoord.core.pool, "cores", lambda: 2)
     r = invoke(["--repo", scratch_repo, "publish", "--out", tmp_path / "site", "--today", TODAY])
     assert r.exit_code == 1 and "publish refused" in r.stderr and target.name in r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo"]  # no site, no staging folder
@@ -209,7 +209,7 @@ def test_files_that_cannot_appear_are_not_parsed_but_escapes_are_honoured(scratc
 def test_a_state_from_another_version_means_a_full_build_not_a_crash(scratch_repo, tmp_path):
     """The state file is signed, so it is read; if its layout is not this version's, the site is
     rebuilt whole (found when the state layout changed: the next publish exited 3)."""
-    from hrcoord import cache
+    from hrcoord.core import cache
 
     site = tmp_path / "site"
     publish(scratch_repo, site)

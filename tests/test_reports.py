@@ -85,8 +85,8 @@ def _judgment(title: str, status: str, published: str | None = None, n: int = 0)
 
 def make_plan_repo(root: Path) -> Path:
     """Networks, two plans, measures with logs, meetings around 2014-Q2, hearings, summaries."""
-    from hrcoord.models.judgment import digest
-    from hrcoord.repo import Repository
+    from hrcoord.core.models.judgment import digest
+    from hrcoord.core.repo import Repository
 
     d = root / "data"
     write(d / "networks" / "trafficking.yaml", _network("trafficking", "menneskehandel"))
@@ -247,7 +247,7 @@ def test_csv_and_html_carry_the_same_numbers(cli, plan_repo):
 
 
 def _label(status: str) -> str:
-    from hrcoord.reports.labels import labels
+    from hrcoord.actionplans.reports.labels import labels
 
     return labels("nb")[status]
 
@@ -300,9 +300,9 @@ def test_plan_filter_and_errors(cli, plan_repo):
 
 
 def test_library_model_matches_cli_json(cli, plan_repo):
-    from hrcoord.reports import action_plan
-    from hrcoord.reports.common import plain
-    from hrcoord.repo import Repository
+    from hrcoord.actionplans.reports import action_plan
+    from hrcoord.actionplans.reports.common import plain
+    from hrcoord.core.repo import Repository
 
     model = action_plan.build(Repository(plan_repo), 2014)
     assert plain(model) == ap_json(cli, plan_repo)
@@ -401,8 +401,8 @@ def _data_ready(*folders) -> bool:
 
 @pytest.mark.skipif(not _data_ready("action-plans", "measures"), reason="data/ has no action plans yet")
 def test_embedded_action_plan_report_2014(cli):
-    from hrcoord.models.action_plan import current_status
-    from hrcoord.repo import Repository
+    from hrcoord.core.models.action_plan import current_status
+    from hrcoord.core.repo import Repository
 
     repo = Repository(ROOT)
     data = json.loads(report(cli, ROOT, "action-plan", "--year", "2014", "-f", "json"))

@@ -1,12 +1,12 @@
-"""hrcoord.splice: files made of new bytes and ranges of an earlier file."""
+"""hrcoord.core.splice: files made of new bytes and ranges of an earlier file."""
 from __future__ import annotations
 
 import os
 
 import pytest
 
-from hrcoord.fsutil import atomic_write
-from hrcoord.splice import Spliced
+from hrcoord.core.fsutil import atomic_write
+from hrcoord.core.splice import Spliced
 
 
 def test_new_bytes_and_old_ranges_make_the_file(tmp_path):

@@ -97,8 +97,8 @@ def test_bad_arguments(cli, plan_repo):
 
 
 def test_library_level(plan_repo):
-    from hrcoord.reports import status
-    from hrcoord.repo import Repository
+    from hrcoord.actionplans.reports import status
+    from hrcoord.core.repo import Repository
 
     st = status.build(Repository(plan_repo), dt.date(2014, 6, 15))
     assert st.total == 7

@@ -36,7 +36,7 @@ def need(value, flag: str, prompt: str):
         return value
     if interactive():
         return typer.prompt(prompt)
-    from hrcoord.errors import UsageError
+    from hrcoord.core.errors import UsageError
 
     raise UsageError(f"missing {flag}")
 
@@ -48,13 +48,13 @@ def lang(r, value: str | None) -> str:
 
 def day(value: str | None, flag: str, required: bool = False):
     """A YYYY-MM-DD option as a date; a usage error naming the flag otherwise."""
-    from hrcoord.models.base import require_date
+    from hrcoord.core.models.base import require_date
 
     return require_date(value, flag, required=required)
 
 
 def repo(repo_opt: Path | None = None):
-    from hrcoord.repo import open_repo
+    from hrcoord.core.repo import open_repo
 
     return open_repo(repo_opt or STATE["repo"])
 
@@ -64,7 +64,7 @@ def emit(data: str | bytes, out: Path | None) -> None:
     if out is None:
         if isinstance(data, bytes):
             if sys.stdout.isatty():
-                from hrcoord.errors import UsageError
+                from hrcoord.core.errors import UsageError
 
                 raise UsageError("this format is binary; give --out FILE")
             sys.stdout.buffer.write(data)
@@ -72,7 +72,7 @@ def emit(data: str | bytes, out: Path | None) -> None:
             sys.stdout.write(data if data.endswith("\n") or not data else data + "\n")
         sys.stdout.flush()
         return
-    from hrcoord.fsutil import atomic_write
+    from hrcoord.core.fsutil import atomic_write
 
     atomic_write(out, data)
     info(f"wrote {out}")

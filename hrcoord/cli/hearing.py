@@ -34,7 +34,7 @@ def add_cmd(
     """Register a hearing: writes data/hearings/<id>.yaml."""
     import datetime as dt
 
-    from hrcoord import hearings
+    from hrcoord.actionplans import hearings
 
     r = common.repo(repo)
     sender = common.need(sender, "--sender", "Sender")
@@ -61,7 +61,7 @@ def status_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Change a hearing's status (answered/declined record the date)."""
-    from hrcoord import hearings
+    from hrcoord.actionplans import hearings
 
     r = common.repo(repo)
     rec, text = hearings.set_status(r, hearing, status, answered=common.day(answered, "--answered"), dry_run=dry_run)
@@ -84,8 +84,8 @@ def list_cmd(
     out: common.OutOpt = None,
 ):
     """List hearings, soonest deadline first."""
-    from hrcoord import hearings
-    from hrcoord.reports.listing import render_rows
+    from hrcoord.actionplans import hearings
+    from hrcoord.actionplans.reports.listing import render_rows
 
     r = common.repo(repo)
     items = hearings.rows(r, status=status or None, responsible=responsible, open_only=open_only,

@@ -31,7 +31,7 @@ def changes_cmd(
     text changed), Opphevet (withdrawn, with Erstattes av), newest first; uncommitted changes first."""
     import datetime as dt
 
-    from hrcoord.changes import changes, render
+    from hrcoord.review.changes import changes, render
 
     r = common.repo(repo)
     start = since if since is not None else (dt.date.today() - dt.timedelta(days=30)).isoformat()
@@ -62,7 +62,7 @@ def diff_cmd(
     import os
     import sys
 
-    from hrcoord.wordiff import record_diffs, render_json, render_md, render_plain, render_rich, split_args
+    from hrcoord.review.wordiff import record_diffs, render_json, render_md, render_plain, render_rich, split_args
 
     r = common.repo(repo)
     revs, ids = split_args(r, list(args or []))
@@ -93,8 +93,8 @@ def textconv_cmd(
     shows the changed words."""
     import sys
 
-    from hrcoord.errors import HrcoordError
-    from hrcoord.wordiff import textconv
+    from hrcoord.core.errors import HrcoordError
+    from hrcoord.review.wordiff import textconv
 
     try:
         raw = file.read_bytes()

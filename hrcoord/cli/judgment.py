@@ -53,7 +53,7 @@ def add_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Create a draft summary with the section skeleton; refuses a reference already summarised."""
-    from hrcoord import judgments
+    from hrcoord.caselaw import judgments
 
     r = common.repo(repo)
     values = {
@@ -81,7 +81,7 @@ def add_cmd(
         problems = judgments.check_file(r.root, added.path)
         if problems:
             common.print_problems(problems)
-            from hrcoord.errors import DataError
+            from hrcoord.core.errors import DataError
 
             raise DataError(f"{added.rel} has errors after editing; the file is kept: fix it and run hrcoord validate")
         common.info(f"{added.rel}: valid")
@@ -91,7 +91,7 @@ def _prompt(r, values: dict, gone: list[str]) -> None:
     """Ask on the terminal for the required values that no flag gave."""
     import click
 
-    from hrcoord import judgments
+    from hrcoord.caselaw import judgments
 
     options = judgments.choices(r)
     for name in gone:
@@ -141,8 +141,8 @@ def list_cmd(
     repo: common.RepoOpt = None,
 ):
     """List summaries, newest first; repeated filters match any of their values."""
-    from hrcoord import judgments
-    from hrcoord.errors import UsageError
+    from hrcoord.caselaw import judgments
+    from hrcoord.core.errors import UsageError
 
     if format not in ("table", "json", "csv", "md"):
         raise UsageError(f"--format must be table, json, csv or md, not {format!r}")
@@ -174,8 +174,8 @@ def show_cmd(
     """Show one summary, rendered in the terminal."""
     import json
 
-    from hrcoord import judgments
-    from hrcoord.errors import UsageError
+    from hrcoord.caselaw import judgments
+    from hrcoord.core.errors import UsageError
 
     r = common.repo(repo)
     rec = r.judgment(id)
@@ -204,7 +204,7 @@ def status_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Move a summary through its lifecycle (draft → in-review → approved → published; any → withdrawn)."""
-    from hrcoord import judgments
+    from hrcoord.caselaw import judgments
 
     r = common.repo(repo)
     changed = judgments.set_status(r, id, status, replaced_by=replaced_by, reason=reason, today=common.day(today, "--today"),
@@ -225,7 +225,7 @@ def review_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Stamp the review: who, when, and a digest of the text and key fields."""
-    from hrcoord import judgments
+    from hrcoord.caselaw import judgments
 
     r = common.repo(repo)
     changed = judgments.review(r, id, by, today=common.day(today, "--today"), dry_run=dry_run)
@@ -247,7 +247,7 @@ def digest_cmd(
     repo: common.RepoOpt = None,
 ):
     """New and changed summaries since a date, grouped by department, ready to circulate."""
-    from hrcoord import judgments
+    from hrcoord.caselaw import judgments
 
     r = common.repo(repo)
     text = judgments.digest_document(r, since, department=department, fmt=format, lang=lang, today=common.day(today, "--today"))

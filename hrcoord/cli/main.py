@@ -54,7 +54,7 @@ class HrGroup(TyperGroup):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
-        from hrcoord.errors import HrcoordError
+        from hrcoord.core.errors import HrcoordError
 
         try:
             return super().invoke(ctx)
@@ -82,7 +82,7 @@ def _log_internal_error(exc: BaseException) -> Path:
     import time
     import traceback
 
-    from hrcoord.cache import user_folder
+    from hrcoord.core.cache import user_folder
 
     folder = user_folder()
     try:

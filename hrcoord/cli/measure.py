@@ -38,7 +38,7 @@ def add_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Register a measure: writes data/measures/<plan>/<id>.yaml with its first status entry."""
-    from hrcoord import measures
+    from hrcoord.actionplans import measures
 
     r = common.repo(repo)
     plan = common.need(plan, "--plan", "Action plan")
@@ -71,7 +71,7 @@ def update_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Append a status entry to a measure's log (earlier entries are never changed)."""
-    from hrcoord import measures
+    from hrcoord.actionplans import measures
 
     r = common.repo(repo)
     status = common.need(status, "--status", "Status")
@@ -101,8 +101,8 @@ def list_cmd(
     out: common.OutOpt = None,
 ):
     """List measures with their current status, filtered."""
-    from hrcoord import measures
-    from hrcoord.reports.listing import render_rows
+    from hrcoord.actionplans import measures
+    from hrcoord.actionplans.reports.listing import render_rows
 
     r = common.repo(repo)
     if department is not None:

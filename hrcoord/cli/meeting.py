@@ -28,8 +28,8 @@ LIST_FORMATS = ("table", "md", "json", "csv")
 def _time(value: str | None, flag: str) -> str | None:
     if value is None:
         return None
-    from hrcoord.errors import UsageError
-    from hrcoord.models.base import TIME_RE
+    from hrcoord.core.errors import UsageError
+    from hrcoord.core.models.base import TIME_RE
 
     if not TIME_RE.match(value):
         raise UsageError(f"{flag} must be a time HH:MM, not {value!r}")
@@ -40,7 +40,7 @@ def _binary_ok(fmt: str, out: Path | None) -> None:
     import sys
 
     if fmt == "docx" and out is None and sys.stdout.isatty():
-        from hrcoord.errors import UsageError
+        from hrcoord.core.errors import UsageError
 
         raise UsageError("--format docx writes a Word file; give --out FILE.docx")
 
@@ -58,7 +58,7 @@ def new_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Create a planned meeting: data/meetings/<network>/<date>.md."""
-    from hrcoord.meetings import create_meeting
+    from hrcoord.networks.meetings import create_meeting
 
     r = common.repo(repo)
     slug = common.need(network, "--network", "Network")
@@ -86,7 +86,7 @@ def submit_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Submit a department's item for a network's agenda (status proposed)."""
-    from hrcoord.meetings import submit
+    from hrcoord.networks.meetings import submit
 
     r = common.repo(repo)
     slug = common.need(network, "--network", "Network")
@@ -112,9 +112,9 @@ def submissions_cmd(
     out: common.OutOpt = None,
 ):
     """List submissions, newest first."""
-    from hrcoord.errors import UsageError
-    from hrcoord.models.submission import SUBMISSION_STATUSES
-    from hrcoord.reports.listing import render_rows
+    from hrcoord.core.errors import UsageError
+    from hrcoord.core.models.submission import SUBMISSION_STATUSES
+    from hrcoord.actionplans.reports.listing import render_rows
 
     r = common.repo(repo)
     if network:
@@ -155,7 +155,7 @@ def accept_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Accept a proposed submission for the network's agenda."""
-    from hrcoord.meetings import find_submission, set_submission_status
+    from hrcoord.networks.meetings import find_submission, set_submission_status
 
     r = common.repo(repo)
     rec = find_submission(r, submission, network)
@@ -175,7 +175,7 @@ def reject_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Reject a submission, with the reason."""
-    from hrcoord.meetings import find_submission, set_submission_status
+    from hrcoord.networks.meetings import find_submission, set_submission_status
 
     r = common.repo(repo)
     rec = find_submission(r, submission, network)
@@ -201,8 +201,8 @@ def agenda_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Compile the saksliste of the next planned (or the named) meeting, numbered Sak N/YY."""
-    from hrcoord.meeting_docs import agenda_document
-    from hrcoord.meetings import compile_agenda, find_meeting, write_agenda
+    from hrcoord.networks.documents import agenda_document
+    from hrcoord.networks.meetings import compile_agenda, find_meeting, write_agenda
 
     r = common.repo(repo)
     slug = common.need(network, "--network", "Network")
@@ -226,7 +226,7 @@ def agenda_cmd(
 
 
 def _fresh(r):
-    from hrcoord.repo import Repository
+    from hrcoord.core.repo import Repository
 
     return Repository(r.root)
 
@@ -247,8 +247,8 @@ def notice_cmd(
     invitation (METHOD:REQUEST, stable UID, SEQUENCE raised on re-issue after a change).
 
     Issuing stores the agenda (final) and marks the meeting notified; --dry-run records nothing."""
-    from hrcoord.meeting_docs import notice_document, notice_ics
-    from hrcoord.meetings import compile_agenda, find_meeting, issue_notice
+    from hrcoord.networks.documents import notice_document, notice_ics
+    from hrcoord.networks.meetings import compile_agenda, find_meeting, issue_notice
 
     r = common.repo(repo)
     slug = common.need(network, "--network", "Network")
@@ -278,7 +278,7 @@ def notice_cmd(
         if dry_run:  # a dry run writes nothing, the invitation included
             common.info(f"would write {ics} ({len(invitation)} bytes, SEQUENCE {state.sequence})")
         else:
-            from hrcoord.fsutil import atomic_write
+            from hrcoord.core.fsutil import atomic_write
 
             atomic_write(ics, invitation)
             common.info(f"wrote {ics}")
@@ -295,8 +295,8 @@ def minutes_cmd(
     lang: common.LangOpt = None,
 ):
     """Render the referat from the meeting record: attendance, per item notes and Vedtak, follow-ups."""
-    from hrcoord.meeting_docs import minutes_document
-    from hrcoord.meetings import compile_agenda, find_meeting
+    from hrcoord.networks.documents import minutes_document
+    from hrcoord.networks.meetings import compile_agenda, find_meeting
 
     r = common.repo(repo)
     slug = common.need(network, "--network", "Network")
@@ -328,8 +328,8 @@ def check_cmd(
     network has fewer than four held in a finished year."""
     import datetime as dt
 
-    from hrcoord.meetings_plan import MINIMUM, check_year
-    from hrcoord.reports.listing import render_rows
+    from hrcoord.networks.plan import MINIMUM, check_year
+    from hrcoord.actionplans.reports.listing import render_rows
 
     r = common.repo(repo)
     lang = common.lang(r, lang)
@@ -381,14 +381,14 @@ def plan_cmd(
 ):
     """Propose one meeting per quarter on the network's usual weekday and time, on working days clear of
     Norwegian public holidays, Easter week, July and the Christmas weeks."""
-    from hrcoord.meetings import create_meeting, parse_day
-    from hrcoord.meetings_plan import plan_year
-    from hrcoord.reports.listing import render_rows
+    from hrcoord.networks.meetings import create_meeting, parse_day
+    from hrcoord.networks.plan import plan_year
+    from hrcoord.actionplans.reports.listing import render_rows
 
     r = common.repo(repo)
     slug = common.need(network, "--network", "Network")
     if year is None:
-        from hrcoord.errors import UsageError
+        from hrcoord.core.errors import UsageError
 
         if not common.interactive():
             raise UsageError("missing --year")

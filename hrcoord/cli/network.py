@@ -22,8 +22,8 @@ def list_cmd(
     lang: common.LangOpt = None,
 ):
     """List the networks: field, chair, members, departments and the next meeting."""
-    from hrcoord.meeting_docs import network_summary
-    from hrcoord.reports.listing import render_rows
+    from hrcoord.networks.documents import network_summary
+    from hrcoord.actionplans.reports.listing import render_rows
 
     r = common.repo(repo)
     lang = common.lang(r, lang)
@@ -49,7 +49,7 @@ def show_cmd(
     lang: common.LangOpt = None,
 ):
     """One network: names, field, chair, usual meeting time and place, members by department, meetings."""
-    from hrcoord.meeting_docs import network_markdown, network_summary
+    from hrcoord.networks.documents import network_markdown, network_summary
 
     r = common.repo(repo)
     lang = common.lang(r, lang)

@@ -25,7 +25,7 @@ def publish_cmd(
     """Export published, public summaries for the portal: pages, indexes, Atom feed, JSON, search.
 
     Refuses (exit 1, nothing written) when the text holds personal data."""
-    from hrcoord.publish import publish
+    from hrcoord.caselaw.publish import publish
 
     r = common.repo(repo)
     result = publish(r, out, lang=lang, today=common.day(today, "--today"), base_url=base_url, dry_run=dry_run,

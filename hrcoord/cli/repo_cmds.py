@@ -18,7 +18,7 @@ def validate_cmd(
     today: Annotated[Optional[str], typer.Option("--today", help="Check dates against this day (YYYY-MM-DD).")] = None,
 ):
     """Check every record and the links between them (exit 0 clean, 1 errors, 2 usage)."""
-    from hrcoord.validate import validate
+    from hrcoord.core.validate import validate
 
     r = common.repo(repo)
     report = validate(r, [str(p) for p in paths or []], strict=strict, today=common.day(today, "--today"))
@@ -30,7 +30,7 @@ def validate_cmd(
                    f"{report.warnings} warning{'s' * (report.warnings != 1)}")
         common.print_problems(report.problems, summary=summary)
     else:
-        from hrcoord.errors import UsageError
+        from hrcoord.core.errors import UsageError
 
         raise UsageError(f"--format must be text or json, not {format!r}")
     raise typer.Exit(1 if report.errors else 0)
@@ -45,7 +45,7 @@ def fmt_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Rewrite records in canonical form (key order, block style, LF, final newline)."""
-    from hrcoord.fmt import format_repository
+    from hrcoord.core.fmt import format_repository
 
     r = common.repo(repo)
     result = format_repository(r, [str(p) for p in paths or []], write=not (check or dry_run))
@@ -63,7 +63,7 @@ def schema_cmd(
     repo: common.RepoOpt = None,
 ):
     """Export a JSON Schema per record type (for editors such as VS Code's YAML extension)."""
-    from hrcoord.schema import export
+    from hrcoord.core.schema import export
 
     ctx = None
     try:
@@ -80,8 +80,8 @@ def init_cmd(
     no_git: Annotated[bool, typer.Option("--no-git", help="Do not run git init or install the hook.")] = False,
 ):
     """Scaffold a new repository: settings, vocabularies, folders, git and a pre-commit hook."""
-    from hrcoord.errors import UsageError
-    from hrcoord.scaffold import init
+    from hrcoord.core.errors import UsageError
+    from hrcoord.core.scaffold import init
 
     if language not in ("nb", "en"):
         raise UsageError("--language must be nb or en")

@@ -19,8 +19,8 @@ StampOpt = Annotated[bool, typer.Option("--stamp", help="Print when the report w
 
 
 def _finish(r, model, format: str, lang: str | None, stamp: bool, out):
-    from hrcoord.reports.common import stamp_now
-    from hrcoord.reports.output import render
+    from hrcoord.actionplans.reports.common import stamp_now
+    from hrcoord.actionplans.reports.output import render
 
     if stamp:
         model.stamp = stamp_now()
@@ -40,7 +40,7 @@ def action_plan_cmd(
 ):
     """The annual report on the follow-up of the action-plan measures: per plan a summary table,
     per measure its status at year end, the year's entries and notes, overdue and delayed flags."""
-    from hrcoord.reports import action_plan
+    from hrcoord.actionplans.reports import action_plan
 
     r = common.repo(repo)
     model = action_plan.build(r, year, plan=plan, lang=lang)
@@ -58,8 +58,8 @@ def quarterly_cmd(
 ):
     """The quarter's report: network meetings against the one-a-quarter rhythm, summaries published,
     measure status changes, follow-ups opened and closed, hearings, deadlines in the next quarter."""
-    from hrcoord.reports import quarterly
-    from hrcoord.reports.common import parse_quarter
+    from hrcoord.actionplans.reports import quarterly
+    from hrcoord.actionplans.reports.common import parse_quarter
 
     q = parse_quarter(quarter)
     r = common.repo(repo)

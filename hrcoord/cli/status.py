@@ -22,8 +22,8 @@ def status_cmd(
 ):
     """What needs attention: networks without a meeting this quarter, measures overdue or due soon,
     summaries waiting for review, follow-ups past due, hearings near their deadline."""
-    from hrcoord.reports import status
-    from hrcoord.reports.common import parse_day
+    from hrcoord.actionplans.reports import status
+    from hrcoord.actionplans.reports.common import parse_day
 
     r = common.repo(repo)
     st = status.build(r, parse_day(today, "--today"), lang=lang, measure_days=measure_days, hearing_days=hearing_days)

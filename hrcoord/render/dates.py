@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from hrcoord.models.base import parse_date
+from hrcoord.core.models.base import parse_date
 
 PATTERNS = {"nb": "d. MMMM y", "en": "d MMMM y"}
 SHORT = {"nb": "dd.MM.y", "en": "d MMM y"}

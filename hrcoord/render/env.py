@@ -30,7 +30,7 @@ def _bytecode_cache(kind: str):
     different code: sandboxed code must never come from the plain environment, nor the reverse."""
     import jinja2
 
-    from hrcoord.cache import user_folder
+    from hrcoord.core.cache import user_folder
 
     folder = user_folder() / "templates" / f"{kind}-jinja{jinja2.__version__}"
     try:
@@ -99,7 +99,7 @@ def render(repo, name: str, lang: str | None = None, **context) -> str:
     """Render template `name` (e.g. 'meeting/agenda.md.j2') for `repo` in `lang`."""
     import jinja2
 
-    from hrcoord.errors import HrcoordError
+    from hrcoord.core.errors import HrcoordError
 
     lang = lang or repo.language
     env = environment(str(repo.root) if repo is not None else None, lang)

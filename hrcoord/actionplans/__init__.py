@@ -1,0 +1,1 @@
+"""The national action plans: measures (tiltak), hearings, and the reports."""

@@ -1,0 +1,206 @@
+"""Measures (tiltak) of the action plans: add one, append a status entry, list with filters.
+
+The status log is append-only: `update` adds one entry and never touches the ones before it. An
+entry dated before the last one is refused unless the caller says it is a late registration
+(`backdate`); it is then filed at its place in date order, so the log stays oldest first.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from hrcoord.core.errors import HrcoordError, UsageError
+from hrcoord.core.models.action_plan import MEASURE_STATUSES, ROLES, current_status
+from hrcoord.core.models.base import ID_RE, Record, parse_date, suggest
+from hrcoord.core.models.judgment import slugify
+
+CLOSED = ("completed", "cancelled")  # a measure in these states is never overdue
+
+
+def measure_id(number: str) -> str:
+    """`Tiltak 12` -> `tiltak-12`."""
+    mid = slugify(str(number))
+    if not mid or not ID_RE.match(mid):
+        raise UsageError(f"cannot make an id from the number {number!r}; give --id")
+    return mid
+
+
+def is_overdue(deadline: dt.date | None, status: str | None, on: dt.date, *, inclusive: bool = False) -> bool:
+    """Deadline passed (before `on`; on or before it when `inclusive`) and not completed/cancelled."""
+    if deadline is None or status in CLOSED:
+        return False
+    return deadline <= on if inclusive else deadline < on
+
+
+def _plan(repo, plan: str) -> Record:
+    plans = repo.records("action-plan")
+    if plan not in plans:
+        known = ", ".join(sorted(plans)) or "none"
+        raise UsageError(f"unknown action plan {plan!r}{suggest(plan, list(plans))}; known plans: {known}")
+    return plans[plan]
+
+
+def add(repo, *, plan: str, number: str, title: str, role: str, department: str, network: str | None = None,
+        deadline: dt.date | None = None, description: str | None = None, lead_agency: str | None = None,
+        status: str = "not-started", note: str | None = None, date: dt.date | None = None,
+        by: str | None = None, mid: str | None = None, dry_run: bool = False) -> tuple[str, str]:
+    """Create data/measures/<plan>/<id>.yaml with a first log entry. Returns (key, text)."""
+    from hrcoord.core.fsutil import repo_lock
+    from hrcoord.core.records import write
+
+    _plan(repo, plan)
+    if role not in ROLES:
+        raise UsageError(f"--role must be one of {', '.join(ROLES)}, not {role!r}")
+    if status not in MEASURE_STATUSES:
+        raise UsageError(f"--status must be one of {', '.join(MEASURE_STATUSES)}, not {status!r}")
+    if network is not None:
+        repo.network(network)
+    check_department(repo, department)
+    mid = mid or measure_id(number)
+    if not ID_RE.match(mid):
+        raise UsageError(f"--id {mid!r} is not a valid id (lower-case letters, digits, hyphens)")
+    entry = {"date": (date or dt.date.today()).isoformat(), "status": status,
+             "note": note or ("Registrert." if repo.language == "nb" else "Registered."),
+             "by": by or repo.settings.get("coordinator") or "hrcoord"}
+    data = {"plan": plan, "number": number, "title": title, "description": description,
+            "lead_agency": lead_agency, "role": role, "department": department, "network": network,
+            "deadline": deadline.isoformat() if deadline else None, "log": [entry]}
+    data = {k: v for k, v in data.items() if v is not None}
+    path = repo.data_dir / "measures" / plan / f"{mid}.yaml"
+    with repo_lock(repo.root):
+        if path.exists():
+            raise HrcoordError(f"{repo.rel(path)} already exists: measure {plan}/{mid} is registered; "
+                               f"append a status entry with `hrcoord measure update {plan}/{mid}`")
+        same = [r for r in repo.records("measure").values()
+                if r.data.get("plan") == plan and str(r.data.get("number", "")).strip().lower() == number.strip().lower()]
+        if same:
+            raise HrcoordError(f"{plan} already has {number!r}: {same[0].rel}")
+        text = write(repo, "measure", path, data, exclusive=True, dry_run=dry_run)
+    return f"{plan}/{mid}", text
+
+
+def check_department(repo, code: str | None, flag: str = "--department") -> None:
+    known = repo.context().sets.get("departments")
+    if code is not None and known is not None and code not in known:
+        raise UsageError(f"{flag}: unknown department {code!r}{suggest(code, sorted(known))}; "
+                         f"known: {', '.join(sorted(k for k in known if k))}")
+
+
+def find(repo, ref: str) -> Record:
+    """A measure by `plan/id`, or by its id alone when that is unique."""
+    measures = repo.records("measure")
+    if ref in measures:
+        return measures[ref]
+    hits = [r for key, r in measures.items() if key.split("/", 1)[1] == ref]
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        keys = ", ".join(sorted(f"{r.data.get('plan')}/{r.id}" for r in hits))
+        raise UsageError(f"{ref!r} is in several plans ({keys}); give PLAN/ID")
+    raise UsageError(f"no measure {ref!r}" + suggest(ref, list(measures)) + "; see `hrcoord measure list`")
+
+
+def update(repo, ref: str, *, status: str, note: str | None = None, date: dt.date | None = None,
+           by: str | None = None, backdate: bool = False, dry_run: bool = False) -> tuple[Record, dict, str]:
+    """Append one status entry. Returns (record, the new entry, new text). The earlier entries are
+    copied unchanged; an entry dated before the last one is refused unless `backdate`."""
+    from hrcoord.core.fsutil import repo_lock
+    from hrcoord.core.records import update as write_update
+    from hrcoord.core.repo import Repository
+
+    if status not in MEASURE_STATUSES:
+        raise UsageError(f"--status must be one of {', '.join(MEASURE_STATUSES)}, not {status!r}")
+    day = date or dt.date.today()
+    with repo_lock(repo.root):
+        # read the file again under the lock: another writer may have appended meanwhile
+        fresh = Repository(repo.root)
+        rec = find(fresh, ref)
+        if fresh.problems and any(p.path == rec.rel for p in fresh.problems):
+            raise HrcoordError(f"{rec.rel} has errors; fix them first (hrcoord validate)")
+        log = rec.data.get("log")
+        if not isinstance(log, list):
+            raise HrcoordError(f"{rec.rel}: 'log' is not a list; fix the file first")
+        dates = [parse_date(e.get("date")) if isinstance(e, dict) else None for e in log]
+        known = [d for d in dates if d is not None]
+        last = max(known) if known else None
+        entry = {"date": day.isoformat(), "status": status,
+                 "note": note, "by": by or repo.settings.get("coordinator") or "hrcoord"}
+        entry = {k: v for k, v in entry.items() if v is not None}
+        position = len(log)
+        if last is not None and day < last:
+            if not backdate:
+                raise UsageError(f"{rec.rel}: the last status entry is dated {last.isoformat()}; "
+                                 f"{day.isoformat()} is earlier. The log is never rewritten: give a date on or "
+                                 f"after {last.isoformat()}, or --backdate to file a late registration")
+            # a late registration goes in at its place in date order, after entries of the same day
+            position = next((i for i, d in enumerate(dates) if d is not None and d > day), len(log))
+        new_log = list(log[:position]) + [entry] + list(log[position:])
+        data = dict(rec.data)
+        data["log"] = new_log
+        text = write_update(fresh, rec, data, dry_run=dry_run)
+    return rec, entry, text
+
+
+@dataclass
+class MeasureRow:
+    key: str
+    plan: str
+    id: str
+    number: str
+    title: str
+    role: str
+    department: str
+    network: str | None
+    deadline: dt.date | None
+    status: str | None
+    since: dt.date | None  # date of the entry that gave the status
+    overdue: bool
+
+
+COLUMNS = [("key", "id"), ("number", "number"), ("title", "title"), ("role", "role"),
+           ("department", "department"), ("network", "network"), ("deadline", "deadline"),
+           ("status", "status"), ("since", "since"), ("overdue", "overdue")]
+
+
+def rows(repo, *, plan: str | None = None, status: list[str] | None = None, department: str | None = None,
+         network: str | None = None, overdue: bool = False, due_before: dt.date | None = None,
+         today: dt.date | None = None) -> list[MeasureRow]:
+    """The measures as of `today` (status from the last entry on or before it), filtered."""
+    today = today or dt.date.today()
+    if plan is not None:
+        _plan(repo, plan)
+    for s in status or []:
+        if s not in MEASURE_STATUSES:
+            raise UsageError(f"--status must be one of {', '.join(MEASURE_STATUSES)}, not {s!r}")
+    if network is not None:
+        repo.network(network)
+    out = []
+    for key, rec in repo.records("measure").items():
+        d = rec.data
+        if plan is not None and d.get("plan") != plan:
+            continue
+        if department is not None and d.get("department") != department:
+            continue
+        if network is not None and d.get("network") != network:
+            continue
+        st = current_status(d, on=today)
+        if status and st not in status:
+            continue
+        deadline = parse_date(d.get("deadline"))
+        if due_before is not None and (deadline is None or deadline >= due_before):
+            continue
+        late = is_overdue(deadline, st, today)
+        if overdue and not late:
+            continue
+        since = None
+        for e in d.get("log") or []:
+            ed = parse_date(e.get("date")) if isinstance(e, dict) else None
+            if ed is not None and ed <= today:
+                since = ed
+        out.append(MeasureRow(key, str(d.get("plan") or key.split("/")[0]), rec.id, str(d.get("number") or ""),
+                              str(d.get("title") or ""), str(d.get("role") or ""), str(d.get("department") or ""),
+                              d.get("network"), deadline, st, since, late))
+    from hrcoord.actionplans.reports.common import natural_key
+
+    out.sort(key=lambda r: (r.plan, natural_key(r.number), r.id))
+    return out

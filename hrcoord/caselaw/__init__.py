@@ -1,0 +1,1 @@
+"""International case law: summaries, their lifecycle, and the portal export."""

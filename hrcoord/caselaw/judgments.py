@@ -1,0 +1,630 @@
+"""Judgment summaries: add, list, show, the review lifecycle and the circulation digest (SPEC §2.2, §3).
+
+The CLI (hrcoord/cli/judgment.py) only parses flags and prints; everything else is here, so that
+other commands (meeting agenda, reports) and tests can use it directly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hrcoord.core.errors import ERROR, HrcoordError, Problem, UsageError
+from hrcoord.core.models.base import ID_RE, Record, as_list, parse_date
+from hrcoord.core.models.judgment import (
+    DOC_TYPES,
+    OUTCOMES,
+    RELATIONS,
+    SECTIONS,
+    SECTIONS_EN,
+    STATUSES,
+    TRANSITIONS,
+    changed_since_review,
+    digest,
+    judgment_id,
+    part_digests,
+    references,
+    sections,
+)
+
+# field -> the flag that sets it (for messages); required ones first, in prompt order
+FLAGS = {
+    "title": "--title",
+    "body": "--body",
+    "doc_type": "--doc-type",
+    "reference": "--reference",
+    "date": "--date",
+    "articles": "--article",
+    "relevance": "--relevance",
+    "formation": "--formation",
+    "ecli": "--ecli",
+    "respondent": "--respondent",
+    "outcome": "--outcome",
+    "importance": "--importance",
+    "keywords": "--keyword",
+    "departments": "--department",
+    "access": "--access",
+    "source_url": "--source-url",
+    "related": "--related",
+    "foreign_practice": "--foreign-practice",
+    "summary_lang": "--summary-lang",
+    "case_ref": "--case-ref",
+}
+REQUIRED = ("title", "body", "doc_type", "reference", "date", "articles", "relevance")
+LIST_FIELDS = {"reference", "articles", "respondent", "keywords", "relevance", "departments", "related",
+               "foreign_practice"}
+SCALAR_WHEN_ONE = {"reference", "respondent"}  # written as a plain value when there is only one
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+def ref_key(ref: str) -> str:
+    return str(ref).replace(" ", "").upper()
+
+
+def need_date(value, flag: str) -> dt.date | None:
+    """A YYYY-MM-DD flag value as a date (None stays None); a UsageError naming the flag otherwise."""
+    from hrcoord.core.models.base import require_date
+
+    return require_date(value, flag)
+
+
+def heading(name: str, lang: str) -> str:
+    return SECTIONS_EN.get(name, name) if lang == "en" else name
+
+
+def _list(value) -> list:
+    return [v for v in as_list(value) if v is not None]
+
+
+# --- add -------------------------------------------------------------------------------------
+
+def missing(values: dict) -> list[str]:
+    """Required fields without a value."""
+    return [f for f in REQUIRED if values.get(f) in (None, "", [], ())]
+
+
+def missing_error(names: list[str]) -> UsageError:
+    flags = ", ".join(FLAGS[n] for n in names)
+    return UsageError(f"missing {flags} (required; prompts are only offered on a terminal)")
+
+
+def choices(repo) -> dict[str, list[str]]:
+    """Allowed values for the prompts, from the vocabularies."""
+    ctx = repo.context()
+    return {
+        "body": sorted(ctx.bodies),
+        "doc_type": list(DOC_TYPES),
+        "relevance": sorted(v for v in ctx.sets.get("relevance", ()) if v),
+        "articles": sorted(f"{c} {a}" for c, arts in ctx.articles.items() for a in arts),
+        "departments": sorted(v for v in ctx.sets.get("departments", ()) if v),
+        "keywords": sorted(v for v in ctx.sets.get("keywords", ()) if v),
+        "outcome": list(OUTCOMES),
+    }
+
+
+def parse_related(values: list[str]) -> list:
+    """`--related ID` or `--related ID:RELATION`."""
+    out: list = []
+    for v in values or []:
+        rid, _, rel = str(v).partition(":")
+        rid, rel = rid.strip(), rel.strip()
+        if rel and rel not in RELATIONS:
+            raise UsageError(f"--related {v!r}: relation must be one of {', '.join(RELATIONS)}")
+        out.append({"id": rid, "relation": rel} if rel else rid)
+    return out
+
+
+def parse_foreign_practice(values: list[str]) -> list[dict]:
+    """`--foreign-practice "SE: note"` or `"SE: note | https://source"`."""
+    out = []
+    for v in values or []:
+        country, sep, rest = str(v).partition(":")
+        if not sep or not rest.strip():
+            raise UsageError(f"--foreign-practice {v!r}: write it as 'CC: note' or 'CC: note | source'")
+        note, _, source = rest.partition("|")
+        item = {"country": country.strip().upper(), "note": note.strip()}
+        if source.strip():
+            item["source"] = source.strip()
+        out.append(item)
+    return out
+
+
+def new_data(values: dict, default_lang: str = "nb") -> dict:
+    """The front matter of a new summary from flag values (None and empty lists dropped)."""
+    data: dict = {}
+    for key in FLAGS:
+        v = values.get(key)
+        if key == "related":
+            v = parse_related(v)
+        elif key == "foreign_practice":
+            v = parse_foreign_practice(v)
+        if v is None or v == [] or v == "":
+            continue
+        if key in LIST_FIELDS:
+            v = [x for x in (v if isinstance(v, (list, tuple)) else [v])]
+            if key in SCALAR_WHEN_ONE and len(v) == 1:
+                v = v[0]
+        elif isinstance(v, dt.date):
+            v = v.isoformat()
+        data[key] = v
+    data["status"] = "draft"
+    data.setdefault("summary_lang", default_lang)
+    return data
+
+
+def skeleton(repo, lang: str | None = None) -> str:
+    """The section skeleton of a new summary, in the repository's language."""
+    from hrcoord.render.env import render
+
+    lang = lang or repo.language
+    return render(repo, "judgment/skeleton.md.j2", lang, headings=[heading(n, lang) for n in SECTIONS])
+
+
+def path_for(repo, jid: str, date) -> Path:
+    d = need_date(date, "--date")
+    return repo.data_dir / "judgments" / f"{d.year:04d}" / f"{jid}.md"
+
+
+def find_references(repo, refs: list[str], skip: Path | None = None) -> dict[str, Record]:
+    """Which of `refs` another summary already has: normalised ref -> that record."""
+    wanted = {ref_key(r) for r in refs}
+    found: dict[str, Record] = {}
+    for rec in repo.records("judgment").values():
+        if skip is not None and rec.source.path == skip:
+            continue
+        for r in references(rec.data):
+            if ref_key(r) in wanted and ref_key(r) not in found:
+                found[ref_key(r)] = rec
+    return found
+
+
+@dataclass
+class Added:
+    id: str
+    path: Path
+    rel: str
+    text: str
+    notes: list[str] = field(default_factory=list)
+
+
+def add(repo, values: dict, *, jid: str | None = None, dry_run: bool = False, body: str | None = None) -> Added:
+    """Create a draft summary. Checks the values, refuses a reference another summary already has
+    (naming its file) and an existing file; the check and the write hold the repository lock and
+    the file is created exclusively, so two concurrent adds cannot both succeed."""
+    from hrcoord.core import records
+    from hrcoord.core.fsutil import repo_lock
+    from hrcoord.core.repo import Repository
+
+    gone = missing(values)
+    if gone:
+        raise missing_error(gone)
+    date = need_date(values["date"], "--date")
+    values = {**values, "date": date.isoformat()}
+    jid = jid or judgment_id(str(values["title"]), values["date"])
+    if not ID_RE.match(jid):
+        raise UsageError(f"id {jid!r} is not valid (lower-case letters, digits, hyphens); give one with --id")
+    data = new_data(values, repo.language)
+    if body is None:
+        body = skeleton(repo)
+    path = path_for(repo, jid, date)
+    refs = [str(r) for r in as_list(data.get("reference"))]
+
+    def checked(current) -> str:
+        rel = current.rel(path)
+        # the reference first: the same case added twice is the mistake to name
+        clash = find_references(current, refs)
+        if clash:
+            key, rec = next(iter(clash.items()))
+            ref = next(r for r in refs if ref_key(r) == key)
+            raise HrcoordError(f"reference {ref} is already summarised in {rec.rel} (id {rec.id}); not written")
+        if path.exists():
+            raise HrcoordError(f"{rel} already exists; choose another id with --id")
+        known = current.records("judgment")
+        for item in data.get("related") or []:
+            rid = item["id"] if isinstance(item, dict) else item
+            if rid not in known:
+                from hrcoord.core.models.base import suggest
+
+                raise UsageError(f"--related {rid!r}: no summary with that id" + suggest(rid, list(known)))
+        return records.write(current, "judgment", path, data, body, exclusive=True, dry_run=dry_run)
+
+    if dry_run:
+        text = checked(repo)
+    else:
+        with repo_lock(repo.root):
+            text = checked(Repository(repo.root))  # a fresh read under the lock
+    notes = []
+    from hrcoord.core.models.judgment import MIRROR
+
+    for item in data.get("related") or []:
+        if isinstance(item, dict) and item.get("relation") in MIRROR:
+            notes.append(f"add {{id: {jid}, relation: {MIRROR[item['relation']]}}} to the related list of "
+                         f"{item['id']} (validate checks the mirror)")
+    return Added(jid, path, repo.rel(path), text, notes)
+
+
+def open_editor(path: Path) -> None:
+    import os
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        proc = subprocess.run([*shlex.split(editor), str(path)])
+    except FileNotFoundError:
+        raise UsageError(f"editor {editor!r} not found; set $EDITOR") from None
+    if proc.returncode != 0:
+        raise HrcoordError(f"the editor ({editor}) exited with status {proc.returncode}; {path} kept as it is")
+
+
+def check_file(root: Path, path: Path) -> list[Problem]:
+    """Errors in one summary file after an edit (its fields and its links, e.g. a duplicate reference)."""
+    from hrcoord.core.repo import Repository
+    from hrcoord.core.validate import validate
+
+    report = validate(Repository(root), [str(path)])
+    return [p for p in report.problems if p.severity == ERROR]
+
+
+# --- list ------------------------------------------------------------------------------------
+
+def _article_matches(have: str, want: str) -> bool:
+    h, w = have.strip().upper(), want.strip().upper()
+    return h == w or h.startswith(w + "-")
+
+
+def select(repo, *, body=None, convention=None, article=None, relevance=None, keyword=None, department=None,
+           status=None, since=None, until=None, text=None) -> list[Record]:
+    """Summaries matching every given filter (a repeated filter matches any of its values),
+    newest first."""
+    since = need_date(since, "--since")
+    until = need_date(until, "--until")
+    bodies = {b.upper() for b in as_list(body)}
+    conventions = {c.upper() for c in as_list(convention)}
+    articles = list(as_list(article))
+    relevance, keyword = set(as_list(relevance)), set(as_list(keyword))
+    departments = {d.upper() for d in as_list(department)}
+    statuses = set(as_list(status))
+    for s in statuses:
+        if s not in STATUSES:
+            raise UsageError(f"--status must be one of {', '.join(STATUSES)}; not {s!r}")
+    words = [w.casefold() for w in (text or "").split()]
+    out = []
+    for rec in repo.records("judgment").values():
+        d = rec.data
+        if bodies and str(d.get("body", "")).upper() not in bodies:
+            continue
+        arts = [str(a) for a in _list(d.get("articles"))]
+        if conventions and not any(a.partition(" ")[0].upper() in conventions for a in arts):
+            continue
+        if articles and not any(_article_matches(a, w) for a in arts for w in articles):
+            continue
+        if relevance and not relevance & {str(x) for x in _list(d.get("relevance"))}:
+            continue
+        if keyword and not keyword & {str(x) for x in _list(d.get("keywords"))}:
+            continue
+        if departments and not departments & {str(x).upper() for x in _list(d.get("departments"))}:
+            continue
+        if statuses and d.get("status") not in statuses:
+            continue
+        date = rec.date("date")
+        if since and (date is None or date < since):
+            continue
+        if until and (date is None or date > until):
+            continue
+        if words:
+            hay = " ".join([str(d.get("title", "")), " ".join(references(d)), str(d.get("ecli") or ""),
+                            rec.body or ""]).casefold()
+            if not all(w in hay for w in words):
+                continue
+        out.append(rec)
+    out.sort(key=lambda r: (str(r.get("date") or ""), r.id), reverse=True)
+    return out
+
+
+def _plain(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def as_json(rec: Record) -> dict:
+    return {"id": rec.id, "path": rec.rel, **_plain(rec.data)}
+
+
+COLUMNS = ("id", "date", "title", "body", "reference", "articles", "relevance", "departments", "status")
+
+
+def _cell(rec: Record, col: str) -> str:
+    if col == "id":
+        return rec.id
+    return "; ".join(str(v) for v in _list(rec.data.get(col)))
+
+
+def format_list(recs: list[Record], fmt: str) -> str:
+    """json, csv or md (the table format is drawn by rich in the CLI)."""
+    if fmt == "json":
+        return json.dumps([as_json(r) for r in recs], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(COLUMNS)
+        for r in recs:
+            w.writerow([_cell(r, c) for c in COLUMNS])
+        return buf.getvalue()
+    if fmt == "md":
+        def esc(s: str) -> str:
+            return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+        lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+        lines += ["| " + " | ".join(esc(_cell(r, c)) for c in COLUMNS) + " |" for r in recs]
+        return "\n".join(lines) + "\n"
+    raise UsageError(f"unknown format {fmt!r}")
+
+
+def rich_table(recs: list[Record]):
+    from rich.table import Table
+
+    t = Table(show_lines=False, header_style="bold")
+    for c in ("id", "date", "title", "reference", "articles", "status"):
+        t.add_column(c, overflow="fold")
+    for r in recs:
+        t.add_row(*(_cell(r, c) for c in ("id", "date", "title", "reference", "articles", "status")))
+    return t
+
+
+# --- show ------------------------------------------------------------------------------------
+
+def show_renderables(repo, rec: Record, lang: str | None = None) -> list:
+    """A metadata table and the Markdown text, for rich to draw in the terminal."""
+    from rich.markdown import Markdown
+    from rich.table import Table
+    from rich.text import Text
+
+    lang = lang or repo.language
+    d = rec.data
+    meta = Table(show_header=False, box=None, pad_edge=False)
+    meta.add_column(style="bold")
+    meta.add_column(overflow="fold")
+    for key in ("body", "doc_type", "formation", "reference", "ecli", "date", "respondent", "articles",
+                "outcome", "importance", "keywords", "relevance", "departments", "status", "published",
+                "replaced_by", "reason", "access", "source_url", "case_ref"):
+        if d.get(key) not in (None, "", []):
+            meta.add_row(key, Text(", ".join(str(v) for v in _list(d.get(key)))))
+    review = d.get("review")
+    if isinstance(review, dict):
+        ok = review.get("digest") == digest(d, rec.body)
+        changed = changed_since_review(d, rec.body)
+        state = "matches the text" if ok else "outdated" + (f" ({', '.join(changed)} changed)" if changed else "")
+        meta.add_row("review", Text(f"{review.get('by')} {review.get('date')}: {state}"))
+    related = [(item["id"] if isinstance(item, dict) else item) for item in d.get("related") or []
+               if isinstance(item, (str, dict))]
+    if related:
+        meta.add_row("related", Text(", ".join(str(x) for x in related)))
+    title = Text(str(d.get("title", rec.id)), style="bold underline")
+    return [title, Text(rec.rel, style="dim"), meta, Markdown(rec.body or "")]
+
+
+# --- lifecycle -------------------------------------------------------------------------------
+
+@dataclass
+class Changed:
+    id: str
+    rel: str
+    text: str
+    message: str
+
+
+def set_status(repo, jid: str, new: str, *, replaced_by: str | None = None, reason: str | None = None,
+               today: dt.date | None = None, dry_run: bool = False) -> Changed:
+    """Move a summary through draft → in-review → approved → published (or any → withdrawn)."""
+    from hrcoord.core import records
+
+    today = today or dt.date.today()
+    if new not in STATUSES:
+        raise UsageError(f"status must be one of {', '.join(STATUSES)}; not {new!r}")
+    rec = repo.judgment(jid)
+    d = dict(rec.data)
+    old = d.get("status")
+    if old == new:
+        raise UsageError(f"{jid} is already {new}")
+    allowed = TRANSITIONS.get(old, ())
+    if new not in allowed:
+        nexts = ", ".join(allowed) or "none: a withdrawn summary stays withdrawn"
+        raise UsageError(f"{jid} is {old}; it cannot become {new} (allowed next: {nexts})")
+    if new != "withdrawn" and (replaced_by or reason):
+        raise UsageError("--replaced-by and --reason go with status withdrawn")
+    if new == "withdrawn":
+        if not replaced_by and not reason:
+            raise UsageError("withdrawn needs --replaced-by ID (the summary that replaces it) or --reason TEXT")
+        if replaced_by:
+            if replaced_by == jid:
+                raise UsageError("a summary cannot replace itself")
+            repo.judgment(replaced_by)  # UsageError with a suggestion when unknown
+            d["replaced_by"] = replaced_by
+        if reason:
+            d["reason"] = reason
+    if new in ("approved", "published"):
+        review = d.get("review")
+        if not isinstance(review, dict) or not review.get("digest"):
+            raise HrcoordError(f"{jid} has no review stamp; {new} needs one: hrcoord judgment review {jid} --by NAME")
+        if review.get("digest") != digest(d, rec.body):
+            changed = changed_since_review(d, rec.body)
+            what = f" ({', '.join(changed)} changed)" if changed else ""
+            raise HrcoordError(f"{jid} changed after its review by {review.get('by')} on {review.get('date')}"
+                               f"{what}; review it again: hrcoord judgment review {jid} --by NAME")
+    if new == "published" and not d.get("published"):
+        d["published"] = today.isoformat()
+    d["status"] = new
+    text = records.update(repo, rec, d, dry_run=dry_run)
+    return Changed(jid, rec.rel, text, f"{jid}: {old} → {new}")
+
+
+def review(repo, jid: str, by: str, *, today: dt.date | None = None, dry_run: bool = False) -> Changed:
+    """Stamp `review: {by, date, digest, parts}`: the reviewer approved exactly this text and these fields."""
+    from hrcoord.core import records
+
+    today = today or dt.date.today()
+    if not by or not by.strip():
+        raise UsageError("--by must name the reviewer")
+    rec = repo.judgment(jid)
+    status = rec.get("status")
+    if status == "draft":
+        raise UsageError(f"{jid} is a draft; send it to review first: hrcoord judgment status {jid} in-review")
+    if status == "withdrawn":
+        raise UsageError(f"{jid} is withdrawn; a withdrawn summary is not reviewed")
+    d = dict(rec.data)
+    old = d.get("review") if isinstance(d.get("review"), dict) else None
+    d["review"] = {"by": by.strip(), "date": today.isoformat(), "digest": digest(d, rec.body),
+                   "parts": part_digests(d, rec.body)}
+    text = records.update(repo, rec, d, dry_run=dry_run)
+    if old and old.get("digest") == d["review"]["digest"]:
+        msg = f"{jid}: review renewed by {by} (text unchanged since {old.get('date')})"
+    elif old:
+        changed = changed_since_review(rec.data, rec.body)
+        what = f"; changed since the last review: {', '.join(changed)}" if changed else ""
+        msg = f"{jid}: reviewed by {by}{what}"
+    else:
+        msg = f"{jid}: reviewed by {by}"
+    return Changed(jid, rec.rel, text, msg)
+
+
+# --- digest ----------------------------------------------------------------------------------
+
+@dataclass
+class DigestItem:
+    id: str
+    kind: str  # new | changed | withdrawn
+    date: dt.date | None
+    title: str
+    rec: Record
+
+
+def _git_changed(repo, since: dt.date) -> dict[str, dt.date]:
+    """Summary files changed in commits since `since` (one `git log`); {} when not a git repository."""
+    from hrcoord.review.history import git
+
+    if not (repo.root / ".git").exists():
+        return {}
+    try:
+        out = git(repo.root, "log", f"--since={since.isoformat()} 00:00", "--format=%x00%cs", "--name-only",
+                  "--no-renames", "--", "data/judgments", check=False)
+    except HrcoordError:
+        return {}
+    changed: dict[str, dt.date] = {}
+    day = None
+    for line in out.splitlines():
+        if line.startswith("\x00"):
+            day = parse_date(line[1:].strip())
+        elif line.strip() and day is not None:
+            name = line.strip().rsplit("/", 1)[-1]
+            if name.endswith(".md"):
+                jid = name[:-3]
+                if jid not in changed or changed[jid] < day:
+                    changed[jid] = day
+    return changed
+
+
+def digest_items(repo, since: dt.date, department: str | None = None) -> list[DigestItem]:
+    """Approved, published and withdrawn summaries that are new or changed since `since`.
+
+    New: first published (or approved, or judged) on or after `since`. Changed: reviewed again on
+    or after `since`, or (in a git repository) its file changed in a commit since then."""
+    since = need_date(since, "--since")
+    if department:
+        known = repo.context().sets.get("departments") or set()
+        if known and department not in known:
+            from hrcoord.core.models.base import suggest
+
+            raise UsageError(f"unknown department {department!r}" + suggest(department, sorted(known)))
+    git_changed = _git_changed(repo, since)
+    items = []
+    for rec in repo.records("judgment").values():
+        d = rec.data
+        status = d.get("status")
+        if status not in ("approved", "published", "withdrawn"):
+            continue
+        if department and department not in [str(x) for x in _list(d.get("departments"))]:
+            continue
+        review_ = d.get("review") if isinstance(d.get("review"), dict) else {}
+        reviewed = parse_date(review_.get("date"))
+        first = rec.date("published") or (reviewed if status == "approved" else None) or rec.date("date")
+        kind = None
+        when = None
+        if status == "withdrawn":
+            when = git_changed.get(rec.id) or (reviewed if reviewed and reviewed >= since else None)
+            kind = "withdrawn" if when else None
+        elif first and first >= since:
+            kind, when = "new", first
+        else:
+            later = [x for x in (reviewed if reviewed and reviewed >= since else None, git_changed.get(rec.id))
+                     if x is not None]
+            if later:
+                kind, when = "changed", max(later)
+        if kind:
+            items.append(DigestItem(rec.id, kind, when, str(d.get("title", rec.id)), rec))
+    items.sort(key=lambda i: (i.date or dt.date.min, i.id), reverse=True)
+    return items
+
+
+def digest_document(repo, since, *, department: str | None = None, fmt: str = "md", lang: str | None = None,
+                    today: dt.date | None = None) -> str:
+    """The digest for circulating, grouped by department, as Markdown or HTML."""
+    from hrcoord.render.env import render
+
+    since = need_date(since, "--since")
+    lang = lang or repo.language
+    if fmt not in ("md", "html"):
+        raise UsageError(f"--format must be md or html, not {fmt!r}")
+    items = digest_items(repo, since, department)
+    names = repo.department_names(lang)
+    groups: dict[str, list] = {}
+    for item in items:
+        depts = [str(x) for x in _list(item.rec.get("departments"))] or [""]
+        for dep in depts:
+            if department and dep != department:
+                continue
+            groups.setdefault(dep, []).append(item)
+    order = [c for c in names if c in groups] + sorted(c for c in groups if c not in names and c) + \
+        ([""] if "" in groups else [])
+    view = []
+    for code in order:
+        view.append({
+            "code": code,
+            "name": names.get(code, code) if code else ("Alle avdelinger" if lang == "nb" else "All departments"),
+            "items": [_digest_view(i, lang) for i in groups[code]],
+        })
+    return render(repo, f"judgment/digest.{fmt}.j2", lang, since=since, today=today or dt.date.today(),
+                  department=department, groups=view, count=len(items),
+                  organisation=repo.settings.get("organisation", ""))
+
+
+def _digest_view(item: DigestItem, lang: str) -> dict:
+    d = item.rec.data
+    secs = sections(item.rec.body)
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "date": item.date,
+        "title": item.title,
+        "court": str(d.get("body", "")),
+        "judgment_date": d.get("date"),
+        "reference": ", ".join(references(d)),
+        "articles": ", ".join(str(a) for a in _list(d.get("articles"))),
+        "status": d.get("status"),
+        "summary": secs.get("Sammendrag", ""),
+        "relevance_text": secs.get("Betydning for UDI", ""),
+        "replaced_by": d.get("replaced_by"),
+        "reason": d.get("reason"),
+        "source_url": d.get("source_url"),
+        "changed": changed_since_review(d, item.rec.body),
+    }

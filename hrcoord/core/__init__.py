@@ -1,0 +1,1 @@
+"""The core: reading, models, checks, the repository, safe writing, caches, errors."""

@@ -1,0 +1,217 @@
+"""The canonical form of a record (SPEC §2.1): the model's key order, block style, LF, a final
+newline, no trailing space; the Markdown body kept byte for byte.
+
+Comments are never dropped: a top-level field whose text holds a YAML comment is kept as the
+author wrote it (its lines spliced at the parser's marks) and only moved into canonical order.
+Every writing command goes through `render_record`, so what `judgment status` writes is already
+canonical.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from hrcoord.core.loader import _CORE_RESOLVERS, Source, comment_spans, compose, load_text
+from hrcoord.core.models import MODELS
+from hrcoord.core.models.base import Field, Model
+
+try:
+    _BaseDumper = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover
+    _BaseDumper = yaml.SafeDumper
+
+# Strings a YAML 1.1 reader (older tools) would take for something else are quoted even though
+# YAML 1.2 reads them as strings: yes/no/on/off, 10:00 (sexagesimal), 0150 (octal-looking).
+_YAML11_AMBIGUOUS = re.compile(
+    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
+    r"|[-+]?0[0-9_]+|=|<<)$"
+)
+
+
+class Dumper(_BaseDumper):
+    yaml_implicit_resolvers: dict = {}
+
+
+for _tag, _regexp, _first in _CORE_RESOLVERS:
+    Dumper.add_implicit_resolver(_tag, _regexp, _first)
+Dumper.add_implicit_resolver("tag:hrcoord:quote", _YAML11_AMBIGUOUS, list("yYnNoO+-0123456789=<"))
+
+
+def _str(dumper, value: str):
+    if "\n" in value:
+        text = "\n".join(line.rstrip() for line in value.split("\n"))
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+Dumper.add_representer(str, _str)
+
+
+def _ordered(value, f: Field | None):
+    """Re-order mappings by the field specs, recursively; unknown keys keep their place at the end."""
+    if isinstance(value, dict):
+        order = f.order if f is not None and f.fields else []
+        keys = [k for k in order if k in value] + [k for k in value if k not in order]
+        sub = {s.name: s for s in (f.fields or [])} if f is not None else {}
+        return {k: _ordered(value[k], sub.get(k)) for k in keys}
+    if isinstance(value, list):
+        item = f.items if f is not None else None
+        return [_ordered(v, item) for v in value]
+    return value
+
+
+def normalise(model: Model, data: dict) -> dict:
+    """Canonical values: HUDOC alpha-3 respondents become alpha-2 (SPEC §2.2)."""
+    if model.type == "judgment" and "respondent" in data:
+        from hrcoord.core.models.judgment import countries
+
+        _, alpha3 = countries()
+        r = data["respondent"]
+        if isinstance(r, str):
+            data = {**data, "respondent": alpha3.get(r, r)}
+        elif isinstance(r, list):
+            data = {**data, "respondent": [alpha3.get(x, x) if isinstance(x, str) else x for x in r]}
+    return data
+
+
+def dump_fields(model: Model, data: dict) -> str:
+    top = Field("record", "map", fields=model.fields)
+    ordered = _ordered(normalise(model, data), top)
+    if not ordered:
+        return ""
+    return yaml.dump(ordered, Dumper=Dumper, default_flow_style=False, sort_keys=False, allow_unicode=True,
+                     width=100000, indent=2)
+
+
+@dataclass
+class Block:
+    key: str
+    text: str  # the author's lines for this key, comments included
+
+
+def _comment_blocks(src: Source) -> tuple[str, dict[str, Block]] | None:
+    """Top-level keys whose text holds a comment, cut at the composer's marks. Returns the
+    leading comment text (before the first key) and the blocks, or None when there are none."""
+    text = src.yaml_text
+    hashes = comment_spans(text)
+    if not hashes:
+        return None
+    node = compose(src)
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    lines = text.split("\n")
+    starts = [(k.value, k.start_mark.line) for k, _ in node.value]
+    line_of = [text.count("\n", 0, h) for h in hashes]
+    head = "\n".join(lines[: starts[0][1]]) if starts else ""
+    blocks: dict[str, Block] = {}
+    for i, (key, start) in enumerate(starts):
+        end = starts[i + 1][1] if i + 1 < len(starts) else len(lines)
+        # comment lines just above the next key belong to that key, not this one
+        if i + 1 < len(starts):
+            while end - 1 > start and lines[end - 1].lstrip().startswith("#"):
+                end -= 1
+        lead = start
+        while lead - 1 >= 0 and lines[lead - 1].lstrip().startswith("#") and (
+                i == 0 or lead - 1 >= starts[i - 1][1] + 1):
+            lead -= 1
+        if i == 0:
+            lead = start  # leading comments of the file stay at the head
+        if any(lead <= ln < end for ln in line_of):
+            chunk = "\n".join(line.rstrip() for line in lines[lead:end]).rstrip("\n")
+            blocks[key] = Block(key, chunk + "\n")
+    return head, blocks
+
+
+def render_record(model: Model, data: dict, source: Source | None = None, body: str | None = None) -> str:
+    """The canonical text of a record. With the `source` it came from, keeps its comments."""
+    kept = _comment_blocks(source) if source is not None else None
+    if kept is None:
+        fields_text = dump_fields(model, data)
+        head = ""
+    else:
+        head, blocks = kept
+        top = Field("record", "map", fields=model.fields)
+        ordered = _ordered(normalise(model, data), top)
+        parts = []
+        for key, value in ordered.items():
+            block = blocks.get(key)
+            original = None
+            if block is not None:
+                parsed = load_text(block.text)
+                original = parsed.data.get(key) if isinstance(parsed.data, dict) else None
+            if block is not None and original == value:
+                parts.append(block.text)
+            else:  # the value changed (or never had a comment): write it canonically
+                parts.append(dump_fields(Model(model.type, model.fields, model.folder), {key: value}))
+        head = "\n".join(line.rstrip() for line in head.split("\n")).strip("\n")
+        fields_text = (head + "\n" if head else "") + "".join(parts)
+    if model.markdown:
+        b = body if body is not None else (source.body if source is not None else "")
+        return "---\n" + fields_text + "---\n" + (b or "")
+    return fields_text
+
+
+@dataclass
+class FmtResult:
+    rel: str
+    changed: bool
+    new_text: str | None = None
+
+
+def format_file(model: Model, path, rel: str) -> tuple[FmtResult | None, list]:
+    """The canonical text of one file, or its problems when it does not load."""
+    from hrcoord.core.loader import load_file
+
+    loaded = load_file(path, rel, markdown=model.markdown)
+    if loaded.problems:
+        return None, loaded.problems
+    src = loaded.source
+    new = render_record(model, loaded.data, src)
+    old = path.read_bytes().decode("utf-8", "replace")
+    # the check is against the bytes on disk: a BOM or CRLF is not canonical
+    return FmtResult(rel, new != old, new), []
+
+
+def model_of(type_: str) -> Model:
+    return MODELS[type_]
+
+
+@dataclass
+class FmtReport:
+    files: int = 0
+    changed: list[str] = None  # type: ignore[assignment]
+    problems: list = None  # type: ignore[assignment]
+
+
+def format_repository(repo, paths: list[str] | None = None, write: bool = True) -> FmtReport:
+    """Canonicalise every record file (or those under `paths`); write atomically when asked."""
+    from pathlib import Path
+
+    from hrcoord.core.fsutil import atomic_write
+    from hrcoord.core.models import SETTINGS_MODEL
+
+    wanted = [repo.rel(Path(p).resolve()) for p in paths or []]
+
+    def included(rel: str) -> bool:
+        return not wanted or any(rel == w or rel.startswith(w.rstrip("/") + "/") or w == "." for w in wanted)
+
+    report = FmtReport(0, [], [])
+    targets = [(SETTINGS_MODEL, repo.root / "hrcoord.yaml")]
+    for type_, files in repo.files().items():
+        targets += [(MODELS[type_], path) for path, _ in files]
+    for model, path in targets:
+        rel = repo.rel(path)
+        if not included(rel):
+            continue
+        report.files += 1
+        result, problems = format_file(model, path, rel)
+        if problems:
+            report.problems.extend(problems)
+            continue
+        if result.changed:
+            report.changed.append(rel)
+            if write:
+                atomic_write(path, result.new_text)
+    return report

@@ -1,0 +1,97 @@
+"""A network meeting: time and place, the agenda (Sak N/YY), attendance, follow-ups, minutes."""
+from __future__ import annotations
+
+import re
+
+from hrcoord.core.models.base import Field, Issue, Model
+from hrcoord.core.models.submission import KINDS
+
+MEETING_STATUSES = ("planned", "notified", "held", "cancelled")
+AGENDA_STATUSES = ("draft", "final", "amended")
+SAK_RE = re.compile(r"^(\d{1,3})/(\d{2})$")
+SOURCE_RE = re.compile(r"^(standing|submission:[a-z0-9-]+|follow-up:\d{4}-\d{2}-\d{2}/[a-z0-9-]+"
+                       r"|measure:[a-z0-9-]+/[a-z0-9-]+|judgment:[a-z0-9-]+|other)$")
+
+AGENDA_ITEM = Field("item", "map", fields=[
+    Field("number", required=True, pattern=SAK_RE, pattern_hint="Sak number N/YY, e.g. 5/14"),
+    Field("title", required=True),
+    Field("kind", enum=KINDS),
+    Field("presenter"),
+    Field("source", pattern=SOURCE_RE,
+          pattern_hint="standing, submission:ID, follow-up:DATE/ID, measure:PLAN/ID, judgment:ID or other"),
+    Field("notes"),
+    Field("decision"),
+])
+
+FOLLOW_UP = Field("follow-up", "map", fields=[
+    Field("id", "id", required=True),
+    Field("text", required=True),
+    Field("owner", required=True, vocab="departments"),
+    Field("due", "date"),
+    Field("done", "date", nullable=True, doc="false, or the date it was closed"),
+])
+
+
+def _consistent(rec, ctx) -> list[Issue]:
+    d = rec.data
+    out: list[Issue] = []
+    start, end = d.get("start"), d.get("end")
+    if isinstance(start, str) and isinstance(end, str) and end <= start:
+        out.append(Issue(("end",), "HR119", f"end {end} is not after start {start}"))
+    if isinstance(d.get("date"), str) and d["date"] != rec.id:
+        out.append(Issue(("date",), "HR203", f"date {d['date']} differs from the file name {rec.id}"))
+    if isinstance(d.get("network"), str) and d["network"] != rec.source.path.parent.name:
+        out.append(Issue(("network",), "HR208",
+                         f"meeting of network {d['network']!r} lies in meetings/{rec.source.path.parent.name}/"))
+    agenda = d.get("agenda")
+    if isinstance(agenda, list):
+        seen = set()
+        year = str(d.get("date", ""))[2:4]
+        for i, item in enumerate(agenda):
+            if not isinstance(item, dict) or not isinstance(item.get("number"), str):
+                continue
+            m = SAK_RE.match(item["number"])
+            if m and year and m.group(2) != year:
+                out.append(Issue(("agenda", i, "number"), "HR119",
+                                 f"Sak {item['number']} does not carry the meeting's year /{year}"))
+            if item["number"] in seen:
+                out.append(Issue(("agenda", i, "number"), "HR118", f"Sak {item['number']} appears twice"))
+            seen.add(item["number"])
+    ids = set()
+    for i, fu in enumerate(d.get("follow_ups") or []):
+        if isinstance(fu, dict) and fu.get("id") in ids:
+            out.append(Issue(("follow_ups", i, "id"), "HR118", f"follow-up id {fu.get('id')!r} appears twice"))
+        if isinstance(fu, dict):
+            ids.add(fu.get("id"))
+    return out
+
+
+MEETING = Model(
+    "meeting",
+    [
+        Field("id", "id"),
+        Field("network", required=True, vocab="networks"),
+        Field("date", "date", required=True),
+        Field("start", "time", required=True),
+        Field("end", "time"),
+        Field("location"),
+        Field("status", required=True, enum=MEETING_STATUSES),
+        Field("agenda_status", enum=AGENDA_STATUSES),
+        Field("sequence", "int", min=0, max=10000, doc="iCalendar SEQUENCE of the notice"),
+        Field("notified", "any", doc="fingerprint of the notice as last issued (written by `meeting notice`)"),
+        Field("agenda", "list", items=AGENDA_ITEM),
+        Field("attendance", "map", fields=[
+            Field("present", "list", items=Field("name")),
+            Field("absent", "list", items=Field("name")),
+            Field("deputies", "list", items=Field("deputy", "map", fields=[
+                Field("name", required=True), Field("for", required=True),
+            ])),
+            Field("minute_taker"),
+        ]),
+        Field("follow_ups", "list", items=FOLLOW_UP),
+    ],
+    folder="meetings",
+    markdown=True,
+    doc="A network meeting with its agenda, attendance and follow-ups; minutes in the body.",
+    checks=[_consistent],
+)

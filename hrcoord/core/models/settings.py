@@ -1,0 +1,24 @@
+"""The repository settings file, hrcoord.yaml."""
+from __future__ import annotations
+
+from hrcoord.core.models.base import Field, Model
+
+SETTINGS = Model(
+    "settings",
+    [
+        Field("language", enum=("nb", "en")),
+        Field("organisation"),
+        Field("coordinator"),
+        Field("coordinator_email", "email"),
+        Field("portal_url", "url"),
+        Field("defaults", "map", fields=[
+            Field("meeting_start", "time"),
+            Field("meeting_end", "time"),
+            Field("meeting_location"),
+            Field("submission_deadline_days", "int", min=0, max=60),
+        ]),
+    ],
+    folder="hrcoord.yaml",
+    doc="Repository settings: language of documents, organisation, defaults.",
+    id_field=None,
+)

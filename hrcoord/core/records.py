@@ -1,0 +1,44 @@
+"""Writing records: validate first, render canonically, write atomically. Every command that
+creates or changes a record goes through here."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hrcoord.core.errors import ERROR, DataError
+from hrcoord.core.fmt import render_record
+from hrcoord.core.fsutil import atomic_write
+from hrcoord.core.loader import Source, load_text
+from hrcoord.core.models import MODELS
+from hrcoord.core.models.base import Record
+
+
+def build(repo, type_: str, path: Path, data: dict, body: str | None = None,
+          source: Source | None = None) -> tuple[str, Record]:
+    """The canonical text of a record and the Record it would load as; raises DataError with
+    `path:line:col` problems if the new record does not validate."""
+    model = MODELS[type_]
+    text = render_record(model, data, source, body)
+    rel = repo.rel(path)
+    loaded = load_text(text, rel, markdown=model.markdown)
+    if loaded.problems:
+        raise DataError(f"{rel}: the record would not load", loaded.problems)
+    loaded.source.path = path
+    rec = Record(type_, path.name.rsplit(".", 1)[0], loaded.source, loaded.data)
+    problems = [p for p in rec.problems(model.validate(rec, repo.context())) if p.severity == ERROR]
+    if problems:
+        raise DataError(f"{rel}: not written; fix the values above", problems)
+    return text, rec
+
+
+def write(repo, type_: str, path: Path, data: dict, body: str | None = None, *, source: Source | None = None,
+          exclusive: bool = False, dry_run: bool = False) -> str:
+    """Validate and write one record; returns its text. `exclusive` refuses an existing file."""
+    text, _ = build(repo, type_, path, data, body, source)
+    if not dry_run:
+        atomic_write(path, text, exclusive=exclusive)
+    return text
+
+
+def update(repo, rec: Record, data: dict, *, dry_run: bool = False) -> str:
+    """Rewrite an existing record with new field values, keeping its body and comments."""
+    return write(repo, rec.type, rec.source.path, data, rec.body, source=rec.source, dry_run=dry_run)

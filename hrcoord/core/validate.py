@@ -1,0 +1,111 @@
+"""`hrcoord validate`: every record against its model, then the checks across records.
+
+Per file: load, field checks, facts for the cross-record checks — kept in the cache under the
+file's stat signature, so a warm run re-reads only files that changed. The cross-record checks
+always run, on the facts, which takes milliseconds.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from hrcoord.core import cache as cache_store
+from hrcoord.core.checks.links import cross_check, facts
+from hrcoord.core.errors import ERROR, WARNING, Problem, Report
+from hrcoord.core.models import MODELS
+from hrcoord.core.models.settings import SETTINGS
+from hrcoord.core.repo import Repository
+
+
+def _check_file(repo: Repository, type_: str, path: Path, ctx) -> tuple[list[tuple], dict | None]:
+    if type_ == "settings":
+        rec = repo.settings_record
+        problems = [p for p in repo.problems if p.path == "hrcoord.yaml"]
+        if rec.source is not None:
+            problems += rec.problems(SETTINGS.validate(rec, ctx))
+        return [_tuple(p) for p in problems], None
+    rec, problems = repo.load_record(type_, path)
+    fct = None
+    if rec is not None:
+        issues = MODELS[type_].validate(rec, ctx)
+        if issues:
+            problems = problems + rec.problems(issues)
+        fct = facts(rec)
+    return [_tuple(p) for p in problems], fct
+
+
+def _tuple(p: Problem) -> tuple:
+    return (p.path, p.line, p.col, p.code, p.message, p.severity)
+
+
+def validate(repo: Repository, paths: list[str] | None = None, strict: bool = False,
+             today: dt.date | None = None, use_cache: bool = True) -> Report:
+    """Check the whole repository; with `paths`, report only problems in files under them."""
+    day = today or dt.date.today()
+    # the fingerprint needs only file signatures and ids; the vocabularies are read (into the
+    # context) only when some file must be checked again
+    fp = cache_store.fingerprint(repo, day, set(repo.ids("network")), set(repo.ids("action-plan")))
+    cached, last = cache_store.load(repo.root, fp) if use_cache else ({}, None)
+    files = repo.scan()
+    targets = [("settings", str(repo.root / "hrcoord.yaml"))] + [(t, p) for t, lst in files.items() for p, _ in lst]
+    sigs = [_signature(path) for _, path in targets]
+    if last is not None and last["sigs"] == sigs and last["targets"] == targets:
+        # not one file changed, none added or removed: the cross checks would find what they found
+        return _report([Problem(*t) for t in last["problems"]] + list(repo.stray), repo, paths, strict, len(targets))
+    lazy: list = []
+
+    def context():
+        if not lazy:
+            lazy.append(repo.context(today))
+            if today is not None:
+                repo._ctx = lazy[0]  # field checks of this run use the given day
+        return lazy[0]
+
+    entries: dict[str, tuple] = {}
+    problems: list[tuple] = []
+    facts_by_type: dict[str, dict[str, dict]] = {}
+    where: dict[str, tuple[str, Path]] = {}
+    for (type_, path), sig in zip(targets, sigs, strict=True):
+        rel = repo.rel(path)
+        entry = cached.get(rel)
+        if entry is None or entry[0] != sig or sig is None:
+            entry = (sig, *_check_file(repo, type_, path, context()))
+        entries[rel] = entry
+        problems.extend(entry[1])
+        if entry[2] is not None:
+            facts_by_type.setdefault(type_, {})[rel] = entry[2]
+            where[rel] = (type_, path)
+    keys = {t: {repo.key_of(t, p) for p, _ in lst} for t, lst in files.items()}
+    cross = cross_check(facts_by_type, keys)
+    if cross:
+        by_file: dict[str, list] = {}
+        for rel, issue in cross:
+            by_file.setdefault(rel, []).append(issue)
+        for rel, issues in by_file.items():
+            type_, path = where[rel]
+            rec, _ = repo.load_record(type_, path)
+            if rec is not None:
+                problems.extend(_tuple(p) for p in rec.problems(issues))
+    if use_cache:
+        cache_store.save(repo.root, fp, entries, {"targets": targets, "sigs": sigs, "problems": problems})
+    return _report([Problem(*t) for t in problems] + list(repo.stray), repo, paths, strict, len(targets))
+
+
+def _signature(path: str):
+    try:
+        return cache_store.signature(path)
+    except OSError:
+        return None
+
+
+def _report(result: list[Problem], repo: Repository, paths, strict: bool, checked: int) -> Report:
+    """The problems under `paths` (all when none), warnings as errors with `strict`, sorted."""
+    if paths:
+        wanted = [repo.rel(Path(p).resolve()) for p in paths]
+        result = [p for p in result if any(w == "." or p.path == w or p.path.startswith(w.rstrip("/") + "/")
+                                           for w in wanted)]
+    if strict:
+        result = [Problem(p.path, p.line, p.col, p.code, p.message, ERROR) if p.severity == WARNING else p
+                  for p in result]
+    result = sorted(set(result), key=lambda p: (p.path, p.line, p.col, p.code))
+    return Report(result, checked)

@@ -1,0 +1,1 @@
+"""The network groups and their meetings: agenda, notice, minutes, the year's plan."""

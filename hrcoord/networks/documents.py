@@ -1,0 +1,566 @@
+"""The meeting documents: saksliste (agenda), innkalling (notice) with its calendar invitation, and
+referat (minutes), as Markdown/HTML (Jinja2 templates in templates/meeting/), Word (python-docx)
+and JSON. The wording of both languages lives in LABELS, so the templates and the Word documents
+say the same thing."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from hrcoord.networks.meetings import Agenda, attendees, submission_deadline
+from hrcoord.core.models.base import Record, parse_date
+
+LABELS = {
+    "nb": {
+        "agenda": "Saksliste",
+        "notice": "Innkalling",
+        "minutes": "Referat",
+        "meeting_of": "Møte i {name}",
+        "notice_title": "Innkalling til møte i {name}",
+        "minutes_title": "Referat fra møte i {name}",
+        "agenda_title": "Saksliste – {name}",
+        "date": "Dato",
+        "time": "Tid",
+        "place": "Sted",
+        "to": "Til",
+        "from": "Fra",
+        "copy": "Kopi",
+        "chair": "Møteleder",
+        "invited": "Innkalt",
+        "department": "Avdeling",
+        "role": "Rolle",
+        "name": "Deltaker",
+        "email": "E-post",
+        "sak": "Sak",
+        "sak_title": "Sak-tittel",
+        "kind": "Type",
+        "presenter": "Ansvarlig",
+        "source": "Grunnlag",
+        "status": "Status",
+        "agenda_status": {"draft": "utkast", "final": "endelig", "amended": "endret"},
+        "not_stored": "utkast (ikke lagret; lagres med --write)",
+        "forfall": "Forfall",
+        "forfall_text": "Forfall meldes til {chair}{email} så snart som mulig. Meld samtidig hvem som møter "
+                        "i ditt sted (p.v.a.).",
+        "late_items": "Frist for saker",
+        "late_items_text": "Saker til møtet meldes inn til koordinator innen {date} "
+                           "(`hrcoord meeting submit`). Senere innmeldte saker tas opp under Eventuelt "
+                           "dersom møtet samtykker.",
+        "papers": "Sakspapirer",
+        "papers_default": "Sakspapirene sendes ut sammen med denne innkallingen. Referatet fra forrige møte "
+                          "følger vedlagt.",
+        "calendar_note": "En kalenderinvitasjon er sendt til alle deltakerne.",
+        "sequence_note": "Endret innkalling (versjon {n}). Erstatter tidligere utsendt innkalling.",
+        "cancelled_note": "Møtet er avlyst.",
+        "present": "Til stede",
+        "absent": "Forfall",
+        "deputies": "Møtte for (p.v.a.)",
+        "deputy_line": "{name} (p.v.a. {for_})",
+        "minute_taker": "Referent",
+        "decision": "Vedtak",
+        "notes": "Referat",
+        "follow_ups": "Oppfølgingspunkter",
+        "fu_id": "Nr.",
+        "fu_text": "Oppgave",
+        "fu_owner": "Ansvarlig",
+        "fu_due": "Frist",
+        "fu_done": "Utført",
+        "open": "åpen",
+        "none": "Ingen",
+        "other": "Annet fra møtet",
+        "kinds": {"orientering": "orientering", "drøfting": "drøfting", "beslutning": "beslutning"},
+        "roles": {"chair": "leder", "secretary": "sekretær", "member": "medlem", "observer": "observatør"},
+        "src_standing": "Fast sak",
+        "src_submission": "Innmeldt av {dept} {date}",
+        "src_follow_up": "Oppfølgingspunkt {id} fra møtet {date}",
+        "src_measure": "{number}, {plan}",
+        "src_judgment": "Sammendrag publisert {date}",
+        "following": "Neste møte",
+        "since": "Nye sammendrag publisert etter",
+        "clock": "kl.",
+        "members": "Medlemmer",
+        "field": "Fagfelt",
+        "usual": "Fast møtetid",
+        "meetings": "Møter",
+        "network": "Nettverk",
+        "signature": "Med hilsen",
+        "weekday_names": {"monday": "mandag", "tuesday": "tirsdag", "wednesday": "onsdag", "thursday": "torsdag",
+                          "friday": "fredag"},
+        "meeting_status": {"planned": "planlagt", "notified": "innkalt", "held": "avholdt", "cancelled": "avlyst"},
+    },
+    "en": {
+        "agenda": "Agenda",
+        "notice": "Notice of meeting",
+        "minutes": "Minutes",
+        "meeting_of": "Meeting of the {name}",
+        "notice_title": "Notice of meeting: {name}",
+        "minutes_title": "Minutes of the meeting of the {name}",
+        "agenda_title": "Agenda – {name}",
+        "date": "Date",
+        "time": "Time",
+        "place": "Place",
+        "to": "To",
+        "from": "From",
+        "copy": "Copy",
+        "chair": "Chair",
+        "invited": "Invited",
+        "department": "Department",
+        "role": "Role",
+        "name": "Participant",
+        "email": "E-mail",
+        "sak": "Item",
+        "sak_title": "Title",
+        "kind": "Type",
+        "presenter": "Presenter",
+        "source": "Basis",
+        "status": "Status",
+        "agenda_status": {"draft": "draft", "final": "final", "amended": "amended"},
+        "not_stored": "draft (not stored; store it with --write)",
+        "forfall": "Apologies",
+        "forfall_text": "Please send apologies to {chair}{email} as soon as possible, and say who attends "
+                        "in your place.",
+        "late_items": "Deadline for items",
+        "late_items_text": "Items for the meeting must reach the coordinator by {date} "
+                           "(`hrcoord meeting submit`). Later items are taken under Any other business "
+                           "if the meeting agrees.",
+        "papers": "Papers",
+        "papers_default": "The papers are sent with this notice. The minutes of the last meeting are attached.",
+        "calendar_note": "A calendar invitation has been sent to all participants.",
+        "sequence_note": "Amended notice (version {n}). It replaces the notice sent earlier.",
+        "cancelled_note": "The meeting is cancelled.",
+        "present": "Present",
+        "absent": "Apologies",
+        "deputies": "Deputies",
+        "deputy_line": "{name} (for {for_})",
+        "minute_taker": "Minutes taken by",
+        "decision": "Decision",
+        "notes": "Notes",
+        "follow_ups": "Follow-ups",
+        "fu_id": "No.",
+        "fu_text": "Action",
+        "fu_owner": "Owner",
+        "fu_due": "Due",
+        "fu_done": "Done",
+        "open": "open",
+        "none": "None",
+        "other": "Other notes",
+        "kinds": {"orientering": "information", "drøfting": "discussion", "beslutning": "decision"},
+        "roles": {"chair": "chair", "secretary": "secretary", "member": "member", "observer": "observer"},
+        "src_standing": "Standing item",
+        "src_submission": "Submitted by {dept} on {date}",
+        "src_follow_up": "Follow-up {id} from the meeting of {date}",
+        "src_measure": "{number}, {plan}",
+        "src_judgment": "Summary published {date}",
+        "following": "Next meeting",
+        "since": "New summaries published after",
+        "clock": "",
+        "members": "Members",
+        "field": "Field",
+        "usual": "Usual time",
+        "meetings": "Meetings",
+        "network": "Network",
+        "signature": "Yours sincerely",
+        "weekday_names": {d: d.capitalize() for d in ("monday", "tuesday", "wednesday", "thursday", "friday")},
+        "meeting_status": {"planned": "planned", "notified": "notice sent", "held": "held", "cancelled": "cancelled"},
+    },
+}
+
+
+def labels(lang: str) -> dict:
+    return LABELS.get(lang, LABELS["nb"])
+
+
+def _short(value, lang) -> str:
+    from hrcoord.render.dates import short_date
+
+    return short_date(value, lang)
+
+
+def _long(value, lang) -> str:
+    from hrcoord.render.dates import long_date
+
+    return long_date(value, lang)
+
+
+def _weekday_long(value, lang) -> str:
+    from hrcoord.render.dates import weekday_date
+
+    return weekday_date(value, lang)
+
+
+def network_name(network: Record, lang: str) -> str:
+    return network.get(f"name_{lang}") or network.get("name_nb") or network.id
+
+
+def time_range(meeting: Record, lang: str) -> str:
+    start, end = meeting.get("start") or "", meeting.get("end")
+    clock = labels(lang)["clock"]
+    text = f"{start}–{end}" if end else start
+    return f"{clock} {text}".strip()
+
+
+def describe_source(repo, source: str | None, lang: str) -> str:
+    """The item's basis in words: 'Innmeldt av ASA 12.11.2014', 'Tiltak 6, <plan>' …"""
+    t = labels(lang)
+    source = source or "standing"
+    kind, _, rest = source.partition(":")
+    if kind == "standing":
+        return t["src_standing"]
+    if kind == "submission":
+        sub = next((r for r in repo.records("submission").values() if r.id == rest), None)
+        if sub is not None:
+            return t["src_submission"].format(dept=sub.get("department", ""), date=_short(sub.get("date"), lang))
+    elif kind == "follow-up":
+        date, _, fid = rest.partition("/")
+        return t["src_follow_up"].format(id=fid, date=_short(date, lang))
+    elif kind == "measure":
+        m = repo.records("measure").get(rest)
+        plan_id = rest.split("/", 1)[0]
+        plan = repo.records("action-plan").get(plan_id)
+        plan_name = (plan.get(f"title_{lang}") or plan.get("title_nb")) if plan is not None else plan_id
+        if plan_name and len(plan_name) > 60 and "–" in plan_name:
+            plan_name = plan_name.split("–", 1)[0].strip()
+        if m is not None:
+            return t["src_measure"].format(number=m.get("number", rest), plan=plan_name)
+    elif kind == "judgment":
+        j = repo.records("judgment").get(rest)
+        if j is not None:
+            from hrcoord.networks.meetings import _published_on
+
+            return t["src_judgment"].format(date=_short(_published_on(j), lang))
+    return source
+
+
+def _items(repo, items: list[dict], lang: str) -> list[dict]:
+    t = labels(lang)
+    out = []
+    for i in items:
+        out.append({**{k: i.get(k) or "" for k in ("number", "title", "kind", "presenter", "source", "notes",
+                                                      "decision")},
+                    "kind_label": t["kinds"].get(i.get("kind"), i.get("kind") or ""),
+                    "basis": describe_source(repo, i.get("source"), lang)})
+    return out
+
+
+def _agenda_status(agenda: Agenda, lang: str) -> str:
+    t = labels(lang)
+    if not agenda.stored:
+        return t["not_stored"]
+    st = agenda.meeting.get("agenda_status") or "draft"
+    return t["agenda_status"].get(st, st)
+
+
+def agenda_context(repo, agenda: Agenda, lang: str) -> dict:
+    t = labels(lang)
+    m = agenda.meeting
+    return {
+        "t": t,
+        "network": {"slug": agenda.network.id, "name": network_name(agenda.network, lang),
+                    "chair": agenda.network.get("chair") or ""},
+        "meeting": {"date": m.id, "weekday_date": _weekday_long(m.id, lang), "time": time_range(m, lang),
+                    "start": m.get("start"), "end": m.get("end"), "location": m.get("location") or "",
+                    "status": m.get("status"), "status_label": t["meeting_status"].get(m.get("status"), "")},
+        "agenda_status": _agenda_status(agenda, lang),
+        "stored": agenda.stored,
+        "items": _items(repo, agenda.items, lang),
+        "organisation": repo.settings.get("organisation") or "",
+    }
+
+
+# --- agenda ----------------------------------------------------------------------------------------
+def agenda_document(repo, agenda: Agenda, fmt: str, lang: str) -> str | bytes:
+    if fmt == "json":
+        return json.dumps(agenda.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    ctx = agenda_context(repo, agenda, lang)
+    if fmt in ("md", "html"):
+        from hrcoord.render.env import render
+
+        return render(repo, f"meeting/agenda.{fmt}.j2", lang, **ctx)
+    if fmt == "docx":
+        from hrcoord.render import docx as wd
+
+        t = ctx["t"]
+        doc = wd.new_document(t["agenda_title"].format(name=ctx["network"]["name"]), lang=lang,
+                              author=ctx["organisation"] or None, subtitle=ctx["organisation"] or None)
+        _meeting_block(doc, ctx, t)
+        wd.add_label_text(doc, t["status"], ctx["agenda_status"])
+        wd.add_paragraph(doc)
+        _agenda_table(doc, ctx, t)
+        return wd.to_bytes(doc)
+    raise ValueError(fmt)
+
+
+def _meeting_block(doc, ctx, t) -> None:
+    from hrcoord.render import docx as wd
+
+    m = ctx["meeting"]
+    wd.add_labelled_block(doc, [(t["date"], m["weekday_date"]), (t["time"], m["time"]), (t["place"], m["location"])])
+
+
+def _agenda_table(doc, ctx, t) -> None:
+    from hrcoord.render import docx as wd
+
+    rows = [[f"{t['sak']} {i['number']}", f"{i['title']}\n{i['basis']}", i["kind_label"], i["presenter"]]
+            for i in ctx["items"]]
+    wd.add_table(doc, [t["sak"], t["sak_title"], t["kind"], t["presenter"]], rows, widths_cm=[2.2, 8.8, 2.6, 3.4],
+                 font_size=10)
+
+
+# --- notice ----------------------------------------------------------------------------------------
+def notice_context(repo, agenda: Agenda, lang: str, *, sequence: int, papers: str | None = None) -> dict:
+    ctx = agenda_context(repo, agenda, lang)
+    t = ctx["t"]
+    net = agenda.network
+    depts = repo.department_names(lang)
+    members = [{"name": p.get("name", ""), "department": p.get("department", ""),
+                "department_name": depts.get(p.get("department"), p.get("department", "")),
+                "role": t["roles"].get(p.get("role") or "member", p.get("role") or ""), "email": p.get("email") or ""}
+               for p in attendees(net)]
+    chair = net.get("chair") or repo.settings.get("coordinator") or ""
+    email = net.get("chair_email") or repo.settings.get("coordinator_email")
+    deadline = submission_deadline(repo, agenda.date)
+    ctx.update({
+        "members": members,
+        "chair": chair,
+        "chair_email": email or "",
+        "forfall": t["forfall_text"].format(chair=chair, email=f" ({email})" if email else ""),
+        "deadline": deadline.isoformat(),
+        "deadline_text": t["late_items_text"].format(date=_weekday_long(deadline, lang)),
+        "papers": papers or t["papers_default"],
+        "sequence": sequence,
+        "amended_note": t["sequence_note"].format(n=sequence + 1) if sequence else "",
+        "cancelled": agenda.meeting.get("status") == "cancelled",
+        "coordinator": repo.settings.get("coordinator") or chair,
+    })
+    return ctx
+
+
+def notice_document(repo, agenda: Agenda, fmt: str, lang: str, *, sequence: int, papers: str | None = None):
+    ctx = notice_context(repo, agenda, lang, sequence=sequence, papers=papers)
+    if fmt == "json":
+        data = agenda.as_dict()
+        data.update({k: ctx[k] for k in ("members", "chair", "chair_email", "deadline", "papers", "sequence")})
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt in ("md", "html"):
+        from hrcoord.render.env import render
+
+        return render(repo, f"meeting/notice.{fmt}.j2", lang, **ctx)
+    if fmt == "docx":
+        from hrcoord.render import docx as wd
+
+        t = ctx["t"]
+        doc = wd.new_document(t["notice_title"].format(name=ctx["network"]["name"]), lang=lang,
+                              author=ctx["organisation"] or None, subtitle=ctx["organisation"] or None)
+        if ctx["cancelled"]:
+            wd.add_paragraph(doc, t["cancelled_note"], bold=True)
+        if ctx["amended_note"]:
+            wd.add_paragraph(doc, ctx["amended_note"], italic=True)
+        _meeting_block(doc, ctx, t)
+        wd.add_label_text(doc, t["chair"], ctx["chair"])
+        wd.add_paragraph(doc)
+        wd.add_heading(doc, t["invited"], 2)
+        wd.add_table(doc, [t["name"], t["department"], t["role"]],
+                     [[p["name"], p["department_name"], p["role"]] for p in ctx["members"]],
+                     widths_cm=[8.0, 5.5, 3.5], font_size=10)
+        wd.add_heading(doc, t["agenda"], 2)
+        _agenda_table(doc, ctx, t)
+        wd.add_heading(doc, t["forfall"], 2)
+        wd.add_paragraph(doc, ctx["forfall"])
+        wd.add_heading(doc, t["late_items"], 2)
+        wd.add_paragraph(doc, ctx["deadline_text"].replace("`", ""))
+        wd.add_heading(doc, t["papers"], 2)
+        wd.add_paragraph(doc, ctx["papers"])
+        wd.add_paragraph(doc)
+        wd.add_paragraph(doc, t["signature"])
+        wd.add_paragraph(doc, ctx["coordinator"])
+        return wd.to_bytes(doc)
+    raise ValueError(fmt)
+
+
+def notice_ics(repo, agenda: Agenda, lang: str, *, sequence: int, method: str = "REQUEST") -> bytes:
+    """The calendar invitation of the notice: UID `<network>-<date>@hrcoord`, stable over re-issues."""
+    from hrcoord.core.errors import HrcoordError
+    from hrcoord.render import ics
+
+    t = labels(lang)
+    net, m = agenda.network, agenda.meeting
+    chair = net.get("chair") or repo.settings.get("coordinator") or ""
+    email = net.get("chair_email") or repo.settings.get("coordinator_email")
+    if not email:
+        raise HrcoordError(f"{net.rel}: an invitation needs the organiser's e-mail; add chair_email to the network")
+    people = []
+    for p in attendees(net):
+        if not p.get("email"):
+            continue
+        role = {"chair": "CHAIR", "observer": "OPT-PARTICIPANT"}.get(p.get("role") or "member", "REQ-PARTICIPANT")
+        people.append(ics.Person(p.get("name", ""), p["email"], role))
+    day = agenda.date
+    start = ics.local(day, m.get("start") or "10:00")
+    end_hhmm = m.get("end")
+    end = ics.local(day, end_hhmm) if end_hhmm else start + dt.timedelta(hours=2)
+    lines = [f"{t['sak']} {i['number']} {i['title']} ({t['kinds'].get(i.get('kind'), i.get('kind') or '')})"
+             for i in agenda.items]
+    deadline = submission_deadline(repo, day)
+    description = "\n".join([t["agenda"] + ":", *lines, "",
+                             f"{t['late_items']}: {_long(deadline, lang)}"])
+    return ics.invitation(
+        uid=f"{net.id}-{m.id}@hrcoord", summary=t["meeting_of"].format(name=network_name(net, lang)),
+        start=start, end=end, organizer=ics.Person(chair, email, "CHAIR"), attendees=people, sequence=sequence,
+        location=m.get("location"), description=description, method=method, lang=lang)
+
+
+# --- minutes ---------------------------------------------------------------------------------------
+def minutes_context(repo, network: Record, meeting: Record, agenda: Agenda, lang: str) -> dict:
+    ctx = agenda_context(repo, agenda, lang)
+    t = ctx["t"]
+    att = meeting.get("attendance") if isinstance(meeting.get("attendance"), dict) else {}
+    depts = repo.department_names(lang)
+    fus = []
+    for fu in meeting.get("follow_ups") or []:
+        if not isinstance(fu, dict):
+            continue
+        done = fu.get("done")
+        done_day = parse_date(done)
+        fus.append({"id": fu.get("id", ""), "text": fu.get("text", ""), "owner": fu.get("owner", ""),
+                    "owner_name": depts.get(fu.get("owner"), fu.get("owner", "")),
+                    "due": _short(fu.get("due"), lang) if fu.get("due") else "",
+                    "done": _short(done_day, lang) if done_day else t["open"]})
+    ctx.update({
+        "present": [str(x) for x in att.get("present") or []],
+        "absent": [str(x) for x in att.get("absent") or []],
+        "deputies": [t["deputy_line"].format(name=d.get("name", ""), for_=d.get("for", ""))
+                     for d in att.get("deputies") or [] if isinstance(d, dict)],
+        "minute_taker": att.get("minute_taker") or "",
+        "follow_ups": fus,
+        "body": (meeting.body or "").strip(),
+    })
+    return ctx
+
+
+def minutes_document(repo, network: Record, meeting: Record, agenda: Agenda, fmt: str, lang: str):
+    ctx = minutes_context(repo, network, meeting, agenda, lang)
+    if fmt == "json":
+        data = agenda.as_dict()
+        data.update({k: ctx[k] for k in ("present", "absent", "deputies", "minute_taker", "body")})
+        data["follow_ups"] = [f for f in meeting.get("follow_ups") or [] if isinstance(f, dict)]
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    if fmt in ("md", "html"):
+        from hrcoord.render.env import render
+
+        return render(repo, f"meeting/minutes.{fmt}.j2", lang, **ctx)
+    if fmt == "docx":
+        from hrcoord.render import docx as wd
+
+        t = ctx["t"]
+        doc = wd.new_document(t["minutes_title"].format(name=ctx["network"]["name"]), lang=lang,
+                              author=ctx["organisation"] or None, subtitle=ctx["organisation"] or None)
+        _meeting_block(doc, ctx, t)
+        none = t["none"]
+        wd.add_labelled_block(doc, [
+            (t["present"], "; ".join(ctx["present"]) or none),
+            (t["absent"], "; ".join(ctx["absent"]) or none),
+            (t["deputies"], "; ".join(ctx["deputies"]) or none),
+            (t["minute_taker"], ctx["minute_taker"] or none),
+        ])
+        wd.add_heading(doc, t["agenda"], 2)
+        _agenda_table(doc, ctx, t)
+        for i in ctx["items"]:
+            wd.add_heading(doc, f"{t['sak']} {i['number']} {i['title']}", 3)
+            if i["notes"]:
+                wd.add_markdown(doc, i["notes"])
+            if i["decision"]:
+                p = doc.add_paragraph()
+                p.add_run(f"{t['decision']}: ").bold = True
+                p.add_run(i["decision"])
+        wd.add_heading(doc, t["follow_ups"], 2)
+        if ctx["follow_ups"]:
+            wd.add_table(doc, [t["fu_id"], t["fu_text"], t["fu_owner"], t["fu_due"], t["fu_done"]],
+                         [[f["id"], f["text"], f["owner"], f["due"], f["done"]] for f in ctx["follow_ups"]],
+                         widths_cm=[1.3, 9.0, 2.2, 2.3, 2.2], font_size=10)
+        else:
+            wd.add_paragraph(doc, none)
+        if ctx["body"]:
+            wd.add_heading(doc, t["other"], 2)
+            wd.add_markdown(doc, ctx["body"])
+        return wd.to_bytes(doc)
+    raise ValueError(fmt)
+
+
+# --- networks --------------------------------------------------------------------------------------
+def network_summary(repo, network: Record, lang: str, today: dt.date | None = None) -> dict:
+    from hrcoord.networks.meetings import meetings_of
+
+    today = today or dt.date.today()
+    meetings = meetings_of(repo, network.id)
+    upcoming = [m for m in meetings if m.get("status") in ("planned", "notified")]
+    held = [m for m in meetings if m.get("status") == "held"]
+    depts = repo.department_names(lang)
+    return {
+        "slug": network.id,
+        "name": network_name(network, lang),
+        "name_nb": network.get("name_nb"),
+        "name_en": network.get("name_en"),
+        "field": [str(f) for f in (network.get("field") if isinstance(network.get("field"), list)
+                                   else [network.get("field")]) if f],
+        "chair": network.get("chair"),
+        "chair_email": network.get("chair_email"),
+        "weekday": network.get("weekday"),
+        "start": network.get("start"),
+        "end": network.get("end"),
+        "location": network.get("location"),
+        "members": [{"name": m.get("name"), "department": m.get("department"),
+                     "department_name": depts.get(m.get("department"), m.get("department")),
+                     "role": m.get("role") or "member", "email": m.get("email")} for m in attendees(network)],
+        "departments": sorted({m.get("department") for m in attendees(network) if m.get("department")}),
+        "next_meeting": upcoming[0].id if upcoming else None,
+        "last_meeting": held[-1].id if held else None,
+        "meetings_this_year": [{"date": m.id, "status": m.get("status")} for m in meetings
+                               if m.id[:4] == str(today.year)],
+        "meetings": [{"date": m.id, "status": m.get("status")} for m in meetings],
+    }
+
+
+def network_markdown(repo, summary: dict, lang: str) -> str:
+    def md_cell(text) -> str:
+        return " ".join(str(text or "").split()).replace("|", "\\|")
+
+    t = labels(lang)
+    lines = [f"# {summary['name']} (`{summary['slug']}`)", ""]
+    if summary["field"]:
+        lines.append(f"**{t['field']}:** {', '.join(summary['field'])}  ")
+    chair = summary["chair"] or ""
+    if summary["chair_email"]:
+        chair += f" <{summary['chair_email']}>"
+    lines.append(f"**{t['chair']}:** {chair}  ")
+    if summary["weekday"] or summary["start"]:
+        wd = t["weekday_names"].get(summary["weekday"] or "", summary["weekday"] or "")
+        time = f"{summary['start'] or ''}–{summary['end']}" if summary["end"] else (summary["start"] or "")
+        lines.append(f"**{t['usual']}:** {wd} {time}".rstrip() + "  ")
+    if summary["location"]:
+        lines.append(f"**{t['place']}:** {summary['location']}  ")
+    lines.append("")
+    lines.append(f"## {t['members']}")
+    lines.append("")
+    by_dept: dict[str, list[dict]] = {}
+    for m in summary["members"]:
+        by_dept.setdefault(m["department"] or "", []).append(m)
+    for dept in sorted(by_dept):
+        members = by_dept[dept]
+        lines.append(f"### {members[0]['department_name']} ({dept})")
+        lines.append("")
+        for m in members:
+            extra = [t["roles"].get(m["role"], m["role"])] if m["role"] != "member" else []
+            if m["email"]:
+                extra.append(m["email"])
+            lines.append(f"- {m['name']}" + (f" — {', '.join(extra)}" if extra else ""))
+        lines.append("")
+    lines.append(f"## {t['meetings']}")
+    lines.append("")
+    if summary["meetings"]:
+        lines.append(f"| {t['date']} | {t['status']} |")
+        lines.append("| --- | --- |")
+        for m in summary["meetings"][-12:]:
+            lines.append(f"| {m['date']} | {md_cell(t['meeting_status'].get(m['status'], m['status']))} |")
+    else:
+        lines.append(t["none"])
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""History and review: git, what changed, word diffs."""
