@@ -30,8 +30,12 @@ test: install
 bench: install  ## side-by-side benchmark (SPEC §6); BENCH_ARGS=--quick for 3 runs
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-lint: install
-	$(BIN)/python -m compileall -q hrcoord
+lint: install  ## ruff and mypy must pass; radon lists the most complex functions
+	$(BIN)/python -m pip install -q ruff mypy radon types-PyYAML
+	$(BIN)/ruff check hrcoord tests bench
+	$(BIN)/mypy hrcoord
+	@echo "Most complex functions (radon; keep each under ~15 or say why in its docstring):"
+	@$(BIN)/radon cc -s -n C hrcoord | awk '/^hrcoord/{f=$$1} /^    [FMC] /{print "  " f ": " $$0}' | sort -t'(' -k2 -n -r | head -15
 
 clean:
 	rm -rf build .hrcoord $(VENV)
