@@ -6,6 +6,8 @@ entry dated before the last one is refused unless the caller says it is a late r
 """
 from __future__ import annotations
 
+from hrcoord.core.labels import words
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -60,7 +62,7 @@ def add(repo, *, plan: str, number: str, title: str, role: str, department: str,
     if not ID_RE.match(mid):
         raise UsageError(f"--id {mid!r} is not a valid id (lower-case letters, digits, hyphens)")
     entry = {"date": (date or dt.date.today()).isoformat(), "status": status,
-             "note": note or ("Registrert." if repo.language == "nb" else "Registered."),
+             "note": note or words(repo.language, "misc")["registered"],
              "by": by or repo.settings.get("coordinator") or "hrcoord"}
     data = {"plan": plan, "number": number, "title": title, "description": description,
             "lead_agency": lead_agency, "role": role, "department": department, "network": network,

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hrcoord.core.labels import words
 from hrcoord.core.errors import ERROR, HrcoordError, Problem, UsageError
 from hrcoord.core.models.base import ID_RE, Record, as_list, parse_date
 from hrcoord.core.models.judgment import (
@@ -600,7 +601,7 @@ def digest_document(repo, since, *, department: str | None = None, fmt: str = "m
     for code in order:
         view.append({
             "code": code,
-            "name": names.get(code, code) if code else ("Alle avdelinger" if lang == "nb" else "All departments"),
+            "name": names.get(code, code) if code else words(lang, "misc")["all_departments"],
             "items": [_digest_view(i, lang) for i in groups[code]],
         })
     return render(repo, f"judgment/digest.{fmt}.j2", lang, since=since, today=today or dt.date.today(),

@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from hrcoord.core import fsutil  # (imported before any thread starts: it reads the umask)
+from hrcoord.core import fsutil, labels  # (imported before any thread starts: it reads the umask)
 from hrcoord.core.errors import DataError, HrcoordError, UsageError
 from hrcoord.core.models.base import Record, as_list, parse_date
 from hrcoord.core.models.judgment import HEADING_ALIAS, SECTIONS, SECTIONS_EN, references, related_links, sections
@@ -49,64 +49,12 @@ FEED_ENTRIES = 100
 PAGES_DIR = "summaries"
 PARTS_DIR = ".parts"  # in the staging folder: the workers' pieces of the JSON exports (removed)
 
-LABELS = {
-    "nb": {
-        "site_title": "Sammendrag av internasjonale avgjørelser",
-        "index": "Alle sammendrag", "by_article": "Etter konvensjon og artikkel", "by_relevance": "Etter saksområde",
-        "feed": "Siste endringer (Atom)", "json": "Data (JSON)",
-        "search": "Søk i sammendragene", "search_placeholder": "Skriv ett eller flere ord",
-        "hits": "treff", "no_hits": "Ingen treff", "unavailable": "Søket er ikke tilgjengelig",
-        "count": "sammendrag",
-        "body": "Domstol/organ", "doc_type": "Type", "formation": "Sammensetning", "reference": "Saksnummer",
-        "ecli": "ECLI", "date": "Dato", "respondent": "Innklaget stat", "articles": "Bestemmelser",
-        "outcome": "Resultat", "importance": "Viktighet", "keywords": "Stikkord", "relevance": "Saksområder",
-        "published": "Publisert", "source": "Fulltekst", "related": "Relaterte saker",
-        "foreign": "Andre lands praksis", "back": "Til oversikten", "withdrawn": "Opphevet",
-        "replaced_by": "erstattes av", "source_link": "kilde",
-        "new": "Ny", "changed": "Endret", "changed_fields": "Endret", "text": "tekst",
-        "other": "Andre", "metadata": "Opplysninger om saken",
-    },
-    "en": {
-        "site_title": "Summaries of international case law",
-        "index": "All summaries", "by_article": "By convention and article", "by_relevance": "By area",
-        "feed": "Latest changes (Atom)", "json": "Data (JSON)",
-        "search": "Search the summaries", "search_placeholder": "Type one or more words",
-        "hits": "found", "no_hits": "Nothing found", "unavailable": "Search is not available",
-        "count": "summaries",
-        "body": "Court/body", "doc_type": "Type", "formation": "Formation", "reference": "Reference",
-        "ecli": "ECLI", "date": "Date", "respondent": "Respondent state", "articles": "Provisions",
-        "outcome": "Outcome", "importance": "Importance", "keywords": "Keywords", "relevance": "Areas",
-        "published": "Published", "source": "Full text", "related": "Related cases",
-        "foreign": "Other countries' practice", "back": "Back to the index", "withdrawn": "Withdrawn",
-        "replaced_by": "replaced by", "source_link": "source",
-        "new": "New", "changed": "Changed", "changed_fields": "Changed", "text": "text",
-        "other": "Other", "metadata": "About the case",
-    },
-}
-DOC_TYPES = {
-    "nb": {"judgment": "Dom", "decision": "Avgjørelse", "views": "Uttalelse",
-           "advisory-opinion": "Rådgivende uttalelse",
-           "general-comment": "Generell kommentar", "report": "Rapport"},
-    "en": {"judgment": "Judgment", "decision": "Decision", "views": "Views", "advisory-opinion": "Advisory opinion",
-           "general-comment": "General comment", "report": "Report"},
-}
-OUTCOMES = {
-    "nb": {"violation": "Krenkelse", "conditional-violation": "Krenkelse ved utsendelse",
-           "no-violation": "Ikke krenkelse",
-           "mixed": "Delvis krenkelse", "inadmissible": "Avvist", "struck-out": "Strøket",
-           "interpretation": "Tolkning (prejudisiell avgjørelse)", "other": "Annet"},
-    "en": {"violation": "Violation", "conditional-violation": "Violation if removed", "no-violation": "No violation",
-           "mixed": "Partly violation", "inadmissible": "Inadmissible", "struck-out": "Struck out",
-           "interpretation": "Interpretation (preliminary ruling)", "other": "Other"},
-}
-FORMATIONS = {"nb": {"Grand Chamber": "Storkammer", "Chamber": "Kammer", "Committee": "Komité"},
-              "en": {"Grand Chamber": "Grand Chamber", "Chamber": "Chamber", "Committee": "Committee"}}
-RELATIONS = {"nb": {"cites": "viser til", "earlier-stage": "tidligere stadium", "later-stage": "senere stadium",
-                    "same-subject": "samme tema"},
-             "en": {"cites": "cites", "earlier-stage": "earlier stage", "later-stage": "later stage",
-                    "same-subject": "same subject"}}
-IMPORTANCE = {"nb": {1: "Nøkkelavgjørelse", 2: "Viktig", 3: "Annen"},
-              "en": {1: "Key case", 2: "Important", 3: "Other"}}
+LABELS = labels.table("portal")
+DOC_TYPES = labels.table("doc_types")
+OUTCOMES = labels.table("outcomes")
+FORMATIONS = labels.table("formations")
+RELATIONS = labels.table("relations")
+IMPORTANCE = labels.table("importance")
 SAFE_URL = re.compile(r"^https?://", re.I)
 
 
@@ -183,11 +131,9 @@ def article_label(conv_short: str, art: str, lang: str) -> str:
     if not m:
         return f"{conv_short} {art}"
     prot, num, para = m.groups()
-    if lang == "nb":
-        s = f"{conv_short} " + (f"protokoll {prot} " if prot else "") + f"artikkel {num}"
-        return s + (f" nr. {para}" if para else "")
-    s = f"{conv_short} " + (f"Protocol No. {prot}, " if prot else "") + f"Article {num}"
-    return s + (f" § {para}" if para else "")
+    t = labels.words(lang, "article")
+    s = t["protocol" if prot else "article"].format(convention=conv_short, protocol=prot, number=num)
+    return s + (t["paragraph"].format(paragraph=para) if para else "")
 
 
 def article_sort_key(art: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -17,8 +17,18 @@ RepoOpt = Annotated[
 ]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")]
-LangOpt = Annotated[Optional[Literal["nb", "en"]],
-                    typer.Option("--lang", help="Document language: nb or en (default: the repository's).")]
+def _lang_choice():
+    import click
+
+    from hrcoord.core.labels import languages
+
+    return click.Choice(languages())
+
+
+LangOpt = Annotated[Optional[str],
+                    typer.Option("--lang", click_type=_lang_choice(),
+                                 help="Document language: nb or en, or another with a label catalogue "
+                                      "(default: the repository's).")]
 
 
 

@@ -81,10 +81,11 @@ def init_cmd(
 ):
     """Scaffold a new repository: settings, vocabularies, folders, git and a pre-commit hook."""
     from hrcoord.core.errors import UsageError
+    from hrcoord.core.labels import languages
     from hrcoord.core.scaffold import init
 
-    if language not in ("nb", "en"):
-        raise UsageError("--language must be nb or en")
+    if language not in languages():
+        raise UsageError(f"--language must be one of {', '.join(languages())}, not {language!r}")
     made = init(directory, language, git=not no_git)
     common.info(f"initialised {directory}: " + ", ".join(made))
 

@@ -203,8 +203,10 @@ class Repository:
 
     @property
     def language(self) -> str:
-        lang = self.settings.get("language", "nb")
-        return lang if lang in ("nb", "en") else "nb"
+        from hrcoord.core.labels import DEFAULT, languages
+
+        lang = self.settings.get("language", DEFAULT)
+        return lang if lang in languages() else DEFAULT
 
     # --- vocabularies ---------------------------------------------------------------------
     def context(self, today: dt.date | None = None) -> Context:

@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hrcoord.core import labels
 from hrcoord.core.errors import HrcoordError, UsageError
 from hrcoord.core.models.base import Record, as_list, parse_date, suggest
 
@@ -28,40 +29,11 @@ ITEM_KEYS = ("number", "title", "kind", "presenter", "source", "notes", "decisio
 ACTIVE = ("planned", "notified")
 DEFAULT_FOLLOWING = 3  # months: the following meeting when none is planned
 
-STANDING = {
-    "nb": [
-        ("notice", "Godkjenning av innkalling og saksliste", "beslutning"),
-        ("minutes", "Godkjenning av referat fra forrige møte", "beslutning"),
-        ("round", "Runde fra avdelingene", "orientering"),
-        ("plans", "Status for handlingsplanene", "orientering"),
-        ("aob", "Eventuelt", "drøfting"),
-    ],
-    "en": [
-        ("notice", "Approval of the notice and agenda", "beslutning"),
-        ("minutes", "Approval of the minutes of the last meeting", "beslutning"),
-        ("round", "Round of the departments", "orientering"),
-        ("plans", "Status of the action plans", "orientering"),
-        ("aob", "Any other business", "drøfting"),
-    ],
-}
+STANDING = labels.table("standing")  # in order: key, title, kind
 # the standing items that open the agenda; the rest close it, after the items of the day
 OPENING = ("notice", "minutes")
 
-TEXT = {
-    "nb": {
-        "follow_up": "Oppfølging fra møtet {date}: {text}",
-        "measure_delayed": "{number}: {title} (forsinket)",
-        "measure_due": "{number}: {title} (frist {date})",
-        "judgment": "Nytt sammendrag: {title}",
-    },
-    "en": {
-        "follow_up": "Follow-up from the meeting of {date}: {text}",
-        "measure_delayed": "{number}: {title} (delayed)",
-        "measure_due": "{number}: {title} (deadline {date})",
-        "judgment": "New summary: {title}",
-    },
-}
-
+TEXT = labels.table("agenda")
 
 # --- lookups ---------------------------------------------------------------------------------------
 def meetings_of(repo, slug: str) -> list[Record]:
@@ -329,7 +301,7 @@ def compile_agenda(repo, network: Record, meeting: Record, lang: str | None = No
     from hrcoord.core.models.action_plan import current_status
     from hrcoord.render.dates import short_date
 
-    lang = lang if lang in ("nb", "en") else repo.language
+    lang = lang if lang in labels.languages() else repo.language
     slug = network.id
     day = meeting.date()
     if day is None:
@@ -352,7 +324,7 @@ def compile_agenda(repo, network: Record, meeting: Record, lang: str | None = No
 
     chair = chair_of(network)
     t = TEXT[lang]
-    standing = {key: (title, kind) for key, title, kind in STANDING[lang]}
+    standing = {s["key"]: (s["title"], s["kind"]) for s in STANDING[lang]}
 
     def item(title, kind, presenter, source) -> dict:
         return {"title": title, "kind": kind, "presenter": presenter, "source": source}

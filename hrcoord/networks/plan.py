@@ -22,7 +22,9 @@ QUARTER_TARGETS = {1: (2, 15), 2: (5, 15), 3: (9, 1), 4: (11, 15)}  # aim for mi
 def _holidays(year: int, lang: str):
     import holidays
 
-    language = "no" if lang == "nb" else "en_US"
+    from hrcoord.core.labels import words
+
+    language = words(lang, "meta")["holidays"]
     try:
         return dict(holidays.Norway(years=year, language=language))
     except (TypeError, ValueError, NotImplementedError):  # an older `holidays` without translations

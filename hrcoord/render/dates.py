@@ -6,15 +6,21 @@ from functools import lru_cache
 
 from hrcoord.core.models.base import parse_date
 
-PATTERNS = {"nb": "d. MMMM y", "en": "d MMMM y"}
-SHORT = {"nb": "dd.MM.y", "en": "d MMM y"}
+
+
+def _pattern(lang: str, which: str) -> str:
+    from hrcoord.core.labels import words
+
+    return words(lang, "meta")[which]
 
 
 @lru_cache(maxsize=1 << 16)  # a site of 10,000 summaries has several thousand distinct days
 def _fmt(d: dt.date, pattern: str, locale: str) -> str:
     from babel.dates import format_date
 
-    return format_date(d, pattern, locale=_locale(locale))
+    from hrcoord.core.labels import words
+
+    return format_date(d, pattern, locale=_locale(words(locale, "meta")["babel"]))
 
 
 @lru_cache(maxsize=None)
@@ -29,14 +35,14 @@ def long_date(value, lang: str = "nb") -> str:
     d = parse_date(value) if not isinstance(value, dt.datetime) else value.date()
     if d is None:
         return "" if value is None else str(value)
-    return _fmt(d, PATTERNS.get(lang, PATTERNS["nb"]), lang)
+    return _fmt(d, _pattern(lang, "long_date"), lang)
 
 
 def short_date(value, lang: str = "nb") -> str:
     d = parse_date(value)
     if d is None:
         return "" if value is None else str(value)
-    return _fmt(d, SHORT.get(lang, SHORT["nb"]), lang)
+    return _fmt(d, _pattern(lang, "short_date"), lang)
 
 
 def weekday_date(value, lang: str = "nb") -> str:
@@ -44,4 +50,4 @@ def weekday_date(value, lang: str = "nb") -> str:
     d = parse_date(value)
     if d is None:
         return "" if value is None else str(value)
-    return _fmt(d, "EEEE " + PATTERNS.get(lang, PATTERNS["nb"]), lang)
+    return _fmt(d, "EEEE " + _pattern(lang, "long_date"), lang)

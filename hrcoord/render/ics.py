@@ -3,6 +3,8 @@ a stable UID, a SEQUENCE, local times with TZID and the matching VTIMEZONE, ORGA
 ATTENDEE per invitee."""
 from __future__ import annotations
 
+from hrcoord.core.labels import words
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -44,7 +46,7 @@ def invitation(*, uid: str, summary: str, start: dt.datetime, end: dt.datetime, 
     ev.add("dtend", end)
     ev.add("sequence", sequence)
     summary_text = vText(summary)
-    summary_text.params["LANGUAGE"] = "nb-NO" if lang == "nb" else "en-GB"
+    summary_text.params["LANGUAGE"] = words(lang, "meta")["bcp47"]
     ev.add("summary", summary_text)
     if location:
         ev.add("location", location)

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from hrcoord.review import history
 from hrcoord.core.errors import UsageError
+from hrcoord.core import labels
 from hrcoord.core.models import MODELS, VOCAB_FILES, model_for
 from hrcoord.core.models.base import DATE_RE, parse_date
 
@@ -44,48 +45,14 @@ WITHDRAWN_FIELDS = ("status", "replaced_by", "reason")
 # records named within their network or plan: the key is "<folder>/<id>", as in Repository.records()
 KEYED_BY_PARENT = ("meeting", "submission", "measure")
 
-LABELS = {
-    "nb": {"new": "Ny", "changed": "Endret", "withdrawn": "Opphevet", "deleted": "Slettet",
-           "replaced_by": "Erstattes av", "text": "tekst", "uncommitted": "Ikke innsjekket",
-           "heading": "Siste endringer", "since": "Fra", "until": "til", "now": "nå",
-           "none": "Ingen endringer.", "meeting": "Møte"},
-    "en": {"new": "New", "changed": "Changed", "withdrawn": "Withdrawn", "deleted": "Deleted",
-           "replaced_by": "Replaced by", "text": "text", "uncommitted": "Not committed",
-           "heading": "Latest changes", "since": "From", "until": "to", "now": "now",
-           "none": "No changes.", "meeting": "Meeting"},
-}
-TYPE_LABELS = {
-    "nb": {"judgment": "sammendrag", "meeting": "møte", "measure": "tiltak", "submission": "innspill",
-           "network": "nettverk", "action-plan": "handlingsplan", "hearing": "høring"},
-    "en": {"judgment": "summary", "meeting": "meeting", "measure": "measure", "submission": "submission",
-           "network": "network", "action-plan": "action plan", "hearing": "hearing"},
-}
-FIELD_LABELS_NB = {
-    "title": "tittel", "body": "organ", "doc_type": "dokumenttype", "formation": "sammensetning",
-    "reference": "saksnummer", "ecli": "ECLI", "date": "dato", "respondent": "innklaget stat",
-    "articles": "artikler", "outcome": "utfall", "importance": "viktighet", "keywords": "stikkord",
-    "relevance": "relevans", "departments": "avdelinger", "status": "status", "published": "publisert",
-    "replaced_by": "erstattes av", "reason": "begrunnelse", "review": "gjennomgang", "access": "tilgang",
-    "source_url": "kilde", "related": "relaterte", "foreign_practice": "andre lands praksis",
-    "summary_lang": "språk", "case_ref": "arkivsaksnummer", "network": "nettverk", "start": "start",
-    "end": "slutt", "location": "sted", "agenda_status": "sakslistestatus", "sequence": "sekvens",
-    "agenda": "saksliste", "attendance": "oppmøte", "follow_ups": "oppfølgingspunkter",
-    "department": "avdeling", "submitted_by": "innsendt av", "description": "beskrivelse", "kind": "type",
-    "meeting": "møte", "number": "nummer", "lead_agency": "ansvarlig", "role": "rolle",
-    "deadline": "frist", "log": "statuslogg", "plan": "handlingsplan", "members": "medlemmer",
-    "chair": "leder", "field": "fagfelt", "name_nb": "navn (nb)", "name_en": "navn (en)",
-    "sender": "avsender", "received": "mottatt", "responsible": "ansvarlig", "url": "lenke",
-    "ministry": "departement", "period_from": "periode fra", "period_to": "periode til", "fields": "fagfelt",
-    "title_nb": "tittel (nb)", "title_en": "tittel (en)",
-}
-
+LABELS = labels.table("changes")
+TYPE_LABELS = labels.table("record_types")
+FIELD_LABELS = labels.table("fields")
 
 def field_label(name: str, lang: str) -> str:
     if name == "text":
-        return LABELS.get(lang, LABELS["nb"])["text"]
-    if lang == "nb":
-        return FIELD_LABELS_NB.get(name, name.replace("_", " "))
-    return name.replace("_", " ")
+        return LABELS[lang]["text"]
+    return FIELD_LABELS[lang].get(name, name.replace("_", " "))
 
 
 @dataclass

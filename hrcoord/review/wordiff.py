@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from hrcoord.core import labels
 from hrcoord.core.models.judgment import HEADING_ALIAS, HEADING_RE
 
 TOKEN_RE = re.compile(r"\s+|\w+(?:[-'’.]\w+)*|[^\w\s]", re.U)
@@ -554,13 +555,7 @@ def _review_outdated(data: dict, body: str | None) -> list[str] | None:
 
 # --- whole reports --------------------------------------------------------------------------
 
-CHANGE_LABELS = {
-    "nb": {"added": "Ny", "modified": "Endret", "deleted": "Slettet", "text": "Tekst", "fields": "Felt",
-           "words": "ord", "review": "gjennomgangen er utdatert", "none": "Ingen endringer.", "empty": "(tom)"},
-    "en": {"added": "New", "modified": "Changed", "deleted": "Deleted", "text": "Text", "fields": "Fields",
-           "words": "words", "review": "review stamp out of date", "none": "No changes.", "empty": "(none)"},
-}
-
+CHANGE_LABELS = labels.table("diff")
 
 def _field_lines(fc: FieldChange, style: str) -> list[str]:
     """A field change as lines of text ('plain') or Markdown ('md')."""

@@ -1,12 +1,13 @@
 """The repository settings file, hrcoord.yaml."""
 from __future__ import annotations
 
+from hrcoord.core.labels import languages
 from hrcoord.core.models.base import Field, Model
 
 SETTINGS = Model(
     "settings",
     [
-        Field("language", enum=("nb", "en")),
+        Field("language", enum=languages()),
         Field("organisation"),
         Field("coordinator"),
         Field("coordinator_email", "email"),
