@@ -6,40 +6,12 @@ import json
 from pathlib import Path
 
 from hrcoord.core.models import MODELS
-from hrcoord.core.models.base import DATE_RE, EMAIL_RE, ID_RE, TIME_RE, URL_RE, Context, Field, Model
+from hrcoord.core.models.base import Context, Field, Model
 from hrcoord.core.models.settings import SETTINGS
 
-_DATE = {"type": "string", "pattern": DATE_RE.pattern, "format": "date"}
-
-
 def field_schema(f: Field, ctx: Context | None = None) -> dict:
-    kind = f.kind
-    if kind == "list":
-        arr = {"type": "array", "items": field_schema(f.items, ctx)}
-        return {"anyOf": [field_schema(f.items, ctx), arr]} if f.scalar_ok else arr
-    if kind == "map":
-        return object_schema(f.fields or [], ctx)
-    if kind == "any":
-        s: dict = {}
-    elif kind == "int":
-        s = {"type": "integer"}
-        if f.min is not None:
-            s["minimum"] = f.min
-        if f.max is not None:
-            s["maximum"] = f.max
-    elif kind == "bool":
-        s = {"type": "boolean"}
-    elif kind == "date":
-        s = {"anyOf": [{"const": False}, dict(_DATE)]} if f.nullable else dict(_DATE)
-    else:
-        s = {"type": "string", "minLength": 1}
-        pattern = {"time": TIME_RE, "url": URL_RE, "email": EMAIL_RE, "id": ID_RE}.get(kind) or f.pattern
-        if pattern is not None:
-            s["pattern"] = pattern.pattern.replace("(?:", "(?:")
-        if f.enum:
-            s["enum"] = list(f.enum)
-        elif ctx is not None and f.vocab and ctx.sets.get(f.vocab):
-            s["enum"] = sorted(v for v in ctx.sets[f.vocab] if isinstance(v, str))
+    """The JSON Schema of one field: its kind's schema, with the field's description."""
+    s = f.kind_of.schema(f, ctx)
     if f.doc:
         s["description"] = f.doc
     return s

@@ -57,7 +57,7 @@ def _plan_matches_folder(rec, ctx) -> list[Issue]:
 LOG_ENTRY = Field("entry", "map", fields=[
     Field("date", "date", required=True, past=True),
     Field("status", required=True, enum=MEASURE_STATUSES),
-    Field("note"),
+    Field("note", "text"),
     Field("by"),
 ])
 
@@ -68,7 +68,7 @@ MEASURE = Model(
         Field("plan", required=True, vocab="plans"),
         Field("number", required=True, doc="as printed in the plan, 'Tiltak 12'"),
         Field("title", required=True),
-        Field("description"),
+        Field("description", "text"),
         Field("lead_agency"),
         Field("role", required=True, enum=ROLES),
         Field("department", required=True, vocab="departments"),

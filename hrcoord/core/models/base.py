@@ -15,13 +15,20 @@ from typing import Any, Callable
 from hrcoord.core.errors import ERROR, Problem
 from hrcoord.core.loader import Source, compose, locate
 
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
-EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
-CASE_REF_RE = re.compile(r"^\d{2}/\d{1,6}(-\d{1,4})?$")
-DEPT_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+from hrcoord.core.models.kinds import (  # noqa: F401  (the formats, for the models and their users)
+    CONTROL_RE,
+    DATE_RE,
+    EMAIL_RE,
+    ID_RE,
+    KINDS,
+    TIME_RE,
+    URL_RE,
+    Kind,
+    text_problem,
+)
+
+CASE_REF_RE = re.compile(r"^\d{2}/\d{1,6}(-\d{1,4})?\Z")
+DEPT_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}\Z")
 
 
 @dataclass(slots=True)
@@ -36,7 +43,7 @@ class Issue:
 @dataclass
 class Field:
     name: str
-    kind: str = "str"  # str int bool date time url email id list map any
+    kind: str = "str"  # a name in KINDS: str (one line), text (several lines), int, bool, date, time, url …
     required: bool = False
     enum: tuple | None = None
     pattern: re.Pattern | None = None
@@ -58,9 +65,15 @@ class Field:
         return [f.name for f in self.fields or []]
 
     def __post_init__(self):
+        kind = KINDS.get(self.kind)
+        if kind is None:  # at import: a misspelt kind must not silently check nothing
+            raise ValueError(f"field {self.name!r}: unknown kind {self.kind!r}; known: {', '.join(KINDS)}")
+        if (self.kind == "list") != (self.items is not None):
+            raise ValueError(f"field {self.name!r}: a list field needs `items`, and only a list field has them")
+        self.kind_of: Kind = kind
         # plain text with nothing more to check: the commonest field, checked on a fast path
-        self.plain = (self.kind == "str" and self.enum is None and self.pattern is None and self.vocab is None
-                      and self.check is None)
+        self.plain = (self.kind in ("str", "text") and self.enum is None and self.pattern is None
+                      and self.vocab is None and self.check is None)
 
 
 VOCAB_LINK = {"networks", "plans", "judgments"}  # links to records, not vocabulary words
@@ -109,111 +122,19 @@ def suggest(name: str, known: list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _type_name(value) -> str:
-    return {str: "text", int: "number", float: "number", bool: "true/false", list: "list", dict: "mapping"}.get(
-        type(value), type(value).__name__
-    )
-
-
 def check_value(f: Field, value, path: tuple, ctx: Context, out: list[Issue]) -> None:
+    """The checks of `f`'s kind on one value (None: only whether the field may be empty)."""
     if f.plain and value.__class__ is str:
-        if not value.strip():
-            out.append(Issue(path, "HR117", f"'{f.name}' is empty"))
+        if not value.strip() or CONTROL_RE.search(value) or (f.kind == "str" and "\n" in value):
+            problem = text_problem(f, value)
+            if problem is not None:
+                out.append(Issue(path, *problem))
         return
-    kind = f.kind
     if value is None:
         if f.required and not f.nullable:
             out.append(Issue(path, "HR117", f"'{f.name}' is empty"))
         return
-    if kind == "list":
-        if not isinstance(value, list):
-            if f.scalar_ok and not isinstance(value, dict):
-                check_value(f.items, value, path, ctx, out)
-                return
-            out.append(Issue(path, "HR103", f"'{f.name}' must be a list, not {_type_name(value)}"))
-            return
-        if f.required and not value:
-            out.append(Issue(path, "HR117", f"'{f.name}' is an empty list"))
-        seen = set()
-        for i, item in enumerate(value):
-            check_value(f.items, item, path + (i,), ctx, out)
-            if isinstance(item, (str, int)):
-                if item in seen:
-                    out.append(Issue(path + (i,), "HR118", f"'{item}' appears twice in '{f.name}'"))
-                seen.add(item)
-        return
-    if kind == "map":
-        if not isinstance(value, dict):
-            out.append(Issue(path, "HR103", f"'{f.name}' must be a mapping, not {_type_name(value)}"))
-            return
-        check_fields(f.fields, value, path, ctx, out)
-        if f.check:
-            for code, msg in f.check(value, ctx):
-                out.append(Issue(path, code, msg))
-        return
-    if kind == "any":
-        return
-    if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            out.append(Issue(path, "HR103", f"'{f.name}' must be a whole number, not {_type_name(value)}"))
-            return
-        if (f.min is not None and value < f.min) or (f.max is not None and value > f.max):
-            out.append(Issue(path, "HR115", f"'{f.name}' must be between {f.min} and {f.max}"))
-        return
-    if kind == "bool":
-        if not isinstance(value, bool):
-            out.append(Issue(path, "HR103", f"'{f.name}' must be true or false"))
-        return
-    if kind == "date":
-        if isinstance(value, bool) and not value and f.nullable:
-            return  # `done: false`
-        d = parse_date(value)
-        if d is None:
-            out.append(Issue(path, "HR105", f"'{f.name}' must be a date YYYY-MM-DD, not {value!r}"))
-        elif f.past and d > ctx.today:
-            out.append(Issue(path, "HR106", f"'{f.name}' {value} is in the future"))
-        return
-    # the rest are text
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        out.append(Issue(path, "HR103", f"'{f.name}' must be text, not {_type_name(value)}"))
-        return
-    if not isinstance(value, str):
-        value = str(value)
-    if not value.strip():
-        out.append(Issue(path, "HR117", f"'{f.name}' is empty"))
-        return
-    if kind == "time":
-        if not TIME_RE.match(value):
-            out.append(Issue(path, "HR110", f"'{f.name}' must be a time HH:MM, not {value!r}"))
-        return
-    if kind == "url":
-        if not URL_RE.match(value):
-            out.append(Issue(path, "HR112", f"'{f.name}' must be an http(s) URL, not {value!r}"))
-        return
-    if kind == "email":
-        if not EMAIL_RE.match(value):
-            out.append(Issue(path, "HR116", f"'{f.name}' is not an e-mail address: {value!r}"))
-        return
-    if kind == "id":
-        if not ID_RE.match(value):
-            out.append(Issue(path, "HR113", f"'{value}' is not a valid id (lower-case letters, digits, hyphens)"))
-            return
-    if f.enum is not None and value not in f.enum:
-        out.append(Issue(path, "HR104", f"'{f.name}' must be one of {', '.join(f.enum)}; not {value!r}"
-                         + suggest(value, list(f.enum))))
-        return
-    if f.pattern is not None and not f.pattern.match(value):
-        out.append(Issue(path, f.pattern_code, f"'{f.name}' {value!r} does not match {f.pattern_hint or f.pattern.pattern}"))
-        return
-    if f.vocab is not None and not ctx.has(f.vocab, value):
-        known = sorted(ctx.sets.get(f.vocab, ()))
-        code = "HR201" if f.vocab in VOCAB_LINK else "HR114"
-        what = f.vocab.rstrip("s")
-        out.append(Issue(path, code, f"unknown {what} {value!r}" + suggest(value, known)))
-        return
-    if f.check:
-        for code, msg in f.check(value, ctx):
-            out.append(Issue(path, code, msg))
+    f.kind_of.check(f, value, path, ctx, out)
 
 
 def check_fields(fields: list[Field], data: dict, path: tuple, ctx: Context, out: list[Issue]) -> None:

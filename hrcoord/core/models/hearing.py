@@ -26,7 +26,7 @@ HEARING = Model(
         Field("answered", "date", past=True),
         Field("case_ref", pattern=CASE_REF_RE, pattern_code="HR111", pattern_hint="an archive case number like 14/01234-1"),
         Field("url", "url"),
-        Field("note"),
+        Field("note", "text"),
     ],
     folder="hearings",
     doc="A hearing (høring) with its deadline and the department responsible.",

@@ -176,7 +176,7 @@ JUDGMENT = Model(
         Field("status", required=True, enum=STATUSES),
         Field("published", "date", past=True, doc="date first published on the portal"),
         Field("replaced_by", "id"),
-        Field("reason", doc="why it was withdrawn, when no replacement"),
+        Field("reason", "text", doc="why it was withdrawn, when no replacement"),
         Field("review", "map", fields=[
             Field("by", required=True),
             Field("date", "date", required=True, past=True),
@@ -188,7 +188,7 @@ JUDGMENT = Model(
         Field("related", "list", items=RELATED),
         Field("foreign_practice", "list", items=Field("practice", "map", fields=[
             Field("country", required=True, check=_check_country),
-            Field("note", required=True),
+            Field("note", "text", required=True),
             Field("source"),
         ])),
         Field("summary_lang", enum=("nb", "en")),

@@ -19,13 +19,13 @@ AGENDA_ITEM = Field("item", "map", fields=[
     Field("presenter"),
     Field("source", pattern=SOURCE_RE,
           pattern_hint="standing, submission:ID, follow-up:DATE/ID, measure:PLAN/ID, judgment:ID or other"),
-    Field("notes"),
-    Field("decision"),
+    Field("notes", "text"),
+    Field("decision", "text"),
 ])
 
 FOLLOW_UP = Field("follow-up", "map", fields=[
     Field("id", "id", required=True),
-    Field("text", required=True),
+    Field("text", "text", required=True),
     Field("owner", required=True, vocab="departments"),
     Field("due", "date"),
     Field("done", "date", nullable=True, doc="false, or the date it was closed"),
