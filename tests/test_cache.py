@@ -29,7 +29,7 @@ def codes(report):
 
 def test_warm_run_reads_no_record(scratch_repo, monkeypatch):
     cold = validate(Repository(scratch_repo))
-    assert (scratch_repo / ".hrcoord/cache/validate.pickle").is_file()
+    assert (scratch_repo / ".hrcoord/cache/validate.msgpack").is_file()
     loaded = count_loads(monkeypatch)
     warm = validate(Repository(scratch_repo))
     assert loaded == []
@@ -73,7 +73,11 @@ def test_linked_record_change_rechecks_the_link(scratch_repo):
 
 def test_corrupt_cache_is_ignored(scratch_repo):
     validate(Repository(scratch_repo))
-    (scratch_repo / ".hrcoord/cache/validate.pickle").write_bytes(b"not a pickle")
+    for name in ("validate.msgpack", "validate-last.msgpack"):
+        (scratch_repo / ".hrcoord/cache" / name).write_bytes(b"\xc1 not msgpack")
+    assert validate(Repository(scratch_repo)).errors == 0
+    for name in ("validate.msgpack", "validate-last.msgpack"):  # and one that parses, of another shape
+        (scratch_repo / ".hrcoord/cache" / name).write_bytes(b"\x93\x01\x02\x03")
     assert validate(Repository(scratch_repo)).errors == 0
 
 
@@ -101,18 +105,28 @@ def test_record_cache_serves_unchanged_files(scratch_repo, monkeypatch):
     assert "Ny setning." in third["rantsev-v-cyprus-and-russia-2010"].body
 
 
-def test_planted_cache_file_is_never_unpickled(scratch_repo, monkeypatch):
-    """A cache file that comes with a cloned repository (no valid HMAC) is ignored."""
+def test_a_planted_cache_cannot_run_code_nor_hide_problems(scratch_repo):
+    """Caches are plain data (no pickle): a cache that arrives with a cloned repository can hold
+    nothing but data, and its entries' stat signatures (inode, change time) never match the
+    cloned files, so it cannot hide a problem either."""
     import pickle
+    import shutil
 
     class Boom:
         def __reduce__(self):
             return (exec, ("raise SystemExit('unpickled a planted cache')",))
 
-    validate(Repository(scratch_repo))
-    path = scratch_repo / ".hrcoord/cache/validate.pickle"
-    path.write_bytes(b"\0" * 32 + pickle.dumps(Boom()))
-    assert validate(Repository(scratch_repo)).errors == 0
+    target = next(p for p in sorted((scratch_repo / "data/judgments").rglob("*.md")))
+    target.write_text(target.read_text().replace("title:", "titel:", 1))  # HR101 and HR102
+    planted = validate(Repository(scratch_repo)).errors
+    assert planted > 0
+    clone = scratch_repo.parent / "clone"
+    shutil.copytree(scratch_repo, clone)  # .hrcoord/cache comes along, as a committed one would
+    for name in ("records-judgment.pickle", "validate.pickle"):
+        (clone / ".hrcoord/cache" / name).write_bytes(b"\0" * 32 + pickle.dumps(Boom()))
+    assert validate(Repository(clone)).errors == planted  # every problem found again, nothing unpickled
+    assert not (scratch_repo.parent / "home-key").exists()
+    assert not any(p.name == "key" for p in (clone / ".hrcoord").rglob("*"))
 
 
 def test_nothing_changed_gives_the_last_outcome_without_checking(scratch_repo, monkeypatch):

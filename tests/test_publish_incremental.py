@@ -207,13 +207,13 @@ def test_files_that_cannot_appear_are_not_parsed_but_escapes_are_honoured(scratc
 
 
 def test_a_state_from_another_version_means_a_full_build_not_a_crash(scratch_repo, tmp_path):
-    """The state file is signed, so it is read; if its layout is not this version's, the site is
+    """The state file is read; if its layout is not this version's, the site is
     rebuilt whole (found when the state layout changed: the next publish exited 3)."""
     from hrcoord.core import cache
 
     site = tmp_path / "site"
     publish(scratch_repo, site)
-    name = next(p.name for p in (scratch_repo / ".hrcoord/cache").glob("publish-*.pickle"))
+    name = next(p.name for p in (scratch_repo / ".hrcoord/cache").glob("publish-*.msgpack"))
     saved = cache.read(scratch_repo / ".hrcoord/cache" / name)
     for odd in ({**saved, "state": b"not a pickle"}, {k: v for k, v in saved.items() if k != "state"},
                 {**saved, "state": __import__("marshal").dumps(["a", "list"])}):

@@ -491,19 +491,25 @@ def _git_changes(repo, since: dt.date):
         from hrcoord.review.changes import changes
     except ImportError:
         return None
+    import msgspec
+
     from hrcoord.core import cache
     from hrcoord.review import history
+    from hrcoord.review.changes import Change
 
     try:
         head = history.git(repo.root, "rev-parse", "--verify", "-q", "HEAD", check=False).strip()
         key = (head, since.isoformat())
-        memo = cache.read(repo.root / ".hrcoord" / "cache" / "feed-history.pickle")
-        if head and isinstance(memo, dict) and memo.get("key") == key:
-            return memo["changes"]  # committed history is what it was at this HEAD
+        memo = cache.read(repo.root / ".hrcoord" / "cache" / "feed-history.msgpack")
+        if head and isinstance(memo, dict) and memo.get("key") == list(key):
+
+            with contextlib.suppress(msgspec.ValidationError):  # committed history is what it was at this HEAD
+                return msgspec.convert(memo.get("changes"), list[Change])
         # the feed's *Ny* entries come from the records' dates: additions need not be read
         found = changes(repo, since=since, types=["judgment"], uncommitted=False, new=False)
         if head:
-            cache.write(repo.root, "feed-history.pickle", {"key": key, "changes": found})
+            # to_builtins: datetimes as ISO text, keeping their UTC offset (the feed shows it)
+            cache.write(repo.root, "feed-history.msgpack", {"key": list(key), "changes": msgspec.to_builtins(found)})
         return found
     except (HrcoordError, OSError, ValueError, TypeError):
         return None
@@ -1037,7 +1043,7 @@ def write_site(out: Path, files: dict[str, str | bytes], staging: Path | None = 
 
 
 def _state_name(lang: str) -> str:
-    return f"publish-{lang}.pickle"
+    return f"publish-{lang}.msgpack"
 
 
 def _previous(repo, out: Path, lang: str) -> dict | None:

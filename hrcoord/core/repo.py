@@ -161,7 +161,7 @@ class Repository:
                     if rec is None:
                         continue
                     s = rec.source
-                    hit = None if problems else (sig, (s.yaml_text, s.body, s.yaml_line, s.head), rec.data)
+                    hit = None if problems else [sig, [s.yaml_text, s.body, s.yaml_line, s.head], rec.data]
                 if hit is not None:
                     entries[rel] = hit
                 recs[self.key_of(type_, path)] = rec

@@ -45,13 +45,15 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
     # the fingerprint needs only file signatures and ids; the vocabularies are read (into the
     # context) only when some file must be checked again
     fp = cache_store.fingerprint(repo, day, set(repo.ids("network")), set(repo.ids("action-plan")))
-    cached, last = cache_store.load(repo.root, fp) if use_cache else ({}, None)
     files = repo.scan()
     targets = [("settings", str(repo.root / "hrcoord.yaml"))] + [(t, p) for t, lst in files.items() for p, _ in lst]
     sigs = [_signature(path) for _, path in targets]
-    if last is not None and last["sigs"] == sigs and last["targets"] == targets:
+    fhash = cache_store.files_hash(targets, sigs)
+    last = cache_store.load_last(repo.root, fp, fhash) if use_cache else None
+    if last is not None:
         # not one file changed, none added or removed: the cross checks would find what they found
-        return _report([Problem(*t) for t in last["problems"]] + list(repo.stray), repo, paths, strict, len(targets))
+        return _report([Problem(*t) for t in last] + list(repo.stray), repo, paths, strict, len(targets))
+    cached = cache_store.load(repo.root, fp) if use_cache else {}
     lazy: list = []
 
     def context():
@@ -87,7 +89,7 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
             if rec is not None:
                 problems.extend(_tuple(p) for p in rec.problems(issues))
     if use_cache:
-        cache_store.save(repo.root, fp, entries, {"targets": targets, "sigs": sigs, "problems": problems})
+        cache_store.save(repo.root, fp, entries, fhash, problems)
     return _report([Problem(*t) for t in problems] + list(repo.stray), repo, paths, strict, len(targets))
 
 
