@@ -363,3 +363,25 @@ def test_merged_branch_changes_are_dated_when_they_land(history_repo):
         ("new", "delta-v-norway-2014", "2014-03-08"), ("changed", "gamma-v-norway-2013", "2014-03-07"),
         ("withdrawn", "beta-v-norway-2013", "2014-03-05")]
     assert items[0].commit == merge and items[1].fields == ["outcome"]
+
+
+def test_changes_are_grouped_by_commit_not_by_day(cli, history_repo):
+    """Two commits on one day are two groups, each under its own message; one commit's changes to
+    several records stay together."""
+    root, shas = history_repo
+    write(judgment_path(root, "delta-v-norway-2013", "2013"), summary("Delta v. Norway", "44444/10", "2013-04-15"))
+    write(judgment_path(root, "epsilon-v-norway-2013", "2013"), summary("Epsilon v. Norway", "55555/10", "2013-05-15"))
+    morning = commit(root, "Add Delta and Epsilon", "2014-03-06T09:00:00+01:00")
+    write(judgment_path(root, "alpha-v-norway-2013", "2013"),
+          summary("Alpha v. Norway", "11111/10", "2013-01-15", text=SAKSTEKST.replace("oppdaterte", "ferske")))
+    afternoon = commit(root, "Alpha: wording", "2014-03-06T15:00:00+01:00")
+    r = cli(["--repo", root, "changes", "--since", "2014-03-06"])
+    assert r.exit_code == 0, r.stderr
+    headings = [line for line in r.stdout.splitlines() if line.startswith("## ")]
+    assert headings == [f"## 6. mars 2014: Alpha: wording (`{afternoon[:8]}`)",
+                        f"## 6. mars 2014: Add Delta and Epsilon (`{morning[:8]}`)"]
+    morning_part = r.stdout.split(headings[1], 1)[1]
+    assert "Delta v. Norway" in morning_part and "Epsilon v. Norway" in morning_part
+    assert "Alpha v. Norway" not in morning_part
+    html = cli(["--repo", root, "changes", "--since", "2014-03-06", "--format", "html"]).stdout
+    assert html.count("<h2>") == 2 and "Add Delta and Epsilon" in html

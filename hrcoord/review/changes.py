@@ -588,17 +588,31 @@ def md_escape(text) -> str:
     return re.sub(r"([\\`*_~\[\]<>|#])", r"\\\1", str(text))
 
 
-def groups(items: list[Change], lang: str) -> list[tuple[str, list[Change]]]:
-    """Items by day, newest first; the uncommitted ones first under their own heading."""
+@dataclass
+class Group:
+    """The changes one commit made (or those not committed yet), under one heading."""
+
+    heading: str  # the day, or "Ikke innsjekket" for the working tree
+    subject: str  # the commit message's first line ("" for the working tree)
+    commit: str | None
+    changes: list[Change]
+
+    def __iter__(self):  # `for head, entries in groups` in repository templates of earlier versions
+        return iter((self.heading, self.changes))
+
+
+def groups(items: list[Change], lang: str) -> list[Group]:
+    """Items by commit, newest first (a commit's changes stay together even when several commits
+    share a day); the uncommitted ones first under their own heading."""
     from hrcoord.render.dates import long_date
 
-    out: list[tuple[str, list[Change]]] = []
+    out: list[Group] = []
     for c in items:
-        head = LABELS.get(lang, LABELS["nb"])["uncommitted"] if c.uncommitted else long_date(c.date, lang)
-        if out and out[-1][0] == head:
-            out[-1][1].append(c)
-        else:
-            out.append((head, [c]))
+        if out and out[-1].commit == c.commit:
+            out[-1].changes.append(c)
+            continue
+        head = LABELS[lang]["uncommitted"] if c.uncommitted else long_date(c.date, lang)
+        out.append(Group(head, c.subject, c.commit, [c]))
     return out
 
 
