@@ -18,7 +18,7 @@ app = typer.Typer(rich_markup_mode=None, help="Network meetings: agenda, notice 
 NetworkOpt = Annotated[Optional[str], typer.Option("--network", "-n", help="The network's slug, e.g. trafficking.")]
 MeetingOpt = Annotated[Optional[str], typer.Option(
     "--meeting", "-m", help="The meeting's date YYYY-MM-DD (default: the network's next planned meeting).")]
-DOC_FORMATS = ("md", "html", "docx", "json")
+DOC_FORMATS = ("md", "html", "docx", "pdf", "json")
 LIST_FORMATS = ("table", "md", "json", "csv")
 
 
@@ -39,10 +39,10 @@ def _time(value: str | None, flag: str) -> str | None:
 def _binary_ok(fmt: str, out: Path | None) -> None:
     import sys
 
-    if fmt == "docx" and out is None and sys.stdout.isatty():
+    if fmt in ("docx", "pdf", "xlsx") and out is None and sys.stdout.isatty():
         from hrcoord.core.errors import UsageError
 
-        raise UsageError("--format docx writes a Word file; give --out FILE.docx")
+        raise UsageError(f"--format {fmt} writes a binary file; give --out FILE.{fmt}")
 
 
 # --- meeting new -----------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def notice_cmd(
     ics: Annotated[Optional[Path], typer.Option("--ics", help="Also write the calendar invitation (.ics) here.")] = None,
     papers: Annotated[Optional[str], typer.Option("--papers", help="Where the papers are (default: sent with the notice).")] = None,
     repo: common.RepoOpt = None,
-    format: common.format_opt(("md", "html", "docx", "json"), "md") = "md",
+    format: common.format_opt(DOC_FORMATS, "md") = "md",
     out: common.OutOpt = None,
     lang: common.LangOpt = None,
     dry_run: common.DryRunOpt = False,
