@@ -117,7 +117,6 @@ def _header(doc, section) -> None:
     for name in ("Header", "Footer"):  # python-docx's styles carry centre and right tabs of US Letter
         tabs = doc.styles[name].paragraph_format.tab_stops
         tabs.clear_all()
-        tabs.add_tab_stop(right // 2, WD_TAB_ALIGNMENT.CENTER)
         tabs.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
     first = header.paragraphs[0]
     second = header.add_paragraph()

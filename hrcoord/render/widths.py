@@ -29,7 +29,7 @@ def _lines(value: Any) -> list[str]:
 
 def column_needs(header: str, kind: str, cells: Sequence[Any]) -> tuple[int, int, int, int]:
     """(longest word of the body, longest word of the header, longest body line, header length),
-    in characters."""
+    in characters. A header may wrap between its words; the body decides how wide a column would like to be."""
     lines = [line for c in cells for line in _lines(c)]
     if kind in UNBREAKABLE:
         body_word = max((len(line) for line in lines), default=0)
@@ -46,7 +46,7 @@ def fit_columns(headers: Sequence[str], kinds: Sequence[str], rows: Sequence[Seq
     needs = [column_needs(headers[i], kinds[i], [r[i] if i < len(r) else "" for r in rows]) for i in range(cols)]
     while True:
         minimum = [max(text_width(bw, size), text_width(hw, size, True)) + CELL_PADDING for bw, hw, _, _ in needs]
-        natural = [max(text_width(bl, size), text_width(hl, size, True)) + CELL_PADDING for _, _, bl, hl in needs]
+        natural = [max(text_width(bl, size), text_width(hw, size, True)) + CELL_PADDING for _, hw, bl, _ in needs]
         if sum(minimum) <= available or size <= MIN_SIZE:
             return size, share(minimum, natural, available)
         size = max(MIN_SIZE, size - 0.5)

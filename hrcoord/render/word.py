@@ -27,6 +27,7 @@ LANG_TAGS = {"nb": "nb-NO", "en": "en-GB"}
 PLACEHOLDER = re.compile(r"\{(organisation|document_type|title|reference|date|page_word|of_word)\}")
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 BAR_CELLS = 20
+KEEP_TOGETHER_ROWS = 12
 
 
 def reference_path(repo) -> Path:
@@ -364,22 +365,26 @@ class BodyWriter:
         after = 0 if tight else 2
         if header is not None:
             out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
-            out += [self._cell(h, w, size, after, fill=HEADER_FILL, bold=True) for h, w in zip(header, widths)]
+            out += [self._cell(h, w, size, after, fill=HEADER_FILL, bold=True, keep_next=True)
+                    for h, w in zip(header, widths)]
             out.append("</w:tr>")
         cols = len(widths)
+        together = len(rows) <= KEEP_TOGETHER_ROWS  # a short table is not split over two pages
         for i, values in enumerate(rows):
             values = list(values) + [""] * (cols - len(values))
+            keep = together and i < len(rows) - 1
             out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-            out += [self._cell(v, w, size, after, fill=(shade or {}).get((i, j)))
+            out += [self._cell(v, w, size, after, fill=(shade or {}).get((i, j)), keep_next=keep)
                     for j, (v, w) in enumerate(zip(values, widths))]
             out.append("</w:tr>")
         out.append("</w:tbl>")
         return "".join(out)
 
     def _cell(self, value: Any, width: int, size: float, after: float, *, fill: str | None = None,
-              bold: bool = False) -> str:
+              bold: bool = False, keep_next: bool = False) -> str:
         text = "" if value is None else str(value)
-        paras = "".join(self.p(self.run(line, bold=bold, size=size) if line else "", after=after, before=0)
+        paras = "".join(self.p(self.run(line, bold=bold, size=size) if line else "", after=after, before=0,
+                               keep_next=keep_next)
                         for line in text.split("\n"))
         shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
         return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shd}</w:tcPr>{paras}</w:tc>'
