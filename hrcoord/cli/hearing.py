@@ -11,7 +11,7 @@ app = typer.Typer(help="Hearings (høringer): register, record the answer, list.
                   rich_markup_mode=None)
 
 HearingStatus = Literal["received", "in-progress", "answered", "declined"]
-ListFormat = Literal["table", "json", "csv", "md"]
+ListFormat = Literal["table", "json", "csv", "md", "xlsx"]
 
 
 
@@ -79,7 +79,9 @@ def list_cmd(
     open_only: Annotated[bool, typer.Option("--open", help="Only hearings not yet answered or declined.")] = False,
     due_before: Annotated[Optional[str], typer.Option("--due-before", help="Only hearings with a deadline before this date.")] = None,
     today: Annotated[Optional[str], typer.Option("--today", help="Count days left from this day (default today).")] = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format: table, json, csv or md.")] = "table",
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format: table, json, csv, md or xlsx "
+                                                                      "(give --out).")] = "table",
+    excel: common.ExcelOpt = False,
     repo: common.RepoOpt = None,
     out: common.OutOpt = None,
 ):
@@ -90,6 +92,7 @@ def list_cmd(
     r = common.repo(repo)
     items = hearings.rows(r, status=status or None, responsible=responsible, open_only=open_only,
                           due_before=common.day(due_before, "--due-before"), today=common.day(today, "--today"))
-    common.emit(render_rows(items, hearings.COLUMNS, format), out)
+    format = common.excel_format(format, excel, "table")
+    common.emit(render_rows(items, hearings.COLUMNS, format, excel=excel, lang=r.language), out)
     if format == "table":
         common.info(f"{len(items)} hearing{'s' * (len(items) != 1)}")

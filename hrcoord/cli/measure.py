@@ -13,7 +13,7 @@ app = typer.Typer(help="Measures (tiltak) of the action plans: add, append statu
 # choices as Literal types (typer turns them into choices); kept in step with models.action_plan by a test
 Role = Literal["lead", "contributor"]
 Status = Literal["not-started", "in-progress", "completed", "delayed", "cancelled", "continuous"]
-ListFormat = Literal["table", "json", "csv", "md"]
+ListFormat = Literal["table", "json", "csv", "md", "xlsx"]
 
 
 
@@ -96,7 +96,9 @@ def list_cmd(
     due_before: Annotated[Optional[str], typer.Option("--due-before", help="Only measures with a deadline before this date.")] = None,
     today: Annotated[Optional[str], typer.Option("--today", help="Evaluate status and deadlines on this day "
                                                                  "(default today).")] = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format: table, json, csv or md.")] = "table",
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format: table, json, csv, md or xlsx "
+                                                                      "(give --out).")] = "table",
+    excel: common.ExcelOpt = False,
     repo: common.RepoOpt = None,
     out: common.OutOpt = None,
 ):
@@ -109,6 +111,7 @@ def list_cmd(
         measures.check_department(r, department)
     items = measures.rows(r, plan=plan, status=status or None, department=department, network=network,
                           overdue=overdue, due_before=common.day(due_before, "--due-before"), today=common.day(today, "--today"))
-    common.emit(render_rows(items, measures.COLUMNS, format), out)
+    format = common.excel_format(format, excel, "table")
+    common.emit(render_rows(items, measures.COLUMNS, format, excel=excel, lang=r.language), out)
     if format == "table":
         common.info(f"{len(items)} measure{'s' * (len(items) != 1)}")

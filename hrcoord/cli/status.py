@@ -7,7 +7,7 @@ import typer
 
 from hrcoord.cli import common
 
-StatusFormat = Literal["table", "md", "json"]
+StatusFormat = Literal["table", "md", "json", "xlsx"]
 
 
 def status_cmd(
@@ -15,7 +15,7 @@ def status_cmd(
                                                                  "for testing and reproducible output).")] = None,
     measure_days: Annotated[int, typer.Option("--measure-days", min=0, help="Show measures due within this many days.")] = 30,
     hearing_days: Annotated[int, typer.Option("--hearing-days", min=0, help="Show hearings due within this many days.")] = 14,
-    format: Annotated[StatusFormat, typer.Option("--format", "-f", help="Output format: table, md or json.")] = "table",
+    format: Annotated[StatusFormat, typer.Option("--format", "-f", help="Output format: table, md, json or xlsx (give --out).")] = "table",
     lang: common.LangOpt = None,
     repo: common.RepoOpt = None,
     out: common.OutOpt = None,

@@ -176,10 +176,10 @@ def to_dict(st: Status) -> dict:
     return data
 
 
-def render(repo, st: Status, fmt: str) -> str:
-    from hrcoord.core.errors import UsageError
+def render(repo, st: Status, fmt: str) -> str | bytes:
     from hrcoord.actionplans.reports.common import md_cell
     from hrcoord.actionplans.reports.labels import labels
+    from hrcoord.core.errors import UsageError
 
     t = labels(st.lang)
     if fmt == "json":
@@ -189,49 +189,94 @@ def render(repo, st: Status, fmt: str) -> str:
     if fmt == "md":
         from hrcoord.render.env import render as render_template
 
-        return render_template(repo, "status/status.md.j2", st.lang, s=st, t=t, md=md_cell)
+        return render_template(repo, "status/status.md.j2", st.lang, s=st, t=t, md=md_cell,
+                               quarter_label=_quarter_label(st))
     if fmt == "table":
         return _table(st, t)
-    raise UsageError(f"--format must be table, md or json, not {fmt!r}")
+    if fmt == "xlsx":
+        return _xlsx(repo, st, t)
+    raise UsageError(f"--format must be table, md, json or xlsx, not {fmt!r}")
+
+
+def _quarter_label(st: Status) -> str:
+    from hrcoord.actionplans.reports.common import parse_quarter
+    from hrcoord.actionplans.reports.quarterly import quarter_label
+
+    return quarter_label(parse_quarter(st.quarter), st.lang)
+
+
+def _reason(s: SummaryItem, t: dict) -> str:
+    return {"in-review": t["in-review"], "no-review": t["no_review"],
+            "changed-after-review": t["changed_after_review"]}[s.reason]
+
+
+Section = tuple[str, list[dict], list[tuple[str, str]]]
+
+
+def sections(st: Status, t: dict) -> list[Section]:
+    """(title, rows, columns) of each part of the overview: the terminal and the workbook show the same."""
+    return [_networks(st, t), _measures(st, t), _summaries(st, t), _follow_ups(st, t), _hearings(st, t)]
+
+
+def _networks(st: Status, t: dict) -> Section:
+    return (t["s_networks"].format(quarter=_quarter_label(st)),
+            [{"network": n.network, "name": n.name, "last": n.last_meeting} for n in st.networks],
+            [("network", t["network"]), ("name", t["title"]), ("last", t["last_meeting"])])
+
+
+def _measures(st: Status, t: dict) -> Section:
+    return (t["s_measures"].format(days=st.measure_days),
+            [{"key": m.key, "title": f"{m.number}: {m.title}", "department": m.department, "deadline": m.deadline,
+              "days": m.days_left, "status": t.get(m.status or "none", m.status),
+              "flag": t["overdue_short"] if m.overdue else ""} for m in st.measures],
+            [("key", "Id"), ("title", t["title"]), ("department", t["department"]), ("deadline", t["deadline"]),
+             ("days", t["days_left"]), ("status", t["status"]), ("flag", t["overdue_short"])])
+
+
+def _summaries(st: Status, t: dict) -> Section:
+    return (t["s_summaries"],
+            [{"id": s.id, "title": s.title, "status": t.get(s.status, s.status), "reason": _reason(s, t)}
+             for s in st.summaries],
+            [("id", "Id"), ("title", t["title"]), ("status", t["status"]), ("reason", t["reason"])])
+
+
+def _follow_ups(st: Status, t: dict) -> Section:
+    return (t["s_follow_ups"],
+            [{"ref": f"{f.meeting}/{f.id}", "title": f.text, "owner": f.owner, "due": f.due, "late": f.days_late}
+             for f in st.follow_ups],
+            [("ref", t["meeting"]), ("title", t["note"]), ("owner", t["owner"]), ("due", t["due"]),
+             ("late", t["days_late"])])
+
+
+def _hearings(st: Status, t: dict) -> Section:
+    return (t["s_hearings"].format(days=st.hearing_days),
+            [{"id": h.id, "title": h.title, "responsible": h.responsible, "deadline": h.deadline, "days": h.days_left,
+              "status": t.get(h.status, h.status)} for h in st.hearings],
+            [("id", "Id"), ("title", t["title"]), ("responsible", t["responsible"]), ("deadline", t["deadline"]),
+             ("days", t["days_left"]), ("status", t["status"])])
 
 
 def _table(st: Status, t: dict) -> str:
-    """Terminal tables (rich), one per section that has something."""
-    from hrcoord.render.dates import long_date
+    """Terminal tables, one per section that has something."""
     from hrcoord.actionplans.reports.listing import render_rows
-
-    def reason(s: SummaryItem) -> str:
-        return {"in-review": t["in-review"], "no-review": t["no_review"],
-                "changed-after-review": t["changed_after_review"]}[s.reason]
+    from hrcoord.render.dates import long_date
 
     out = [t["s_title"].format(today=long_date(st.today, st.lang)), ""]
-    sections = [
-        (t["s_networks"].format(quarter=st.quarter),
-         [{"network": n.network, "name": n.name, "last": n.last_meeting} for n in st.networks],
-         [("network", t["network"]), ("name", t["title"]), ("last", t["last_meeting"])]),
-        (t["s_measures"].format(days=st.measure_days),
-         [{"key": m.key, "title": f"{m.number}: {m.title}", "department": m.department, "deadline": m.deadline,
-           "days": m.days_left, "status": t.get(m.status or "none", m.status),
-           "flag": t["overdue_short"] if m.overdue else ""} for m in st.measures],
-         [("key", "id"), ("title", t["title"]), ("department", t["department"]), ("deadline", t["deadline"]),
-          ("days", t["days_left"]), ("status", t["status"]), ("flag", "")]),
-        (t["s_summaries"],
-         [{"id": s.id, "title": s.title, "status": t.get(s.status, s.status), "reason": reason(s)} for s in st.summaries],
-         [("id", "id"), ("title", t["title"]), ("status", t["status"]), ("reason", t["reason"])]),
-        (t["s_follow_ups"],
-         [{"ref": f"{f.meeting}/{f.id}", "title": f.text, "owner": f.owner, "due": f.due, "late": f.days_late}
-          for f in st.follow_ups],
-         [("ref", t["meeting"]), ("title", t["note"]), ("owner", t["owner"]), ("due", t["due"]), ("late", "+")]),
-        (t["s_hearings"].format(days=st.hearing_days),
-         [{"id": h.id, "title": h.title, "responsible": h.responsible, "deadline": h.deadline, "days": h.days_left,
-           "status": t.get(h.status, h.status)} for h in st.hearings],
-         [("id", "id"), ("title", t["title"]), ("responsible", t["responsible"]), ("deadline", t["deadline"]),
-          ("days", t["days_left"]), ("status", t["status"])]),
-    ]
-    for title, rows, columns in sections:
+    for title, rows, columns in sections(st, t):
         if rows:
-            out.append(render_rows(rows, columns, "table", title=f"{title} ({len(rows)})").rstrip("\n"))
+            out.append(str(render_rows(rows, columns, "table", title=f"{title} ({len(rows)})")).rstrip("\n"))
         else:
             out.append(f"{title}: {t['s_nothing'].lower().rstrip('.')}")
         out.append("")
     return "\n".join(out)
+
+
+def _xlsx(repo, st: Status, t: dict) -> bytes:
+    """One sheet per section (an empty section keeps its sheet and headers)."""
+    from hrcoord.render.sheets import Sheet, workbook
+
+    sheets = [Sheet(title, [h for _, h in columns], [[r.get(k) for k, _ in columns] for r in rows])
+              for title, rows, columns in sections(st, t)]
+    org = repo.settings.get("organisation")
+    return workbook(sheets, lang=st.lang, title=t["s_title"].format(today=st.today.isoformat()),
+                    author=org if isinstance(org, str) else "")
