@@ -248,7 +248,7 @@ def review_cmd(
 def digest_cmd(
     since: Annotated[str, typer.Option("--since", help="New and changed since this date (YYYY-MM-DD).")],
     department: Annotated[S, _o("--department", "Only this department's summaries.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    format: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf (PDF/A; give --out).")] = "md",
     lang: common.LangOpt = None,
     today: TodayOpt = None,
     out: common.OutOpt = None,
@@ -258,5 +258,12 @@ def digest_cmd(
     from hrcoord.caselaw import judgments
 
     r = common.repo(repo)
-    text = judgments.digest_document(r, since, department=department, fmt=format, lang=lang, today=common.day(today, "--today"))
+    day = common.day(today, "--today")
+    text = judgments.digest_document(r, since, department=department, fmt="html" if format == "pdf" else format,
+                                     lang=lang, today=day)
+    if format == "pdf":
+        from hrcoord.render.pdf import digest_pdf
+
+        common.emit(digest_pdf(r, text, lang or r.language, day), out)
+        return
     common.emit(text, out)

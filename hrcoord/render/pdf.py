@@ -80,3 +80,21 @@ def from_html(html: str, meta: DocumentMeta) -> bytes:
     md.generator = "hrcoord"
     identifier = hashlib.sha256((html + json.dumps(meta.__dict__, default=str, sort_keys=True)).encode()).hexdigest()
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier[:32].encode("ascii"))
+
+
+def digest_pdf(repo, html: str, lang: str, today=None) -> bytes:
+    """The digest of new and changed summaries (its HTML) as PDF/A."""
+    import datetime as dt
+    import re
+
+    from hrcoord.core.labels import words
+
+    kind = words(lang, "documents")["digest"]
+    found = re.search(r"<title>(.*?)</title>", html, re.S)
+    title = found.group(1).strip() if found else kind
+    from html import unescape
+
+    org = repo.settings.get("organisation")
+    return from_html(html, DocumentMeta(kind=kind, title=unescape(title), lang=lang,
+                                        organisation=org if isinstance(org, str) else "",
+                                        date=today or dt.date.today()))

@@ -138,6 +138,8 @@ def _lang_on(parent, tag: str, *, wrap: bool) -> None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
     lang.set(qn("w:val"), tag)
+    if lang.get(qn("w:eastAsia")) is not None:
+        lang.set(qn("w:eastAsia"), tag)
 
 
 def _parts(word, kind: str) -> list:
