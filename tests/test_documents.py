@@ -44,7 +44,7 @@ def produce(repo: Path, name: str, fmt: str, tmp_path: Path, table=WORD_DOCUMENT
 
 def docx_xml(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as z:
-        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml") or n.endswith(".rels")}
+        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xml", ".rels"))}
 
 
 def parts(xml: dict[str, str], prefix: str) -> list[str]:

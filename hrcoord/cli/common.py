@@ -32,10 +32,12 @@ LangOpt = Annotated[Optional[str],
 
 
 
-ExcelOpt = Annotated[bool, typer.Option("--excel", help="CSV for a Norwegian Excel: UTF-8 with a byte-order mark, "
-                                                         "';' between cells (implies --format csv).")]
-TodayOpt = Annotated[Optional[str], typer.Option("--today", help="The report day, YYYY-MM-DD (default: today): a "
-                                                                 "period not ended by then is reported as preliminary.")]
+ExcelOpt = Annotated[bool, typer.Option(
+    "--excel", help="CSV for a Norwegian Excel: UTF-8 with a byte-order mark, ';' between cells (implies --format "
+                    "csv).")]
+TodayOpt = Annotated[Optional[str], typer.Option(
+    "--today", help="The report day, YYYY-MM-DD (default: today): a period not ended by then is reported as "
+                    "preliminary.")]
 
 
 def excel_format(fmt: str, excel: bool, default: str) -> str:

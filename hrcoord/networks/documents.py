@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from hrcoord.networks.meetings import Agenda, attendees, submission_deadline
 from hrcoord.core.labels import table as labels_table
 from hrcoord.core.models.base import Record, parse_date
+from hrcoord.networks.meetings import Agenda, attendees, submission_deadline
 
 LABELS = labels_table("meeting")
 

@@ -62,7 +62,7 @@ def terminal(rows: list[list[Any]], headers: Sequence[str], *, title: str | None
     headers = [h or "–" for h in headers]  # every column has a header
     cells = [[text(v) for v in row] for row in rows]
     columns = [[c[i] for c in cells] for i in range(len(headers))]
-    mins = [_needs(h, col, f) for h, col, f in zip(headers, columns, folding)]
+    mins = [_needs(h, col, f) for h, col, f in zip(headers, columns, folding, strict=False)]
     if sum(mins) + 2 * len(headers) > width:  # one space of padding each side, collapsed between columns
         return _blocks(cells, headers, title, width)
     return _rich(cells, headers, title, folding, mins, width)
@@ -92,11 +92,11 @@ def _rich(cells: list[list[str]], headers: Sequence[str], title: str | None, fol
     from rich.table import Table
 
     columns = [[c[i] for c in cells] for i in range(len(headers))]
-    wants = [max(_longest(col), len(h)) for col, h in zip(columns, headers)]
+    wants = [max(_longest(col), len(h)) for col, h in zip(columns, headers, strict=False)]
     widths = allot(mins, wants, folding, width - 2 * len(headers))
     table = Table(title=title, header_style="bold", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True, show_edge=False)
-    for header, w in zip(headers, widths):
+    for header, w in zip(headers, widths, strict=False):
         table.add_column(header, overflow="fold", width=w)
     for row in cells:
         table.add_row(*row)
@@ -111,8 +111,9 @@ def _blocks(cells: list[list[str]], headers: Sequence[str], title: str | None, w
     label = max(len(h) for h in headers) + 2
     out = [title, "=" * min(len(title), width), ""] if title else []
     for row in cells:
-        for header, value in zip(headers, row):
-            lines = textwrap.wrap(value, width=max(width - label, 10), break_long_words=False, break_on_hyphens=False) or [""]
+        for header, value in zip(headers, row, strict=False):
+            lines = textwrap.wrap(value, width=max(width - label, 10), break_long_words=False,
+                                  break_on_hyphens=False) or [""]
             out.append(f"{(header + ':').ljust(label)}{lines[0]}")
             out += [" " * label + line for line in lines[1:]]
         out.append("")
@@ -124,7 +125,7 @@ def column_headers(keys: Sequence[str], fallback: Sequence[str], lang: str) -> l
     from hrcoord.core.labels import words
 
     names = words(lang, "columns")
-    return [str(names.get(k) or f) for k, f in zip(keys, fallback)]
+    return [str(names.get(k) or f) for k, f in zip(keys, fallback, strict=False)]
 
 
 def spreadsheet(rows: list[list[Any]], keys: Sequence[str], fallback: Sequence[str], *, lang: str,

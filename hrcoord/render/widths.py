@@ -59,8 +59,8 @@ def share(minimum: list[int], natural: list[int], available: int) -> list[int]:
     if sum(minimum) >= available:  # cannot fit: in proportion (words will break; the font is at its least)
         return [max(1, round(m * available / sum(minimum))) for m in minimum]
     spare = available - sum(minimum)
-    wants = [n - m for n, m in zip(natural, minimum)]
+    wants = [n - m for n, m in zip(natural, minimum, strict=False)]
     total = sum(wants) or 1
-    widths = [m + spare * w // total for m, w in zip(minimum, wants)]
+    widths = [m + spare * w // total for m, w in zip(minimum, wants, strict=False)]
     widths[widths.index(max(widths))] += available - sum(widths)
     return widths

@@ -18,8 +18,18 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from hrcoord.render.document import Bars, Bullets, Document, DocumentMeta, Fields, Heading, Markdown, Paragraph, Table, \
-    pruned
+from hrcoord.render.document import (
+    Bars,
+    Bullets,
+    Document,
+    DocumentMeta,
+    Fields,
+    Heading,
+    Markdown,
+    Paragraph,
+    Table,
+    pruned,
+)
 from hrcoord.render.widths import fit_columns
 
 HEADER_FILL = "D9E2F3"
@@ -82,7 +92,7 @@ def header_values(meta: DocumentMeta) -> dict[str, str]:
 def created_time(meta: DocumentMeta) -> dt.datetime:
     """The file's created/modified time: --stamp, else noon of the document's date (reproducible)."""
     if meta.stamp:
-        return dt.datetime.fromisoformat(meta.stamp).astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return dt.datetime.fromisoformat(meta.stamp).astimezone(dt.UTC).replace(tzinfo=None)
     day = meta.date or dt.date(2000, 1, 1)
     return dt.datetime(day.year, day.month, day.day, 12, 0, 0)
 
@@ -322,9 +332,7 @@ class BodyWriter:
             self.add(self.p(self.run(subtitle, italic=True), style="Subtitle", after=10))
 
     def block(self, block) -> None:
-        handler = {Heading: self.heading, Paragraph: self.paragraph, Fields: self.fields, Table: self.table,
-                   Bullets: self.bullets, Markdown: self.markdown, Bars: self.bars}[type(block)]
-        handler(block)
+        getattr(self, type(block).__name__.lower())(block)  # Heading -> self.heading …
 
     def heading(self, h: Heading) -> None:
         style = f"Heading {min(max(h.level, 1), 3)}"
@@ -368,7 +376,7 @@ class BodyWriter:
         if header is not None:
             out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
             out += [self._cell(h, w, size, after, fill=HEADER_FILL, bold=True, keep_next=True)
-                    for h, w in zip(header, widths)]
+                    for h, w in zip(header, widths, strict=False)]
             out.append("</w:tr>")
         cols = len(widths)
         together = len(rows) <= KEEP_TOGETHER_ROWS  # a short table is not split over two pages
@@ -377,7 +385,7 @@ class BodyWriter:
             keep = together and i < len(rows) - 1
             out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             out += [self._cell(v, w, size, after, fill=(shade or {}).get((i, j)), keep_next=keep)
-                    for j, (v, w) in enumerate(zip(values, widths))]
+                    for j, (v, w) in enumerate(zip(values, widths, strict=False))]
             out.append("</w:tr>")
         out.append("</w:tbl>")
         return "".join(out)

@@ -19,11 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from hrcoord.core.errors import UsageError
 from hrcoord.actionplans.measures import CLOSED, is_overdue
+from hrcoord.actionplans.reports.common import natural_key
+from hrcoord.core.errors import UsageError
 from hrcoord.core.models.action_plan import MEASURE_STATUSES, current_status
 from hrcoord.core.models.base import parse_date, suggest
-from hrcoord.actionplans.reports.common import natural_key
 
 STATUS_ORDER = MEASURE_STATUSES + ("none",)
 
@@ -186,14 +186,18 @@ def _section(p: dict, pid: str, items: list[MeasureItem], year: int, lang: str, 
     """One plan's part; None for a plan not running that year and without news (when every plan is asked)."""
     if every_plan and not _running(p, year) and not any(i.entries for i in items):
         return None
+    return _plan_section(p, pid, items, lang)
+
+
+def _plan_section(p: dict, pid: str, items: list[MeasureItem], lang: str) -> PlanSection:
     items.sort(key=lambda i: (natural_key(i.number), i.id))
-    counts = {s: 0 for s in STATUS_ORDER}
+    counts = dict.fromkeys(STATUS_ORDER, 0)
     for i in items:
         counts[i.status if i.status in counts else "none"] += 1
-    title_en = p.get("title_en")
+    title_nb, title_en = p.get("title_nb") or pid, p.get("title_en")
     return PlanSection(
-        id=pid, title=(title_en if lang == "en" and title_en else p.get("title_nb")) or pid,
-        title_nb=p.get("title_nb") or pid, title_en=title_en, ministry=p.get("ministry") or "",
+        id=pid, title=title_en if lang == "en" and title_en else title_nb,
+        title_nb=title_nb, title_en=title_en, ministry=p.get("ministry") or "",
         period_from=p.get("period_from"), period_to=p.get("period_to"), total=len(items), counts=counts,
         overdue=sum(i.overdue for i in items), delayed=sum(i.delayed for i in items),
         closed_earlier=sum(i.closed_earlier for i in items), measures=items,

@@ -3,6 +3,8 @@ list`, `network list`, `meeting submissions`/`check`/`plan` and the sections of 
 terminal table and the workbook come from render/tables.py."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hrcoord.actionplans.reports.common import md_cell, plain, to_csv, to_json
 from hrcoord.render.tables import text as _text
 
@@ -17,7 +19,7 @@ def render_rows(items: list, columns: list[tuple[str, str]], fmt: str, *, title:
     rows = [plain(i) if not isinstance(i, dict) else i for i in items]
     keys = [k for k, _ in columns]
     headers = [h for _, h in columns]
-    renderers = {
+    renderers: dict[str, Callable[[], str | bytes]] = {
         "json": lambda: to_json([{k: r.get(k) for k in keys} for r in rows]),
         "csv": lambda: to_csv(headers, [[r.get(k) for k in keys] for r in rows], excel=excel),
         "md": lambda: _markdown(rows, keys, headers, title),

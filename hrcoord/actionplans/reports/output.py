@@ -1,6 +1,8 @@
 """Render a report model in one of the formats. Every format reads the same model."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hrcoord.actionplans.reports import REPORT_FORMATS
 from hrcoord.actionplans.reports.common import md_cell, to_csv, to_json
 from hrcoord.actionplans.reports.labels import STATUS_COLOURS, labels
@@ -11,9 +13,9 @@ def render(repo, model, fmt: str, *, excel: bool = False) -> str | bytes:
     """`model` is an ActionPlanReport or a QuarterlyReport; returns text, or bytes for docx/pdf/xlsx."""
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"--format must be one of {', '.join(REPORT_FORMATS)}, not {fmt!r}")
-    renderers = {"json": lambda: to_json(model), "csv": lambda: _csv(model, excel),
-                 "docx": lambda: _word(repo, model), "pdf": lambda: _pdf(repo, model),
-                 "xlsx": lambda: _xlsx(repo, model)}
+    renderers: dict[str, Callable[[], str | bytes]] = {
+        "json": lambda: to_json(model), "csv": lambda: _csv(model, excel), "docx": lambda: _word(repo, model),
+        "pdf": lambda: _pdf(repo, model), "xlsx": lambda: _xlsx(repo, model)}
     if fmt in renderers:
         return renderers[fmt]()
     return _template(repo, model, fmt)

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 
 from hrcoord.actionplans.hearings import HearingRow, hearing_row, is_open
 from hrcoord.actionplans.measures import CLOSED
-from hrcoord.core.models.action_plan import current_status
-from hrcoord.core.models.base import parse_date
 from hrcoord.actionplans.reports.action_plan import STATUS_ORDER
 from hrcoord.actionplans.reports.common import Quarter, dated_meetings, done_date, natural_key
+from hrcoord.core.models.action_plan import current_status
+from hrcoord.core.models.base import parse_date
 
 
 @dataclass
@@ -185,10 +185,10 @@ def _meetings(repo, scope: _Scope, nets: dict) -> _Meetings:
         if status == "held" and year_start <= day <= scope.as_of:
             counts["ytd"] += 1
         if status in ("planned", "notified") and scope.nq.contains(day):
-            out.upcoming.append(Deadline(day, "meeting", f"{slug}/{rec.id}", _net_name(nets.get(slug), slug, scope.lang),
-                                         ""))
+            name = _net_name(nets.get(slug), slug, scope.lang)
+            out.upcoming.append(Deadline(day, "meeting", f"{slug}/{rec.id}", name, ""))
         _follow_ups(out, slug, day, status, rec, scope, _net_name(nets.get(slug), slug, scope.lang))
-    fu_key = lambda f: (f.meeting, natural_key(f.id))  # noqa: E731
+    fu_key = lambda f: (f.meeting, natural_key(f.id))
     out.opened.sort(key=fu_key)
     out.closed.sort(key=lambda f: (f.done, f.meeting, natural_key(f.id)))
     out.still_open.sort(key=fu_key)
@@ -247,7 +247,8 @@ def _summaries(repo, scope: _Scope) -> tuple[list[SummaryItem], list[SummaryItem
 
 
 def _summary_dates(d: dict) -> tuple[dt.date | None, dt.date | None]:
-    review = d.get("review") if isinstance(d.get("review"), dict) else {}
+    review = d.get("review")
+    review = review if isinstance(review, dict) else {}
     return parse_date(d.get("published")), parse_date(review.get("date"))
 
 
@@ -256,7 +257,7 @@ def _measures(repo, scope: _Scope) -> tuple[list[StatusEntry], dict[str, int], l
     deadlines of the next quarter."""
     plans = repo.records("action-plan")
     entries: list[StatusEntry] = []
-    counts = {s: 0 for s in STATUS_ORDER}
+    counts = dict.fromkeys(STATUS_ORDER, 0)
     deadlines = []
     for key, rec in repo.records("measure").items():
         d = rec.data
@@ -304,7 +305,8 @@ def _hearings(repo, scope: _Scope) -> tuple[list[HearingRow], list[HearingRow], 
             received.append(h)
         if scope.until_as_of(h.answered):
             answered.append(h)
-        if scope.nq.contains(h.deadline) and is_open(d, scope.as_of) and (h.received is None or h.received <= scope.as_of):
+        received_by_then = h.received is None or h.received <= scope.as_of
+        if scope.nq.contains(h.deadline) and is_open(d, scope.as_of) and received_by_then:
             deadlines.append(Deadline(h.deadline, "hearing", hid, h.title, h.responsible))  # type: ignore[arg-type]
     received.sort(key=lambda h: (h.received, h.id))
     answered.sort(key=lambda h: (h.answered, h.id))
@@ -345,29 +347,41 @@ CSV_HEADER = ["section", "ref", "title", "date", "status", "value", "detail"]
 
 def csv_rows(r: QuarterlyReport) -> list[list]:
     """The report as one long table: a `section` column names what each row counts."""
-    rows: list[list] = []
-    for n in r.networks:
-        rows.append(["meetings", n.network, n.name, "", "met" if n.met else "missed", n.held,
-                     " ".join(d.isoformat() for d in n.held_dates)])
-    for s in r.summaries_published:
-        rows.append(["summary-published", s.id, s.title, s.published, s.status, 1, ""])
-    for s in r.summaries_reviewed:
-        rows.append(["summary-reviewed", s.id, s.title, s.reviewed, s.status, 1, ""])
-    for s in r.summaries_withdrawn:
-        rows.append(["summary-withdrawn", s.id, s.title, "", s.status, 1, s.replaced_by or ""])
-    for e in r.measure_entries:
-        rows.append(["measure-entry", e.key, f"{e.number}: {e.title}", e.date, e.after, 1 if e.changed else 0, e.before])
-    for status, n in r.measure_counts.items():
-        rows.append(["measure-status", status, "", r.end, status, n, ""])
-    for name, items in (("follow-up-opened", r.follow_ups_opened), ("follow-up-closed", r.follow_ups_closed),
-                        ("follow-up-open", r.follow_ups_open)):
-        for f in items:
-            rows.append([name, f"{f.meeting}/{f.id}", f.text, f.done if name == "follow-up-closed" else f.due,
-                         f.owner, 1, ""])
-    for h in r.hearings_received:
-        rows.append(["hearing-received", h.id, h.title, h.received, h.status, 1, h.deadline.isoformat() if h.deadline else ""])
-    for h in r.hearings_answered:
-        rows.append(["hearing-answered", h.id, h.title, h.answered, h.status, 1, ""])
-    for u in r.upcoming:
-        rows.append([f"upcoming-{u.kind}", u.ref, u.title, u.date, "", 1, u.responsible])
+    return [row for part in (_csv_meetings, _csv_summaries, _csv_measures, _csv_follow_ups, _csv_hearings,
+                             _csv_upcoming) for row in part(r)]
+
+
+def _csv_meetings(r: QuarterlyReport) -> list[list]:
+    return [["meetings", n.network, n.name, "", "met" if n.met else "missed", n.held,
+             " ".join(d.isoformat() for d in n.held_dates)] for n in r.networks]
+
+
+def _csv_summaries(r: QuarterlyReport) -> list[list]:
+    rows = [["summary-published", s.id, s.title, s.published, s.status, 1, ""] for s in r.summaries_published]
+    rows += [["summary-reviewed", s.id, s.title, s.reviewed, s.status, 1, ""] for s in r.summaries_reviewed]
+    rows += [["summary-withdrawn", s.id, s.title, "", s.status, 1, s.replaced_by or ""] for s in r.summaries_withdrawn]
     return rows
+
+
+def _csv_measures(r: QuarterlyReport) -> list[list]:
+    rows = [["measure-entry", e.key, f"{e.number}: {e.title}", e.date, e.after, 1 if e.changed else 0, e.before]
+            for e in r.measure_entries]
+    rows += [["measure-status", status, "", r.end, status, n, ""] for status, n in r.measure_counts.items()]
+    return rows
+
+
+def _csv_follow_ups(r: QuarterlyReport) -> list[list]:
+    return [[name, f"{f.meeting}/{f.id}", f.text, f.done if name == "follow-up-closed" else f.due, f.owner, 1, ""]
+            for name, items in (("follow-up-opened", r.follow_ups_opened), ("follow-up-closed", r.follow_ups_closed),
+                                ("follow-up-open", r.follow_ups_open)) for f in items]
+
+
+def _csv_hearings(r: QuarterlyReport) -> list[list]:
+    rows = [["hearing-received", h.id, h.title, h.received, h.status, 1, h.deadline.isoformat() if h.deadline else ""]
+            for h in r.hearings_received]
+    rows += [["hearing-answered", h.id, h.title, h.answered, h.status, 1, ""] for h in r.hearings_answered]
+    return rows
+
+
+def _csv_upcoming(r: QuarterlyReport) -> list[list]:
+    return [[f"upcoming-{u.kind}", u.ref, u.title, u.date, "", 1, u.responsible] for u in r.upcoming]

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from hrcoord.actionplans.hearings import is_open
 from hrcoord.actionplans.measures import CLOSED, is_overdue
+from hrcoord.actionplans.reports.common import dated_meetings, done_date, natural_key, quarter_of
 from hrcoord.core.models.action_plan import current_status
 from hrcoord.core.models.base import parse_date
-from hrcoord.actionplans.reports.common import dated_meetings, done_date, natural_key, quarter_of
 
 
 @dataclass
@@ -89,83 +89,96 @@ class Status:
 
 def build(repo, today: dt.date | None = None, *, lang: str | None = None, measure_days: int = 30,
           hearing_days: int = 14) -> Status:
-    from hrcoord.core.models.judgment import digest
-
     today = today or dt.date.today()
     lang = lang or repo.language
-    q = quarter_of(today)
-    st = Status("status", today, str(q), lang, measure_days, hearing_days)
+    st = Status("status", today, str(quarter_of(today)), lang, measure_days, hearing_days)
+    _meetings(repo, st)
+    st.measures = _measure_items(repo, today, today + dt.timedelta(days=measure_days))
+    st.summaries = _summary_items(repo)
+    st.hearings = _hearing_items(repo, today, today + dt.timedelta(days=hearing_days))
+    return st
 
-    # networks and follow-ups: one pass over the meetings
-    covered, last_held = set(), {}
+
+def _meetings(repo, st: Status) -> None:
+    """One pass over the meetings: networks without a meeting this quarter, follow-ups past due."""
+    q, today = quarter_of(st.today), st.today
+    covered: set[str] = set()
+    last_held: dict[str, dt.date] = {}
     for slug, day, status, rec in dated_meetings(repo):
-        d = rec.data
         if q.contains(day) and status in ("planned", "notified", "held"):
             covered.add(slug)
-        if status == "held" and day <= today and (slug not in last_held or day > last_held[slug]):
-            last_held[slug] = day
-        if status != "held" or day > today:
-            continue
-        for fu in d.get("follow_ups") or []:
-            if not isinstance(fu, dict):
-                continue
-            due, done = parse_date(fu.get("due")), done_date(fu.get("done"))
-            if due is not None and due < today and (done is None or done > today):
-                st.follow_ups.append(FollowUpItem(f"{slug}/{rec.id}", str(fu.get("id") or ""), str(fu.get("text") or ""),
-                                                  str(fu.get("owner") or ""), due, (today - due).days))
+        if status == "held" and day <= today:
+            last_held[slug] = max(day, last_held.get(slug, day))
+            st.follow_ups += _late_follow_ups(slug, rec, today)
     for slug, rec in sorted(repo.networks().items()):
         if slug not in covered:
-            st.networks.append(NetworkItem(slug, rec.data.get(f"name_{lang}") or rec.data.get("name_nb") or slug,
-                                           last_held.get(slug)))
+            name = rec.data.get(f"name_{st.lang}") or rec.data.get("name_nb") or slug
+            st.networks.append(NetworkItem(slug, name, last_held.get(slug)))
     st.follow_ups.sort(key=lambda f: (f.due, f.meeting, natural_key(f.id)))
 
-    # measures
-    horizon = today + dt.timedelta(days=measure_days)
+
+def _late_follow_ups(slug: str, rec, today: dt.date) -> list[FollowUpItem]:
+    out = []
+    for fu in rec.data.get("follow_ups") or []:
+        if not isinstance(fu, dict):
+            continue
+        due, done = parse_date(fu.get("due")), done_date(fu.get("done"))
+        if due is not None and due < today and (done is None or done > today):
+            out.append(FollowUpItem(f"{slug}/{rec.id}", str(fu.get("id") or ""), str(fu.get("text") or ""),
+                                    str(fu.get("owner") or ""), due, (today - due).days))
+    return out
+
+
+def _measure_items(repo, today: dt.date, horizon: dt.date) -> list[MeasureItem]:
+    """Open measures overdue or due by `horizon`."""
+    out = []
     for key, rec in repo.records("measure").items():
         d = rec.data
         deadline = parse_date(d.get("deadline"))
-        if deadline is None or deadline > horizon:
-            continue
         status = current_status(d, on=today)
-        if status in CLOSED:
+        if deadline is None or deadline > horizon or status in CLOSED:
             continue
-        st.measures.append(MeasureItem(key, str(d.get("number") or rec.id), str(d.get("title") or ""),
-                                       str(d.get("department") or ""), deadline, status,
-                                       is_overdue(deadline, status, today), (deadline - today).days))
-    st.measures.sort(key=lambda m: (m.deadline, m.key))
+        out.append(MeasureItem(key, str(d.get("number") or rec.id), str(d.get("title") or ""),
+                               str(d.get("department") or ""), deadline, status,
+                               is_overdue(deadline, status, today), (deadline - today).days))
+    return sorted(out, key=lambda m: (m.deadline, m.key))
 
-    # summaries
-    for jid, rec in repo.records("judgment").items():
-        d = rec.data
-        status = d.get("status")
-        reason = None
-        if status == "in-review":
-            reason = "in-review"
-        elif status in ("approved", "published"):
-            review = d.get("review")
-            if not isinstance(review, dict) or not review.get("digest"):
-                reason = "no-review"
-            elif review.get("digest") != digest(d, rec.body):
-                reason = "changed-after-review"
-        if reason:
-            st.summaries.append(SummaryItem(jid, str(d.get("title") or ""), str(status), reason))
-    st.summaries.sort(key=lambda s: s.id)
 
-    # hearings
-    hearing_horizon = today + dt.timedelta(days=hearing_days)
+def _review_reason(d: dict, body: str | None) -> str | None:
+    from hrcoord.core.models.judgment import digest
+
+    status = d.get("status")
+    if status == "in-review":
+        return "in-review"
+    if status not in ("approved", "published"):
+        return None
+    review = d.get("review")
+    if not isinstance(review, dict) or not review.get("digest"):
+        return "no-review"
+    return "changed-after-review" if review.get("digest") != digest(d, body) else None
+
+
+def _summary_items(repo) -> list[SummaryItem]:
+    out = [SummaryItem(jid, str(rec.data.get("title") or ""), str(rec.data.get("status")), reason)
+           for jid, rec in repo.records("judgment").items()
+           if (reason := _review_reason(rec.data, rec.body))]
+    return sorted(out, key=lambda s: s.id)
+
+
+def _hearing_items(repo, today: dt.date, horizon: dt.date) -> list[HearingItem]:
+    """Open hearings received by `today` whose deadline is by `horizon` (or passed)."""
+    out = []
     for hid, rec in repo.records("hearing").items():
         d = rec.data
-        deadline = parse_date(d.get("deadline"))
-        received = parse_date(d.get("received"))
-        if deadline is None or deadline > hearing_horizon or not is_open(d, today):
+        deadline, received = parse_date(d.get("deadline")), parse_date(d.get("received"))
+        if deadline is None or deadline > horizon or not is_open(d, today):
             continue
         if received is not None and received > today:
             continue
-        st.hearings.append(HearingItem(hid, str(d.get("title") or ""), str(d.get("sender") or ""),
-                                       str(d.get("responsible") or ""), deadline, str(d.get("status") or ""),
-                                       (deadline - today).days))
-    st.hearings.sort(key=lambda h: (h.deadline, h.id))
-    return st
+        out.append(HearingItem(hid, str(d.get("title") or ""), str(d.get("sender") or ""),
+                               str(d.get("responsible") or ""), deadline, str(d.get("status") or ""),
+                               (deadline - today).days))
+    return sorted(out, key=lambda h: (h.deadline, h.id))
 
 
 def to_dict(st: Status) -> dict:
