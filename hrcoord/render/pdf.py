@@ -42,7 +42,8 @@ def page_css(meta: DocumentMeta) -> str:
   @bottom-center {{ content: {_css_string(v["page_word"] + " ")} counter(page) {_css_string(" " + v["of_word"] + " ")}
                     counter(pages); font: 8.5pt {FONTS}; }}
 }}
-html, body {{ font-family: {FONTS}; font-size: 10.5pt; }}
+html, body, table, h1, h2, h3, h4 {{ font-family: {FONTS} !important; }}
+body {{ font-size: 10.5pt; }}
 body {{ max-width: none !important; margin: 0 !important; padding: 0 !important; }}
 h1, h2, h3, h4, caption, figcaption, .caption {{ break-after: avoid; page-break-after: avoid; }}
 tr, li, dl.meta {{ break-inside: avoid; }}

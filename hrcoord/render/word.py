@@ -37,7 +37,7 @@ LANG_TAGS = {"nb": "nb-NO", "en": "en-GB"}
 PLACEHOLDER = re.compile(r"\{(organisation|document_type|title|reference|date|page_word|of_word)\}")
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 BAR_CELLS = 20
-KEEP_TOGETHER_ROWS = 12
+KEEP_TOGETHER_ROWS = 6
 
 
 def reference_path(repo) -> Path:
