@@ -553,25 +553,6 @@ def test_docx_opens_and_holds_the_agenda_table(repo_dir, command, extra):
         assert any([c.text for c in t.rows[0].cells][:2] == ["Nr.", "Oppgave"] for t in doc.tables)
 
 
-def test_docx_helpers_library_level():
-    import docx
-
-    from hrcoord.render import docx as wd
-
-    doc = wd.new_document("Tittel", subtitle="Under", lang="en", author="UDI")
-    wd.add_heading(doc, "Del 1", 1)
-    wd.add_table(doc, ["A", "B"], [["1", None], ["x\ny", "2"]], widths_cm=[3, 5])
-    wd.add_markdown(doc, "Avsnitt med **fet** tekst.\n\n- punkt en\n- punkt to\n")
-    back = docx.Document(io.BytesIO(wd.to_bytes(doc)))
-    assert back.core_properties.title == "Tittel" and back.core_properties.language == "en-GB"
-    assert [c.text for c in back.tables[0].rows[0].cells] == ["A", "B"]
-    assert back.tables[0].rows[2].cells[0].text == "x\ny"
-    styles = [p.style.name for p in back.paragraphs]
-    assert styles.count("List Bullet") == 2 and "Heading 1" in styles
-    bold = [r.text for p in back.paragraphs for r in p.runs if r.bold]
-    assert "fet" in bold
-
-
 # --- the four-a-year check ------------------------------------------------------------------------------
 def _held(root: Path, slug: str, dates: list[str], status: str = "held"):
     for d in dates:

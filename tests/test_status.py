@@ -77,7 +77,7 @@ def test_formats(cli, plan_repo):
     r = cli(["--repo", plan_repo, "status", "--today", TODAY, "-f", "md"])
     assert r.exit_code == 0
     assert r.stdout.startswith("# Dette krever oppmerksomhet 15. juni 2014")
-    assert "## Nettverk uten møte i 2014-Q2 (1)" in r.stdout
+    assert "## Nettverk uten møte i 2. kvartal 2014 (1)" in r.stdout
     assert "| Tittel for tiltak 4 " not in r.stdout  # cells are 'number: title (key)'
     assert "Tiltak 4: Tittel for tiltak 4" in r.stdout and "**Over frist**" in r.stdout
     r = cli(["--repo", plan_repo, "status", "--today", TODAY, "--lang", "en", "-f", "md"])

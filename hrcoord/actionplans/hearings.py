@@ -43,8 +43,8 @@ def is_open(data: dict, on: dt.date | None = None) -> bool:
 def add(repo, *, sender: str, title: str, received: dt.date, deadline: dt.date, responsible: str,
         status: str = "received", case_ref: str | None = None, url: str | None = None, note: str | None = None,
         hid: str | None = None, dry_run: bool = False) -> tuple[str, str]:
-    from hrcoord.core.fsutil import repo_lock
     from hrcoord.actionplans.measures import check_department
+    from hrcoord.core.fsutil import repo_lock
     from hrcoord.core.records import write
 
     if status not in HEARING_STATUSES:
@@ -73,7 +73,8 @@ def find(repo, hid: str) -> Record:
     return recs[hid]
 
 
-def set_status(repo, hid: str, status: str, *, answered: dt.date | None = None, dry_run: bool = False) -> tuple[Record, str]:
+def set_status(repo, hid: str, status: str, *, answered: dt.date | None = None,
+               dry_run: bool = False) -> tuple[Record, str]:
     """Change a hearing's status; `answered`/`declined` stamp the date (default today)."""
     from hrcoord.core.fsutil import repo_lock
     from hrcoord.core.records import update
@@ -95,7 +96,7 @@ def set_status(repo, hid: str, status: str, *, answered: dt.date | None = None, 
     return rec, text
 
 
-def hearing_row(hid: str, d: dict, today: dt.date | None = None) -> "HearingRow":
+def hearing_row(hid: str, d: dict, today: dt.date | None = None) -> HearingRow:
     """One hearing as a row; with `today` (for an open hearing), the days left to its deadline."""
     deadline = parse_date(d.get("deadline"))
     return HearingRow(hid, str(d.get("sender") or ""), str(d.get("title") or ""), parse_date(d.get("received")),
@@ -132,19 +133,21 @@ def rows(repo, *, status: list[str] | None = None, responsible: str | None = Non
             raise UsageError(f"--status must be one of {', '.join(HEARING_STATUSES)}, not {s!r}")
     if responsible is not None:
         check_department(repo, responsible, "--responsible")
-    out = []
-    for hid, rec in repo.records("hearing").items():
-        d = rec.data
-        if status and d.get("status") not in status:
-            continue
-        if responsible is not None and d.get("responsible") != responsible:
-            continue
-        still_open = is_open(d, today)
-        if open_only and not still_open:
-            continue
-        deadline = parse_date(d.get("deadline"))
-        if due_before is not None and (deadline is None or deadline >= due_before):
-            continue
-        out.append(hearing_row(hid, d, today if still_open else None))
+    out = [hearing_row(hid, rec.data, today if is_open(rec.data, today) else None)
+           for hid, rec in repo.records("hearing").items()
+           if _wanted(rec.data, status, responsible, open_only, due_before, today)]
     out.sort(key=lambda r: (r.deadline or dt.date.max, r.id))
     return out
+
+
+def _wanted(d: dict, status: list[str] | None, responsible: str | None, open_only: bool,
+            due_before: dt.date | None, today: dt.date) -> bool:
+    """Whether a hearing passes the filters of `hearing list`."""
+    if status and d.get("status") not in status:
+        return False
+    if responsible is not None and d.get("responsible") != responsible:
+        return False
+    if open_only and not is_open(d, today):
+        return False
+    deadline = parse_date(d.get("deadline"))
+    return due_before is None or (deadline is not None and deadline < due_before)

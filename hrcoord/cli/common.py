@@ -32,6 +32,25 @@ LangOpt = Annotated[Optional[str],
 
 
 
+ExcelOpt = Annotated[bool, typer.Option(
+    "--excel", help="CSV for a Norwegian Excel: UTF-8 with a byte-order mark, ';' between cells (implies --format "
+                    "csv).")]
+TodayOpt = Annotated[Optional[str], typer.Option(
+    "--today", help="The report day, YYYY-MM-DD (default: today): a period not ended by then is reported as "
+                    "preliminary.")]
+
+
+def excel_format(fmt: str, excel: bool, default: str) -> str:
+    """--excel means CSV: with the default format it switches to csv; with another one it is a usage error."""
+    if not excel:
+        return fmt
+    if fmt in ("csv", default):
+        return "csv"
+    from hrcoord.core.errors import UsageError
+
+    raise UsageError(f"--excel writes CSV; it does not go with --format {fmt}")
+
+
 def format_opt(choices: tuple[str, ...], default: str):
     """A --format option limited to `choices` (click checks it: exit 2 with the choices)."""
     import click

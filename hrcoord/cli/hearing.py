@@ -11,16 +11,18 @@ app = typer.Typer(help="Hearings (høringer): register, record the answer, list.
                   rich_markup_mode=None)
 
 HearingStatus = Literal["received", "in-progress", "answered", "declined"]
-ListFormat = Literal["table", "json", "csv", "md"]
+ListFormat = Literal["table", "json", "csv", "md", "xlsx"]
 
 
 
 
 @app.command("add")
 def add_cmd(
-    sender: Annotated[Optional[str], typer.Option("--sender", help="Who sent the hearing (a ministry, a directorate).")] = None,
+    sender: Annotated[Optional[str], typer.Option("--sender",
+        help="Who sent the hearing (a ministry, a directorate).")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="Title of the hearing.")] = None,
-    received: Annotated[Optional[str], typer.Option("--received", help="Date received, YYYY-MM-DD (default today).")] = None,
+    received: Annotated[Optional[str], typer.Option("--received",
+        help="Date received, YYYY-MM-DD (default today).")] = None,
     deadline: Annotated[Optional[str], typer.Option("--deadline", help="Answer deadline, YYYY-MM-DD.")] = None,
     responsible: Annotated[Optional[str], typer.Option("--responsible", help="Responsible department code.")] = None,
     status: Annotated[HearingStatus, typer.Option("--status", help="Status.")] = "received",
@@ -41,7 +43,8 @@ def add_cmd(
     title = common.need(title, "--title", "Title")
     deadline_d = common.day(common.need(deadline, "--deadline", "Deadline (YYYY-MM-DD)"), "--deadline")
     responsible = common.need(responsible, "--responsible", "Responsible department")
-    hid, text = hearings.add(r, sender=sender, title=title, received=common.day(received, "--received") or dt.date.today(),
+    received_day = common.day(received, "--received") or dt.date.today()
+    hid, text = hearings.add(r, sender=sender, title=title, received=received_day,
                              deadline=deadline_d, responsible=responsible, status=status, case_ref=case_ref, url=url,
                              note=note, hid=hid, dry_run=dry_run)
     if dry_run:
@@ -56,7 +59,8 @@ def add_cmd(
 def status_cmd(
     hearing: Annotated[str, typer.Argument(help="Hearing id.")],
     status: Annotated[HearingStatus, typer.Argument(help="New status: received, in-progress, answered, declined.")],
-    answered: Annotated[Optional[str], typer.Option("--answered", help="Date answered or declined (default today).")] = None,
+    answered: Annotated[Optional[str], typer.Option("--answered",
+        help="Date answered or declined (default today).")] = None,
     repo: common.RepoOpt = None,
     dry_run: common.DryRunOpt = False,
 ):
@@ -75,11 +79,16 @@ def status_cmd(
 def list_cmd(
     status: Annotated[Optional[list[str]], typer.Option("--status", help="Only this status (repeatable): received, "
                                                         "in-progress, answered, declined.")] = None,
-    responsible: Annotated[Optional[str], typer.Option("--responsible", help="Only this responsible department.")] = None,
+    responsible: Annotated[Optional[str], typer.Option("--responsible",
+        help="Only this responsible department.")] = None,
     open_only: Annotated[bool, typer.Option("--open", help="Only hearings not yet answered or declined.")] = False,
-    due_before: Annotated[Optional[str], typer.Option("--due-before", help="Only hearings with a deadline before this date.")] = None,
-    today: Annotated[Optional[str], typer.Option("--today", help="Count days left from this day (default today).")] = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format: table, json, csv or md.")] = "table",
+    due_before: Annotated[Optional[str], typer.Option("--due-before",
+        help="Only hearings with a deadline before this date.")] = None,
+    today: Annotated[Optional[str], typer.Option("--today",
+        help="Count days left from this day (default today).")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format: table, json, csv, md or xlsx "
+                                                                      "(give --out).")] = "table",
+    excel: common.ExcelOpt = False,
     repo: common.RepoOpt = None,
     out: common.OutOpt = None,
 ):
@@ -90,6 +99,7 @@ def list_cmd(
     r = common.repo(repo)
     items = hearings.rows(r, status=status or None, responsible=responsible, open_only=open_only,
                           due_before=common.day(due_before, "--due-before"), today=common.day(today, "--today"))
-    common.emit(render_rows(items, hearings.COLUMNS, format), out)
+    fmt = common.excel_format(format, excel, "table")
+    common.emit(render_rows(items, hearings.COLUMNS, fmt, excel=excel, lang=r.language), out)
     if format == "table":
         common.info(f"{len(items)} hearing{'s' * (len(items) != 1)}")

@@ -136,7 +136,8 @@ def list_cmd(
     since: Annotated[S, _o("--since", "Judgments on or after this date.")] = None,
     until: Annotated[S, _o("--until", "Judgments on or before this date.")] = None,
     text: Annotated[S, _o("--text", "Words that must occur in the title, reference or text.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")] = "table",
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, md or xlsx (give --out).")] = "table",
+    excel: common.ExcelOpt = False,
     out: common.OutOpt = None,
     repo: common.RepoOpt = None,
 ):
@@ -144,22 +145,29 @@ def list_cmd(
     from hrcoord.caselaw import judgments
     from hrcoord.core.errors import UsageError
 
-    if format not in ("table", "json", "csv", "md"):
-        raise UsageError(f"--format must be table, json, csv or md, not {format!r}")
+    if format not in ("table", "json", "csv", "md", "xlsx"):
+        raise UsageError(f"--format must be table, json, csv, md or xlsx, not {format!r}")
+    format = common.excel_format(format, excel, "table")
     r = common.repo(repo)
     recs = judgments.select(r, body=body, convention=convention, article=article, relevance=relevance,
                             keyword=keyword, department=department, status=status, since=since, until=until,
                             text=text)
+    if format in ("xlsx", "csv") and (format == "xlsx" or excel):
+        from hrcoord.actionplans.reports.listing import render_rows
+
+        rows = [{c: judgments._cell(rec, c) for c in judgments.COLUMNS} for rec in recs]
+        common.emit(render_rows(rows, [(c, c) for c in judgments.COLUMNS], format, excel=excel, lang=r.language), out)
+        return
     if format == "table":
         if out is not None:
             common.emit(judgments.format_list(recs, "md"), out)
             return
-        import sys
+        from hrcoord.actionplans.reports.listing import render_rows
 
-        from rich.console import Console
-
-        # on a terminal rich uses its width; into a pipe, wide enough that ids are not broken
-        Console(width=None if sys.stdout.isatty() else 200).print(judgments.rich_table(recs))
+        # the terminal's width (COLUMNS when piped): ids and dates whole, titles fold
+        shown = ("id", "date", "title", "reference", "articles", "status")
+        rows = [{c: judgments._cell(rec, c) for c in shown} for rec in recs]
+        common.emit(render_rows(rows, [(c, c) for c in shown], "table"), None)
         common.info(f"{len(recs)} summar{'y' if len(recs) == 1 else 'ies'}")
         return
     common.emit(judgments.format_list(recs, format), out)
@@ -240,7 +248,7 @@ def review_cmd(
 def digest_cmd(
     since: Annotated[str, typer.Option("--since", help="New and changed since this date (YYYY-MM-DD).")],
     department: Annotated[S, _o("--department", "Only this department's summaries.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    format: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf (PDF/A; give --out).")] = "md",
     lang: common.LangOpt = None,
     today: TodayOpt = None,
     out: common.OutOpt = None,
@@ -250,5 +258,12 @@ def digest_cmd(
     from hrcoord.caselaw import judgments
 
     r = common.repo(repo)
-    text = judgments.digest_document(r, since, department=department, fmt=format, lang=lang, today=common.day(today, "--today"))
+    day = common.day(today, "--today")
+    text = judgments.digest_document(r, since, department=department, fmt="html" if format == "pdf" else format,
+                                     lang=lang, today=day)
+    if format == "pdf":
+        from hrcoord.render.pdf import digest_pdf
+
+        common.emit(digest_pdf(r, text, lang or r.language, day), out)
+        return
     common.emit(text, out)

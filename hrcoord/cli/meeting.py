@@ -18,8 +18,8 @@ app = typer.Typer(rich_markup_mode=None, help="Network meetings: agenda, notice 
 NetworkOpt = Annotated[Optional[str], typer.Option("--network", "-n", help="The network's slug, e.g. trafficking.")]
 MeetingOpt = Annotated[Optional[str], typer.Option(
     "--meeting", "-m", help="The meeting's date YYYY-MM-DD (default: the network's next planned meeting).")]
-DOC_FORMATS = ("md", "html", "docx", "json")
-LIST_FORMATS = ("table", "md", "json", "csv")
+DOC_FORMATS = ("md", "html", "docx", "pdf", "json")
+LIST_FORMATS = ("table", "md", "json", "csv", "xlsx")
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -39,10 +39,10 @@ def _time(value: str | None, flag: str) -> str | None:
 def _binary_ok(fmt: str, out: Path | None) -> None:
     import sys
 
-    if fmt == "docx" and out is None and sys.stdout.isatty():
+    if fmt in ("docx", "pdf", "xlsx") and out is None and sys.stdout.isatty():
         from hrcoord.core.errors import UsageError
 
-        raise UsageError("--format docx writes a Word file; give --out FILE.docx")
+        raise UsageError(f"--format {fmt} writes a binary file; give --out FILE.{fmt}")
 
 
 # --- meeting new -----------------------------------------------------------------------------------
@@ -109,6 +109,7 @@ def submissions_cmd(
         "--status", help="Only these statuses (proposed, accepted, scheduled, handled, rejected); repeatable.")] = None,
     repo: common.RepoOpt = None,
     format: common.format_opt(LIST_FORMATS, "table") = "table",
+    excel: common.ExcelOpt = False,
     out: common.OutOpt = None,
 ):
     """List submissions, newest first."""
@@ -135,14 +136,15 @@ def submissions_cmd(
                      "submitted_by": sub.get("submitted_by"), "description": sub.get("description"),
                      "reason": sub.get("reason")})
     rows.sort(key=lambda x: (x["date"], x["id"]), reverse=True)
+    format = common.excel_format(format, excel, "table")
     if format == "json":
         common.emit(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", out)
         return
     columns = [("date", "date"), ("network", "network"), ("id", "id"), ("department", "dept"),
                ("title", "title"), ("kind", "kind"), ("status", "status"), ("meeting", "meeting")]
-    if format == "csv":
+    if format in ("csv", "xlsx"):
         columns += [("submitted_by", "submitted_by"), ("description", "description"), ("reason", "reason")]
-    common.emit(render_rows(rows, columns, format), out)
+    common.emit(render_rows(rows, columns, format, excel=excel, lang=r.language), out)
 
 
 @app.command("accept")
@@ -238,7 +240,7 @@ def notice_cmd(
     ics: Annotated[Optional[Path], typer.Option("--ics", help="Also write the calendar invitation (.ics) here.")] = None,
     papers: Annotated[Optional[str], typer.Option("--papers", help="Where the papers are (default: sent with the notice).")] = None,
     repo: common.RepoOpt = None,
-    format: common.format_opt(("md", "html", "docx", "json"), "md") = "md",
+    format: common.format_opt(DOC_FORMATS, "md") = "md",
     out: common.OutOpt = None,
     lang: common.LangOpt = None,
     dry_run: common.DryRunOpt = False,
@@ -321,6 +323,7 @@ def check_cmd(
     today: Annotated[Optional[str], typer.Option("--today", help="Judge as on this day (YYYY-MM-DD).")] = None,
     repo: common.RepoOpt = None,
     format: common.format_opt(LIST_FORMATS, "table") = "table",
+    excel: common.ExcelOpt = False,
     out: common.OutOpt = None,
     lang: common.LangOpt = None,
 ):
@@ -336,6 +339,7 @@ def check_cmd(
     now = common.day(today, "--today", required=True) if today else dt.date.today()
     year = year or now.year
     results = check_year(r, year, today=now, networks=[network] if network else None, lang=lang)
+    format = common.excel_format(format, excel, "table")
     if format == "json":
         common.emit(json.dumps([c.as_dict() for c in results], ensure_ascii=False, indent=2) + "\n", out)
     else:
@@ -348,8 +352,8 @@ def check_cmd(
             rows.append(row)
         columns = [("network", "network"), ("q1", "Q1"), ("q2", "Q2"), ("q3", "Q3"), ("q4", "Q4"),
                    ("held", "held"), ("planned", "planned"), ("minimum", "minimum"), ("status", "status")]
-        common.emit(render_rows(rows, columns, format, title=f"Network meetings {year}" if format == "table" else None),
-                    out)
+        common.emit(render_rows(rows, columns, format, title=f"Network meetings {year}" if format == "table" else None,
+                                excel=excel, lang=lang), out)
     short = [c for c in results if c.failed]
     for c in short:
         common.info(f"{c.network}: {c.held} meeting{'s' * (c.held != 1)} held in {year}; the minimum is {MINIMUM}")

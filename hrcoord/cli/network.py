@@ -11,13 +11,14 @@ from hrcoord.cli import common
 app = typer.Typer(rich_markup_mode=None, help="Network groups (trafficking, forced marriage, FGM, human rights) and their members.",
                   no_args_is_help=True)
 
-LIST_FORMATS = ("table", "md", "json", "csv")
+LIST_FORMATS = ("table", "md", "json", "csv", "xlsx")
 
 
 @app.command("list")
 def list_cmd(
     repo: common.RepoOpt = None,
     format: common.format_opt(LIST_FORMATS, "table") = "table",
+    excel: common.ExcelOpt = False,
     out: common.OutOpt = None,
     lang: common.LangOpt = None,
 ):
@@ -28,7 +29,7 @@ def list_cmd(
     r = common.repo(repo)
     lang = common.lang(r, lang)
     rows = [network_summary(r, net, lang) for _, net in sorted(r.networks().items())]
-    if format == "json":
+    if format == "json" and not excel:
         common.emit(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", out)
         return
     flat = [{"slug": s["slug"], "name": s["name"], "field": ", ".join(s["field"]), "chair": s["chair"],
@@ -37,7 +38,8 @@ def list_cmd(
     columns = [("slug", "network"), ("name", "name"), ("field", "field"), ("chair", "chair"),
                ("members", "members"), ("departments", "departments"), ("last_meeting", "last held"),
                ("next_meeting", "next meeting")]
-    common.emit(render_rows(flat, columns, format), out)
+    format = common.excel_format(format, excel, "table")
+    common.emit(render_rows(flat, columns, format, excel=excel, lang=lang), out)
 
 
 @app.command("show")

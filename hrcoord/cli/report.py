@@ -11,28 +11,33 @@ from hrcoord.cli import common
 app = typer.Typer(help="Reports: the annual action-plan report and the quarterly report.", no_args_is_help=True,
                   rich_markup_mode=None)
 
-ReportFormat = Literal["md", "html", "docx", "json", "csv"]
-FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format: md, html, docx (give --out), "
-                                                                        "json or csv.")]
+ReportFormat = Literal["md", "html", "docx", "pdf", "json", "csv", "xlsx"]
+FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format: md, html, docx, pdf (PDF/A), "
+                                                                        "xlsx (give --out for these three), json "
+                                                                        "or csv.")]
 StampOpt = Annotated[bool, typer.Option("--stamp", help="Print when the report was generated (makes the output "
                                                         "differ from run to run).")]
 
 
-def _finish(r, model, format: str, lang: str | None, stamp: bool, out):
+def _finish(r, model, format: str, excel: bool, stamp: bool, out):
     from hrcoord.actionplans.reports.common import stamp_now
     from hrcoord.actionplans.reports.output import render
 
     if stamp:
         model.stamp = stamp_now()
-    common.emit(render(r, model, format), out)
+    fmt = common.excel_format(format, excel, "md")
+    common.emit(render(r, model, fmt, excel=excel), out)
 
 
 @app.command("action-plan")
 def action_plan_cmd(
-    year: Annotated[int, typer.Option("--year", help="The year reported on (status at 31 December).")],
+    year: Annotated[int, typer.Option("--year", help="The year reported on (status at 31 December, or on the "
+                                                      "report day while the year runs).")],
     plan: Annotated[Optional[str], typer.Option("--plan", help="Only this action plan (default: every plan "
                                                                "running that year).")] = None,
     format: FormatOpt = "md",
+    excel: common.ExcelOpt = False,
+    today: common.TodayOpt = None,
     lang: common.LangOpt = None,
     stamp: StampOpt = False,
     repo: common.RepoOpt = None,
@@ -43,14 +48,16 @@ def action_plan_cmd(
     from hrcoord.actionplans.reports import action_plan
 
     r = common.repo(repo)
-    model = action_plan.build(r, year, plan=plan, lang=lang)
-    _finish(r, model, format, lang, stamp, out)
+    model = action_plan.build(r, year, plan=plan, lang=lang, today=common.day(today, "--today"))
+    _finish(r, model, format, excel, stamp, out)
 
 
 @app.command("quarterly")
 def quarterly_cmd(
     quarter: Annotated[str, typer.Option("--quarter", help="The quarter: 2014-Q2 (or 2014Q2).")],
     format: FormatOpt = "md",
+    excel: common.ExcelOpt = False,
+    today: common.TodayOpt = None,
     lang: common.LangOpt = None,
     stamp: StampOpt = False,
     repo: common.RepoOpt = None,
@@ -63,5 +70,5 @@ def quarterly_cmd(
 
     q = parse_quarter(quarter)
     r = common.repo(repo)
-    model = quarterly.build(r, q, lang=lang)
-    _finish(r, model, format, lang, stamp, out)
+    model = quarterly.build(r, q, lang=lang, today=common.day(today, "--today"))
+    _finish(r, model, format, excel, stamp, out)

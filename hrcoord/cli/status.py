@@ -7,15 +7,18 @@ import typer
 
 from hrcoord.cli import common
 
-StatusFormat = Literal["table", "md", "json"]
+StatusFormat = Literal["table", "md", "json", "xlsx"]
 
 
 def status_cmd(
     today: Annotated[Optional[str], typer.Option("--today", help="Look from this day, YYYY-MM-DD (default today; "
                                                                  "for testing and reproducible output).")] = None,
-    measure_days: Annotated[int, typer.Option("--measure-days", min=0, help="Show measures due within this many days.")] = 30,
-    hearing_days: Annotated[int, typer.Option("--hearing-days", min=0, help="Show hearings due within this many days.")] = 14,
-    format: Annotated[StatusFormat, typer.Option("--format", "-f", help="Output format: table, md or json.")] = "table",
+    measure_days: Annotated[int, typer.Option("--measure-days", min=0,
+        help="Show measures due within this many days.")] = 30,
+    hearing_days: Annotated[int, typer.Option("--hearing-days", min=0,
+        help="Show hearings due within this many days.")] = 14,
+    format: Annotated[StatusFormat, typer.Option("--format", "-f",
+        help="Output format: table, md, json or xlsx (give --out).")] = "table",
     lang: common.LangOpt = None,
     repo: common.RepoOpt = None,
     out: common.OutOpt = None,

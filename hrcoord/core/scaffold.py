@@ -49,6 +49,11 @@ def init(target: Path, language: str = "nb", git: bool = True) -> list[str]:
         (target / "data" / folder / ".gitkeep").touch()
         made.append(f"data/{folder}/")
     (target / "templates").mkdir(exist_ok=True)
+    from hrcoord.render.reference import PACKAGED
+
+    # the Word documents' page, styles, header and footer: the office replaces it with its own
+    atomic_write(target / "templates" / "word" / "reference.docx", PACKAGED.read_bytes(), exclusive=True)
+    made.append("templates/word/reference.docx")
     atomic_write(target / ".gitignore", GITIGNORE)
     atomic_write(target / ".gitattributes", GITATTRIBUTES)
     made += [".gitignore", ".gitattributes"]

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from hrcoord.networks.meetings import Agenda, attendees, submission_deadline
 from hrcoord.core.labels import table as labels_table
 from hrcoord.core.models.base import Record, parse_date
+from hrcoord.networks.meetings import Agenda, attendees, submission_deadline
 
 LABELS = labels_table("meeting")
 
@@ -125,33 +125,61 @@ def agenda_document(repo, agenda: Agenda, fmt: str, lang: str) -> str | bytes:
 
         return render(repo, f"meeting/agenda.{fmt}.j2", lang, **ctx)
     if fmt == "docx":
-        from hrcoord.render import docx as wd
-
-        t = ctx["t"]
-        doc = wd.new_document(t["agenda_title"].format(name=ctx["network"]["name"]), lang=lang,
-                              author=ctx["organisation"] or None, subtitle=ctx["organisation"] or None)
-        _meeting_block(doc, ctx, t)
-        wd.add_label_text(doc, t["status"], ctx["agenda_status"])
-        wd.add_paragraph(doc)
-        _agenda_table(doc, ctx, t)
-        return wd.to_bytes(doc)
+        return _word(repo, _agenda_docx(agenda, ctx, lang))
+    if fmt == "pdf":
+        return _pdf(repo, "meeting/agenda.html.j2", lang, ctx, _meta(agenda, ctx, lang, "agenda", "agenda_title"))
     raise ValueError(fmt)
 
 
+# --- Word (render/document.py model, laid out by render/word.py) ------------------------------------
+def _meta(agenda: Agenda, ctx: dict, lang: str, kind: str, title_key: str, day=None):
+    """Header, footer and file properties of a meeting document."""
+    from hrcoord.core.labels import words
+    from hrcoord.render.document import DocumentMeta
+
+    m = agenda.meeting
+    title = ctx["t"][title_key].format(name=ctx["network"]["name"])
+    return DocumentMeta(kind=words(lang, "documents")[kind], title=title, lang=lang,
+                        organisation=ctx["organisation"], date=day or parse_date(m.id),
+                        reference=str(m.get("case_ref") or ""), subject=f"{title}, {ctx['meeting']['weekday_date']}")
+
+
+def _word(repo, doc) -> bytes:
+    from hrcoord.render.word import render
+
+    return render(repo, doc)
+
+
+def _pdf(repo, template: str, lang: str, ctx: dict, meta) -> bytes:
+    from hrcoord.render.env import render
+    from hrcoord.render.pdf import from_html
+
+    return from_html(render(repo, template, lang, **ctx), meta)
+
+
+def _agenda_docx(agenda: Agenda, ctx: dict, lang: str):
+    from hrcoord.render.document import Document
+
+    t = ctx["t"]
+    doc = Document(_meta(agenda, ctx, lang, "agenda", "agenda_title"))
+    _meeting_block(doc, ctx, t)
+    doc.fields([(t["status"], ctx["agenda_status"])])
+    _agenda_table(doc, ctx, t)
+    return doc
+
+
 def _meeting_block(doc, ctx, t) -> None:
-    from hrcoord.render import docx as wd
-
     m = ctx["meeting"]
-    wd.add_labelled_block(doc, [(t["date"], m["weekday_date"]), (t["time"], m["time"]), (t["place"], m["location"])])
+    doc.fields([(t["date"], m["weekday_date"]), (t["time"], m["time"]), (t["place"], m["location"])])
 
 
-def _agenda_table(doc, ctx, t) -> None:
-    from hrcoord.render import docx as wd
+def _agenda_table(doc, ctx, t, caption: str = "") -> None:
+    from hrcoord.render.document import Column
 
     rows = [[f"{t['sak']} {i['number']}", f"{i['title']}\n{i['basis']}", i["kind_label"], i["presenter"]]
             for i in ctx["items"]]
-    wd.add_table(doc, [t["sak"], t["sak_title"], t["kind"], t["presenter"]], rows, widths_cm=[2.2, 8.8, 2.6, 3.4],
-                 font_size=10)
+    doc.table([Column(t["sak"], "id"), Column(t["sak_title"]), Column(t["kind"]), Column(t["presenter"])], rows,
+              caption=caption)
 
 
 # --- notice ----------------------------------------------------------------------------------------
@@ -194,35 +222,41 @@ def notice_document(repo, agenda: Agenda, fmt: str, lang: str, *, sequence: int,
 
         return render(repo, f"meeting/notice.{fmt}.j2", lang, **ctx)
     if fmt == "docx":
-        from hrcoord.render import docx as wd
-
-        t = ctx["t"]
-        doc = wd.new_document(t["notice_title"].format(name=ctx["network"]["name"]), lang=lang,
-                              author=ctx["organisation"] or None, subtitle=ctx["organisation"] or None)
-        if ctx["cancelled"]:
-            wd.add_paragraph(doc, t["cancelled_note"], bold=True)
-        if ctx["amended_note"]:
-            wd.add_paragraph(doc, ctx["amended_note"], italic=True)
-        _meeting_block(doc, ctx, t)
-        wd.add_label_text(doc, t["chair"], ctx["chair"])
-        wd.add_paragraph(doc)
-        wd.add_heading(doc, t["invited"], 2)
-        wd.add_table(doc, [t["name"], t["department"], t["role"]],
-                     [[p["name"], p["department_name"], p["role"]] for p in ctx["members"]],
-                     widths_cm=[8.0, 5.5, 3.5], font_size=10)
-        wd.add_heading(doc, t["agenda"], 2)
-        _agenda_table(doc, ctx, t)
-        wd.add_heading(doc, t["forfall"], 2)
-        wd.add_paragraph(doc, ctx["forfall"])
-        wd.add_heading(doc, t["late_items"], 2)
-        wd.add_paragraph(doc, ctx["deadline_text"].replace("`", ""))
-        wd.add_heading(doc, t["papers"], 2)
-        wd.add_paragraph(doc, ctx["papers"])
-        wd.add_paragraph(doc)
-        wd.add_paragraph(doc, t["signature"])
-        wd.add_paragraph(doc, ctx["coordinator"])
-        return wd.to_bytes(doc)
+        return _word(repo, _notice_docx(agenda, ctx, lang))
+    if fmt == "pdf":
+        return _pdf(repo, "meeting/notice.html.j2", lang, ctx, _notice_meta(agenda, ctx, lang))
     raise ValueError(fmt)
+
+
+def _notice_meta(agenda: Agenda, ctx: dict, lang: str):
+    notified = agenda.meeting.get("notified")
+    issued = parse_date(notified.get("issued")) if isinstance(notified, dict) else None
+    return _meta(agenda, ctx, lang, "notice", "notice_title", day=issued)
+
+
+def _notice_docx(agenda: Agenda, ctx: dict, lang: str):
+    """The innkalling: the same Til/Fra lines, invitees, agenda and practical notes as its HTML."""
+    from hrcoord.render.document import Column, Document
+
+    t = ctx["t"]
+    doc = Document(_notice_meta(agenda, ctx, lang))
+    if ctx["cancelled"]:
+        doc.para(t["cancelled_note"], "bold")
+    doc.para(ctx["amended_note"], "italic")
+    members = t["members"].lower() if lang == "nb" else t["members"]
+    doc.fields([(t["to"], f"{members} – {ctx['network']['name']}"), (t["from"], ctx["chair"]),
+                (t["date"], ctx["meeting"]["weekday_date"]), (t["time"], ctx["meeting"]["time"]),
+                (t["place"], ctx["meeting"]["location"]), (t["chair"], ctx["chair"])])
+    doc.heading(t["invited"], 2)
+    doc.table([Column(t["name"]), Column(t["department"]), Column(t["role"])],
+              [[p["name"], f"{p['department_name']} ({p['department']})", p["role"]] for p in ctx["members"]])
+    doc.heading(t["agenda"], 2)
+    _agenda_table(doc, ctx, t)
+    doc.heading(t["forfall"], 2).para(ctx["forfall"])
+    doc.heading(t["late_items"], 2).para(ctx["deadline_text"].replace("`", ""))
+    doc.heading(t["papers"], 2).para(ctx["papers"])
+    doc.para(t["signature"]).para(ctx["coordinator"])
+    return doc
 
 
 def notice_ics(repo, agenda: Agenda, lang: str, *, sequence: int, method: str = "REQUEST") -> bytes:
@@ -297,41 +331,38 @@ def minutes_document(repo, network: Record, meeting: Record, agenda: Agenda, fmt
 
         return render(repo, f"meeting/minutes.{fmt}.j2", lang, **ctx)
     if fmt == "docx":
-        from hrcoord.render import docx as wd
-
-        t = ctx["t"]
-        doc = wd.new_document(t["minutes_title"].format(name=ctx["network"]["name"]), lang=lang,
-                              author=ctx["organisation"] or None, subtitle=ctx["organisation"] or None)
-        _meeting_block(doc, ctx, t)
-        none = t["none"]
-        wd.add_labelled_block(doc, [
-            (t["present"], "; ".join(ctx["present"]) or none),
-            (t["absent"], "; ".join(ctx["absent"]) or none),
-            (t["deputies"], "; ".join(ctx["deputies"]) or none),
-            (t["minute_taker"], ctx["minute_taker"] or none),
-        ])
-        wd.add_heading(doc, t["agenda"], 2)
-        _agenda_table(doc, ctx, t)
-        for i in ctx["items"]:
-            wd.add_heading(doc, f"{t['sak']} {i['number']} {i['title']}", 3)
-            if i["notes"]:
-                wd.add_markdown(doc, i["notes"])
-            if i["decision"]:
-                p = doc.add_paragraph()
-                p.add_run(f"{t['decision']}: ").bold = True
-                p.add_run(i["decision"])
-        wd.add_heading(doc, t["follow_ups"], 2)
-        if ctx["follow_ups"]:
-            wd.add_table(doc, [t["fu_id"], t["fu_text"], t["fu_owner"], t["fu_due"], t["fu_done"]],
-                         [[f["id"], f["text"], f["owner"], f["due"], f["done"]] for f in ctx["follow_ups"]],
-                         widths_cm=[1.3, 9.0, 2.2, 2.3, 2.2], font_size=10)
-        else:
-            wd.add_paragraph(doc, none)
-        if ctx["body"]:
-            wd.add_heading(doc, t["other"], 2)
-            wd.add_markdown(doc, ctx["body"])
-        return wd.to_bytes(doc)
+        return _word(repo, _minutes_docx(agenda, ctx, lang))
+    if fmt == "pdf":
+        return _pdf(repo, "meeting/minutes.html.j2", lang, ctx,
+                    _meta(agenda, ctx, lang, "minutes", "minutes_title"))
     raise ValueError(fmt)
+
+
+def _minutes_docx(agenda: Agenda, ctx: dict, lang: str):
+    from hrcoord.render.document import Column, Document
+
+    t = ctx["t"]
+    none = t["none"]
+    doc = Document(_meta(agenda, ctx, lang, "minutes", "minutes_title"))
+    _meeting_block(doc, ctx, t)
+    doc.fields([(t["present"], "; ".join(ctx["present"]) or none), (t["absent"], "; ".join(ctx["absent"]) or none),
+                (t["deputies"], "; ".join(ctx["deputies"]) or none), (t["minute_taker"], ctx["minute_taker"] or none)])
+    doc.heading(t["agenda"], 2)
+    _agenda_table(doc, ctx, t)
+    for i in ctx["items"]:
+        doc.heading(f"{t['sak']} {i['number']} {i['title']}", 3).markdown(i["notes"])
+        if i["decision"]:
+            doc.fields([(t["decision"], i["decision"])])
+    doc.heading(t["follow_ups"], 2)
+    if ctx["follow_ups"]:
+        doc.table([Column(t["fu_id"], "id"), Column(t["fu_text"]), Column(t["fu_owner"], "id"),
+                   Column(t["fu_due"], "date"), Column(t["fu_done"], "date")],
+                  [[f["id"], f["text"], f["owner"], f["due"], f["done"]] for f in ctx["follow_ups"]])
+    else:
+        doc.para(none)
+    if ctx["body"]:
+        doc.heading(t["other"], 2).markdown(ctx["body"])
+    return doc
 
 
 # --- networks --------------------------------------------------------------------------------------

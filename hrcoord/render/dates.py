@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from hrcoord.core.models.base import parse_date
-
 
 
 def _pattern(lang: str, which: str) -> str:
@@ -23,7 +22,7 @@ def _fmt(d: dt.date, pattern: str, locale: str) -> str:
     return format_date(d, pattern, locale=_locale(words(locale, "meta")["babel"]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(code: str):
     """babel's Locale, parsed once (format_date parses a locale name on every call)."""
     from babel import Locale

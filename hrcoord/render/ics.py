@@ -3,10 +3,10 @@ a stable UID, a SEQUENCE, local times with TZID and the matching VTIMEZONE, ORGA
 ATTENDEE per invitee."""
 from __future__ import annotations
 
-from hrcoord.core.labels import words
-
 import datetime as dt
 from dataclasses import dataclass
+
+from hrcoord.core.labels import words
 
 TZID = "Europe/Oslo"
 PRODID = "-//hrcoord//Network meetings//NO"
@@ -41,7 +41,7 @@ def invitation(*, uid: str, summary: str, start: dt.datetime, end: dt.datetime, 
 
     ev = Event()
     ev.add("uid", uid)
-    ev.add("dtstamp", (stamp or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc))
+    ev.add("dtstamp", (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC))
     ev.add("dtstart", start)
     ev.add("dtend", end)
     ev.add("sequence", sequence)

@@ -7,4 +7,4 @@ straight from the model, so the numbers are the same in every format.
 """
 from __future__ import annotations
 
-REPORT_FORMATS = ("md", "html", "docx", "json", "csv")
+REPORT_FORMATS = ("md", "html", "docx", "pdf", "json", "csv", "xlsx")

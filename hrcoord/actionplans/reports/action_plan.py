@@ -19,11 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from hrcoord.core.errors import UsageError
 from hrcoord.actionplans.measures import CLOSED, is_overdue
+from hrcoord.actionplans.reports.common import natural_key
+from hrcoord.core.errors import UsageError
 from hrcoord.core.models.action_plan import MEASURE_STATUSES, current_status
 from hrcoord.core.models.base import parse_date, suggest
-from hrcoord.actionplans.reports.common import natural_key
 
 STATUS_ORDER = MEASURE_STATUSES + ("none",)
 
@@ -94,6 +94,12 @@ class ActionPlanReport:
     counts: dict[str, int]
     overdue: int
     delayed: int
+    as_of: dt.date  # the day statuses and deadlines are judged on: the year's end, or the report day before it
+    preliminary: bool  # the year has not ended on the report day
+    title: str = ""
+    intro: str = ""
+    status_label: str = ""  # "Status ved årsskiftet", or "Status per 1. desember 2026"
+    legend: str = ""
     stamp: str | None = None
 
 
@@ -107,8 +113,20 @@ def _entries(data: dict) -> list[tuple[dt.date, dict]]:
     return out
 
 
-def build(repo, year: int, plan: str | None = None, lang: str | None = None) -> ActionPlanReport:
-    """The report model for `year` (all plans running that year, or one plan)."""
+@dataclass(frozen=True)
+class Period:
+    """What the report judges: the year's entries up to `as_of`, statuses on `as_of`."""
+
+    year: int
+    as_of: dt.date
+    prev_end: dt.date
+    start: dt.date
+
+
+def build(repo, year: int, plan: str | None = None, lang: str | None = None,
+          today: dt.date | None = None) -> ActionPlanReport:
+    """The report model for `year` (all plans running that year, or one plan). A year that has not
+    ended on `today` (default: today) gives a preliminary report judged on `today`."""
     if not 1990 <= year <= 2100:
         raise UsageError(f"--year must be between 1990 and 2100, not {year}")
     lang = lang or repo.language
@@ -116,56 +134,96 @@ def build(repo, year: int, plan: str | None = None, lang: str | None = None) -> 
     if plan is not None and plan not in plans:
         known = ", ".join(sorted(plans)) or "none"
         raise UsageError(f"unknown action plan {plan!r}{suggest(plan, list(plans))}; known plans: {known}")
-    year_end, prev_end, year_start = dt.date(year, 12, 31), dt.date(year - 1, 12, 31), dt.date(year, 1, 1)
-    dept = repo.department_names(lang)
-
-    by_plan: dict[str, list[MeasureItem]] = {}
-    for key, rec in repo.records("measure").items():  # the one pass
-        d = rec.data
-        pid = d.get("plan") or key.split("/", 1)[0]
-        if plan is not None and pid != plan:
-            continue
-        status = current_status(d, on=year_end) or "none"
-        before = current_status(d, on=prev_end) or "none"
-        year_entries = [Entry(ed, str(e.get("status") or ""), e.get("note"), e.get("by"))
-                        for ed, e in _entries(d) if year_start <= ed <= year_end]
-        deadline = parse_date(d.get("deadline"))
-        delayed = before == "delayed" or any(e.status == "delayed" for e in year_entries)
-        closed_earlier = before in CLOSED and not year_entries
-        item = MeasureItem(
-            key=f"{pid}/{rec.id}", id=rec.id, number=str(d.get("number") or rec.id), title=str(d.get("title") or ""),
-            role=str(d.get("role") or ""), lead_agency=d.get("lead_agency"),
-            department=str(d.get("department") or ""), department_name=dept.get(d.get("department"), str(d.get("department") or "")),
-            network=d.get("network"), deadline=deadline, status=status, status_previous=before, entries=year_entries,
-            overdue=is_overdue(deadline, status, year_end, inclusive=True), delayed=delayed,
-            closed_earlier=closed_earlier)
-        by_plan.setdefault(pid, []).append(item)
-
-    sections = []
-    for pid in sorted(plans) if plan is None else [plan]:
-        p = plans[pid].data
-        items = by_plan.get(pid, [])
-        running = isinstance(p.get("period_from"), int) and isinstance(p.get("period_to"), int) and \
-            p["period_from"] <= year <= p["period_to"]
-        if plan is None and not running and not any(i.entries for i in items):
-            continue  # a plan not running that year and without news: not part of this year's report
-        items.sort(key=lambda i: (natural_key(i.number), i.id))
-        counts = {s: 0 for s in STATUS_ORDER}
-        for i in items:
-            counts[i.status if i.status in counts else "none"] += 1
-        title_en = p.get("title_en")
-        sections.append(PlanSection(
-            id=pid, title=(title_en if lang == "en" and title_en else p.get("title_nb")) or pid,
-            title_nb=p.get("title_nb") or pid, title_en=title_en, ministry=p.get("ministry") or "",
-            period_from=p.get("period_from"), period_to=p.get("period_to"), total=len(items), counts=counts,
-            overdue=sum(i.overdue for i in items), delayed=sum(i.delayed for i in items),
-            closed_earlier=sum(i.closed_earlier for i in items), measures=items,
-            changes=[Change(i.key, i.number, i.title, i.status_previous, i.status)
-                     for i in items if i.status != i.status_previous]))
+    year_end = dt.date(year, 12, 31)
+    as_of = min(year_end, today or dt.date.today())
+    period = Period(year, as_of, dt.date(year - 1, 12, 31), dt.date(year, 1, 1))
+    by_plan = _measures_by_plan(repo, period, plan, repo.department_names(lang))
+    sections = [s for pid in (sorted(plans) if plan is None else [plan])
+                if (s := _section(plans[pid].data, pid, by_plan.get(pid, []), year, lang, plan is None)) is not None]
     totals = {s: sum(sec.counts[s] for sec in sections) for s in STATUS_ORDER}
-    return ActionPlanReport(report="action-plan", year=year, year_end=year_end, lang=lang, plans=sections,
-                            total=sum(s.total for s in sections), counts=totals,
-                            overdue=sum(s.overdue for s in sections), delayed=sum(s.delayed for s in sections))
+    report = ActionPlanReport(report="action-plan", year=year, year_end=year_end, lang=lang, plans=sections,
+                              total=sum(s.total for s in sections), counts=totals,
+                              overdue=sum(s.overdue for s in sections), delayed=sum(s.delayed for s in sections),
+                              as_of=as_of, preliminary=as_of < year_end)
+    _wording(report)
+    return report
+
+
+def _measures_by_plan(repo, period: Period, plan: str | None, dept: dict) -> dict[str, list[MeasureItem]]:
+    """The one pass over the measures."""
+    by_plan: dict[str, list[MeasureItem]] = {}
+    for key, rec in repo.records("measure").items():
+        pid = rec.data.get("plan") or key.split("/", 1)[0]
+        if plan is None or pid == plan:
+            by_plan.setdefault(pid, []).append(_measure_item(pid, rec, period, dept))
+    return by_plan
+
+
+def _measure_item(pid: str, rec, period: Period, dept: dict) -> MeasureItem:
+    d = rec.data
+    status = current_status(d, on=period.as_of) or "none"
+    before = current_status(d, on=period.prev_end) or "none"
+    year_entries = [Entry(ed, str(e.get("status") or ""), e.get("note"), e.get("by"))
+                    for ed, e in _entries(d) if period.start <= ed <= period.as_of]
+    deadline = parse_date(d.get("deadline"))
+    department = str(d.get("department") or "")
+    return MeasureItem(
+        key=f"{pid}/{rec.id}", id=rec.id, number=str(d.get("number") or rec.id), title=str(d.get("title") or ""),
+        role=str(d.get("role") or ""), lead_agency=d.get("lead_agency"), department=department,
+        department_name=dept.get(d.get("department"), department), network=d.get("network"), deadline=deadline,
+        status=status, status_previous=before, entries=year_entries,
+        overdue=is_overdue(deadline, status, period.as_of, inclusive=True),
+        delayed=before == "delayed" or any(e.status == "delayed" for e in year_entries),
+        closed_earlier=before in CLOSED and not year_entries)
+
+
+def _running(p: dict, year: int) -> bool:
+    start, end = p.get("period_from"), p.get("period_to")
+    return isinstance(start, int) and isinstance(end, int) and start <= year <= end
+
+
+def _section(p: dict, pid: str, items: list[MeasureItem], year: int, lang: str, every_plan: bool) -> PlanSection | None:
+    """One plan's part; None for a plan not running that year and without news (when every plan is asked)."""
+    if every_plan and not _running(p, year) and not any(i.entries for i in items):
+        return None
+    return _plan_section(p, pid, items, lang)
+
+
+def _plan_section(p: dict, pid: str, items: list[MeasureItem], lang: str) -> PlanSection:
+    items.sort(key=lambda i: (natural_key(i.number), i.id))
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for i in items:
+        counts[i.status if i.status in counts else "none"] += 1
+    title_nb, title_en = p.get("title_nb") or pid, p.get("title_en")
+    return PlanSection(
+        id=pid, title=title_en if lang == "en" and title_en else title_nb,
+        title_nb=title_nb, title_en=title_en, ministry=p.get("ministry") or "",
+        period_from=p.get("period_from"), period_to=p.get("period_to"), total=len(items), counts=counts,
+        overdue=sum(i.overdue for i in items), delayed=sum(i.delayed for i in items),
+        closed_earlier=sum(i.closed_earlier for i in items), measures=items,
+        changes=[Change(i.key, i.number, i.title, i.status_previous, i.status)
+                 for i in items if i.status != i.status_previous])
+
+
+def _wording(r: ActionPlanReport) -> None:
+    """Title, introduction, status heading and legend in the report's language; a preliminary
+    report says so and names its day."""
+    from hrcoord.actionplans.reports.labels import labels
+    from hrcoord.core.labels import words
+    from hrcoord.render.dates import long_date
+
+    t, docs = labels(r.lang), words(r.lang, "documents")
+    day = long_date(r.as_of, r.lang)
+    r.title = f"{t['ap_title']} {r.year}"
+    if r.preliminary:
+        r.title += f" ({docs['preliminary'].format(date=day)})"
+        r.intro = docs["preliminary_note"].format(date=day)
+        r.status_label = t["status_as_of"].format(date=day)
+        r.legend = t["legend_as_of"].format(date=day, year=r.year)
+    else:
+        r.intro = t["ap_intro"].format(year=r.year)
+        r.status_label = t["status_year_end"]
+        r.legend = t["legend"].format(year=r.year)
 
 
 CSV_HEADER = ["plan", "id", "number", "title", "role", "department", "deadline", "status_year_end",

@@ -1,10 +1,8 @@
 """Small helpers the reports share: periods, sorting, JSON/CSV output, reproducible stamps."""
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 import json
 import re
 
@@ -29,7 +27,7 @@ class Quarter:
         nxt = self.next()
         return nxt.start - dt.timedelta(days=1)
 
-    def next(self) -> "Quarter":
+    def next(self) -> Quarter:
         return Quarter(self.year + 1, 1) if self.q == 4 else Quarter(self.year, self.q + 1)
 
     def contains(self, d: dt.date | None) -> bool:
@@ -87,14 +85,11 @@ def to_json(model) -> str:
     return json.dumps(plain(model), ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(header: list[str], rows: list[list]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    for row in rows:
-        w.writerow(["" if v is None else (v.isoformat() if isinstance(v, dt.date) else
-                                          ("true" if v is True else "false" if v is False else v)) for v in row])
-    return buf.getvalue()
+def to_csv(header: list[str], rows: list[list], *, excel: bool = False) -> str:
+    """CSV through the one cell writer (render/csvout.py); `excel`: BOM, `;`, CRLF."""
+    from hrcoord.render.csvout import write
+
+    return write(header, rows, excel=excel)
 
 
 def md_cell(value) -> str:

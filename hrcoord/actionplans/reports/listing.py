@@ -1,67 +1,55 @@
-"""Lists as a terminal table (rich), Markdown, CSV or JSON — for `measure list`, `hearing list`."""
+"""Lists as a terminal table, Markdown, CSV, JSON or a spreadsheet — for `measure list`, `hearing
+list`, `network list`, `meeting submissions`/`check`/`plan` and the sections of `status`. The
+terminal table and the workbook come from render/tables.py."""
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 
 from hrcoord.actionplans.reports.common import md_cell, plain, to_csv, to_json
+from hrcoord.render.tables import text as _text
 
-LIST_FORMATS = ("table", "json", "csv", "md")
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if value is True:
-        return "yes"
-    if value is False:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+LIST_FORMATS = ("table", "json", "csv", "md", "xlsx")
 
 
 def render_rows(items: list, columns: list[tuple[str, str]], fmt: str, *, title: str | None = None,
-                width: int | None = None, wrap: tuple[str, ...] = ("title",)) -> str:
+                width: int | None = None, wrap: tuple[str, ...] = ("title",), excel: bool = False,
+                lang: str = "nb") -> str | bytes:
     """`items` are dataclasses or dicts; `columns` (attribute, header) pairs. In the terminal table
-    only the `wrap` columns wrap; the others keep their width."""
+    the `wrap` columns fold; the others break only between words (ids and dates never)."""
     rows = [plain(i) if not isinstance(i, dict) else i for i in items]
     keys = [k for k, _ in columns]
-    if fmt == "json":
-        return to_json([{k: r.get(k) for k in keys} for r in rows])
-    if fmt == "csv":
-        return to_csv([h for _, h in columns], [[r.get(k) for k in keys] for r in rows])
-    if fmt == "md":
-        lines = []
-        if title:
-            lines += [f"## {md_cell(title)}", ""]
-        lines.append("| " + " | ".join(h for _, h in columns) + " |")
-        lines.append("|" + "|".join(" --- " for _ in columns) + "|")
-        for r in rows:
-            lines.append("| " + " | ".join(md_cell(_text(r.get(k))) for k in keys) + " |")
-        return "\n".join(lines) + "\n"
-    if fmt == "table":
-        import io
-        import shutil
+    headers = [h for _, h in columns]
+    renderers: dict[str, Callable[[], str | bytes]] = {
+        "json": lambda: to_json([{k: r.get(k) for k in keys} for r in rows]),
+        "csv": lambda: to_csv(headers, [[r.get(k) for k in keys] for r in rows], excel=excel),
+        "md": lambda: _markdown(rows, keys, headers, title),
+        "table": lambda: _table(rows, keys, headers, title, width, wrap),
+        "xlsx": lambda: _xlsx(rows, keys, headers, title, lang),
+    }
+    if fmt not in renderers:
+        from hrcoord.core.errors import UsageError
 
-        from rich.console import Console
-        from rich.table import Table
+        raise UsageError(f"--format must be one of {', '.join(LIST_FORMATS)}, not {fmt!r}")
+    return renderers[fmt]()
 
-        table = Table(title=title, show_lines=False, header_style="bold", title_justify="left")
-        cells = [[_text(r.get(k)) for k in keys] for r in rows]
-        for i, (k, h) in enumerate(columns):
-            if k in wrap:
-                table.add_column(h, overflow="fold", ratio=1, min_width=20)
-            else:
-                table.add_column(h, no_wrap=True, min_width=max([len(h)] + [len(c[i]) for c in cells]))
-        for c in cells:
-            table.add_row(*c)
-        fixed = sum(c.min_width or 0 for c in table.columns if not c.ratio)
-        need = fixed + 20 * sum(1 for c in table.columns if c.ratio) + 3 * len(columns) + 1
-        buf = io.StringIO()
-        console = Console(file=buf, width=width or max(need, shutil.get_terminal_size((120, 24)).columns),
-                          color_system=None, highlight=False, markup=False, emoji=False)
-        console.print(table)
-        return buf.getvalue()
-    from hrcoord.core.errors import UsageError
 
-    raise UsageError(f"--format must be one of {', '.join(LIST_FORMATS)}, not {fmt!r}")
+def _markdown(rows: list[dict], keys: list[str], headers: list[str], title: str | None) -> str:
+    lines = [f"## {md_cell(title)}", ""] if title else []
+    lines.append("| " + " | ".join(headers) + " |")
+    lines.append("|" + "|".join(" --- " for _ in headers) + "|")
+    lines += ["| " + " | ".join(md_cell(_text(r.get(k))) for k in keys) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _table(rows: list[dict], keys: list[str], headers: list[str], title: str | None, width: int | None,
+           wrap: tuple[str, ...]) -> str:
+    from hrcoord.render.tables import terminal
+
+    return terminal([[r.get(k) for k in keys] for r in rows], headers, title=title, width=width,
+                    folding=[k in wrap for k in keys]) + "\n"
+
+
+def _xlsx(rows: list[dict], keys: list[str], headers: list[str], title: str | None, lang: str) -> bytes:
+    from hrcoord.render.tables import spreadsheet
+
+    return spreadsheet([[r.get(k) for k in keys] for r in rows], keys, headers, lang=lang, title=title or "")

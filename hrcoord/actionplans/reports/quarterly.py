@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 
 from hrcoord.actionplans.hearings import HearingRow, hearing_row, is_open
 from hrcoord.actionplans.measures import CLOSED
-from hrcoord.core.models.action_plan import current_status
-from hrcoord.core.models.base import parse_date
 from hrcoord.actionplans.reports.action_plan import STATUS_ORDER
 from hrcoord.actionplans.reports.common import Quarter, dated_meetings, done_date, natural_key
+from hrcoord.core.models.action_plan import current_status
+from hrcoord.core.models.base import parse_date
 
 
 @dataclass
@@ -47,6 +47,7 @@ class SummaryItem:
     published: dt.date | None
     reviewed: dt.date | None
     replaced_by: str | None = None
+    replaced_by_title: str = ""
 
 
 @dataclass
@@ -71,6 +72,8 @@ class FollowUp:
     owner: str
     due: dt.date | None
     done: dt.date | None
+    network_name: str = ""
+    meeting_date: dt.date | None = None
 
 
 @dataclass
@@ -105,142 +108,232 @@ class QuarterlyReport:
     hearings_received: list[HearingRow]
     hearings_answered: list[HearingRow]
     upcoming: list[Deadline] = field(default_factory=list)
+    as_of: dt.date | None = None  # the day the report judges on: the quarter's end, or the report day before it
+    preliminary: bool = False
+    quarter_label: str = ""  # "2. kvartal 2014"
+    next_quarter_label: str = ""
+    title: str = ""
+    intro: str = ""
     stamp: str | None = None
 
 
-def _hearing(hid: str, d: dict) -> HearingRow:
-    return hearing_row(hid, d)
+@dataclass
+class _Scope:
+    """The quarter, the next one, and the day the report judges on (the quarter's end, or the report
+    day when the quarter is still running)."""
+
+    quarter: Quarter
+    as_of: dt.date
+    lang: str
+
+    @property
+    def nq(self) -> Quarter:
+        return self.quarter.next()
+
+    def until_as_of(self, d: dt.date | None) -> bool:
+        return self.quarter.contains(d) and d is not None and d <= self.as_of
 
 
-def build(repo, quarter: Quarter, lang: str | None = None) -> QuarterlyReport:
+@dataclass
+class _Meetings:
+    per_net: dict[str, dict] = field(default_factory=dict)
+    opened: list[FollowUp] = field(default_factory=list)
+    closed: list[FollowUp] = field(default_factory=list)
+    still_open: list[FollowUp] = field(default_factory=list)
+    upcoming: list[Deadline] = field(default_factory=list)
+
+    def counts(self, slug: str) -> dict:
+        return self.per_net.setdefault(slug, {"held": [], "other": 0, "cancelled": 0, "ytd": 0})
+
+
+def build(repo, quarter: Quarter, lang: str | None = None, today: dt.date | None = None) -> QuarterlyReport:
+    """The quarter's report; a quarter still running on `today` (default: today) is reported as
+    preliminary, judged on `today`."""
     lang = lang or repo.language
-    start, end = quarter.start, quarter.end
-    nq = quarter.next()
-    year_start = dt.date(quarter.year, 1, 1)
-
-    # --- meetings and follow-ups: one pass over the meetings
+    scope = _Scope(quarter, min(quarter.end, today or dt.date.today()), lang)
     nets = repo.networks()
-    per_net = {slug: {"held": [], "other": 0, "cancelled": 0, "ytd": 0} for slug in nets}
-    opened, closed, still_open, upcoming = [], [], [], []
-    for slug, day, status, rec in dated_meetings(repo):
-        d = rec.data
-        counts = per_net.setdefault(slug, {"held": [], "other": 0, "cancelled": 0, "ytd": 0})
-        if quarter.contains(day):
-            if status == "held":
-                counts["held"].append(day)
-            elif status == "cancelled":
-                counts["cancelled"] += 1
-            else:
-                counts["other"] += 1
-        if status == "held" and year_start <= day <= end:
-            counts["ytd"] += 1
-        if status in ("planned", "notified") and nq.contains(day):
-            upcoming.append(Deadline(day, "meeting", f"{slug}/{rec.id}", _net_name(nets.get(slug), slug, lang), ""))
-        for fu in d.get("follow_ups") or []:
-            if not isinstance(fu, dict):
-                continue
-            item = FollowUp(f"{slug}/{rec.id}", slug, str(fu.get("id") or ""), str(fu.get("text") or ""),
-                            str(fu.get("owner") or ""), parse_date(fu.get("due")), done_date(fu.get("done")))
-            if status == "held" and quarter.contains(day):
-                opened.append(item)
-            if quarter.contains(item.done):
-                closed.append(item)
-            if status == "held" and day <= end and (item.done is None or item.done > end):
-                still_open.append(item)
-                if nq.contains(item.due):
-                    upcoming.append(Deadline(item.due, "follow-up", f"{item.meeting}/{item.id}", item.text, item.owner))
-    networks = []
-    for slug in sorted(per_net):
-        c = per_net[slug]
-        networks.append(NetworkMeetings(slug, _net_name(nets.get(slug), slug, lang), len(c["held"]),
-                                        sorted(c["held"]), c["other"], c["cancelled"], bool(c["held"]), c["ytd"],
-                                        quarter.q))
-    fu_key = lambda f: (f.meeting, natural_key(f.id))  # noqa: E731
-    opened.sort(key=fu_key)
-    closed.sort(key=lambda f: (f.done, f.meeting, natural_key(f.id)))
-    still_open.sort(key=fu_key)
+    meetings = _meetings(repo, scope, nets)
+    networks = [_network_row(slug, meetings.per_net[slug], nets, scope) for slug in sorted(meetings.per_net)]
+    published, reviewed, withdrawn = _summaries(repo, scope)
+    entries, mcounts, measure_deadlines = _measures(repo, scope)
+    received, answered, hearing_deadlines = _hearings(repo, scope)
+    kinds = {"meeting": 0, "hearing": 1, "measure": 2, "follow-up": 3}
+    upcoming = sorted(meetings.upcoming + measure_deadlines + hearing_deadlines,
+                      key=lambda u: (u.date, kinds.get(u.kind, 9), u.ref))
+    report = QuarterlyReport(
+        report="quarterly", quarter=str(quarter), start=quarter.start, end=quarter.end, next_quarter=str(scope.nq),
+        lang=lang, networks=networks, meetings_held=sum(n.held for n in networks),
+        networks_met=sum(n.met for n in networks),
+        summaries_published=published, summaries_reviewed=reviewed, summaries_withdrawn=withdrawn,
+        measure_entries=entries, measure_changes=sum(e.changed for e in entries), measure_counts=mcounts,
+        follow_ups_opened=meetings.opened, follow_ups_closed=meetings.closed, follow_ups_open=meetings.still_open,
+        hearings_received=received, hearings_answered=answered, upcoming=upcoming,
+        as_of=scope.as_of, preliminary=scope.as_of < quarter.end)
+    _wording(report, quarter)
+    return report
 
-    # --- summaries
+
+def _meetings(repo, scope: _Scope, nets: dict) -> _Meetings:
+    """One pass over the meetings: counts per network, follow-ups, planned meetings next quarter."""
+    out = _Meetings(per_net={slug: {"held": [], "other": 0, "cancelled": 0, "ytd": 0} for slug in nets})
+    year_start = dt.date(scope.quarter.year, 1, 1)
+    for slug, day, status, rec in dated_meetings(repo):
+        counts = out.counts(slug)
+        if scope.quarter.contains(day):
+            key = "held" if status == "held" else "cancelled" if status == "cancelled" else "other"
+            counts[key] = counts[key] + [day] if key == "held" else counts[key] + 1
+        if status == "held" and year_start <= day <= scope.as_of:
+            counts["ytd"] += 1
+        if status in ("planned", "notified") and scope.nq.contains(day):
+            name = _net_name(nets.get(slug), slug, scope.lang)
+            out.upcoming.append(Deadline(day, "meeting", f"{slug}/{rec.id}", name, ""))
+        _follow_ups(out, slug, day, status, rec, scope, _net_name(nets.get(slug), slug, scope.lang))
+    fu_key = lambda f: (f.meeting, natural_key(f.id))
+    out.opened.sort(key=fu_key)
+    out.closed.sort(key=lambda f: (f.done, f.meeting, natural_key(f.id)))
+    out.still_open.sort(key=fu_key)
+    return out
+
+
+def _follow_ups(out: _Meetings, slug: str, day: dt.date, status, rec, scope: _Scope, net_name: str) -> None:
+    held_by_then = status == "held" and day <= scope.as_of
+    for fu in rec.data.get("follow_ups") or []:
+        if not isinstance(fu, dict):
+            continue
+        item = FollowUp(f"{slug}/{rec.id}", slug, str(fu.get("id") or ""), str(fu.get("text") or ""),
+                        str(fu.get("owner") or ""), parse_date(fu.get("due")), done_date(fu.get("done")),
+                        net_name, day)
+        if held_by_then and scope.quarter.contains(day):
+            out.opened.append(item)
+        if scope.until_as_of(item.done):
+            out.closed.append(item)
+        if held_by_then and (item.done is None or item.done > scope.as_of):
+            out.still_open.append(item)
+            if scope.nq.contains(item.due):
+                out.upcoming.append(Deadline(item.due, "follow-up", f"{item.meeting}/{item.id}", item.text,  # type: ignore[arg-type]
+                                             item.owner))
+
+
+def _network_row(slug: str, c: dict, nets: dict, scope: _Scope) -> NetworkMeetings:
+    return NetworkMeetings(slug, _net_name(nets.get(slug), slug, scope.lang), len(c["held"]), sorted(c["held"]),
+                           c["other"], c["cancelled"], bool(c["held"]), c["ytd"], scope.quarter.q)
+
+
+def _summaries(repo, scope: _Scope) -> tuple[list[SummaryItem], list[SummaryItem], list[SummaryItem]]:
+    """Published, approved and withdrawn in the quarter (a withdrawal is dated by its replacement)."""
     judgments = repo.records("judgment")
+    dates = {jid: _summary_dates(rec.data) for jid, rec in judgments.items()}
     published, reviewed, withdrawn = [], [], []
-    dates: dict[str, tuple] = {}
-    for jid, rec in judgments.items():
-        d = rec.data
-        review = d.get("review") if isinstance(d.get("review"), dict) else {}
-        dates[jid] = (parse_date(d.get("published")), parse_date(review.get("date")))
     for jid, rec in judgments.items():
         d = rec.data
         pub, rev = dates[jid]
+        replacement = judgments.get(d.get("replaced_by")) if d.get("replaced_by") else None
         item = SummaryItem(jid, str(d.get("title") or ""), parse_date(d.get("date")), str(d.get("status") or ""),
-                           pub, rev, d.get("replaced_by"))
+                           pub, rev, d.get("replaced_by"),
+                           str(replacement.data.get("title") or "") if replacement is not None else "")
         if d.get("status") == "withdrawn":
             rpub, rrev = dates.get(d.get("replaced_by"), (None, None))
-            if quarter.contains(rpub) or quarter.contains(rrev):
+            if scope.until_as_of(rpub) or scope.until_as_of(rrev):
                 withdrawn.append(item)
             continue
-        if quarter.contains(pub):
+        if scope.until_as_of(pub):
             published.append(item)
-        if quarter.contains(rev):
+        if scope.until_as_of(rev):
             reviewed.append(item)
     published.sort(key=lambda s: (s.published, s.id))
     reviewed.sort(key=lambda s: (s.reviewed, s.id))
     withdrawn.sort(key=lambda s: s.id)
+    return published, reviewed, withdrawn
 
-    # --- measures: entries of the quarter, and the status distribution at its end
+
+def _summary_dates(d: dict) -> tuple[dt.date | None, dt.date | None]:
+    review = d.get("review")
+    review = review if isinstance(review, dict) else {}
+    return parse_date(d.get("published")), parse_date(review.get("date"))
+
+
+def _measures(repo, scope: _Scope) -> tuple[list[StatusEntry], dict[str, int], list[Deadline]]:
+    """Entries of the quarter (up to the report day), the status distribution on that day, and the
+    deadlines of the next quarter."""
     plans = repo.records("action-plan")
-    entries = []
-    mcounts = {s: 0 for s in STATUS_ORDER}
+    entries: list[StatusEntry] = []
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    deadlines = []
     for key, rec in repo.records("measure").items():
         d = rec.data
-        prev = "none"
-        for e in d.get("log") or []:
-            if not isinstance(e, dict):
-                continue
-            ed = parse_date(e.get("date"))
-            st = str(e.get("status") or "")
-            if ed is None:
-                continue
-            if ed > end:
-                break
-            if ed >= start:
-                entries.append(StatusEntry(key, str(d.get("number") or rec.id), str(d.get("title") or ""), ed, prev,
-                                           st, st != prev, e.get("note"), e.get("by")))
-            prev = st
+        entries += _status_entries(key, rec, scope)
         p = plans.get(d.get("plan"))
-        pd = p.data if p is not None else {}
-        if isinstance(pd.get("period_from"), int) and isinstance(pd.get("period_to"), int) and \
-                pd["period_from"] <= quarter.year <= pd["period_to"]:
-            st = current_status(d, on=end) or "none"
-            mcounts[st if st in mcounts else "none"] += 1
+        status = current_status(d, on=scope.as_of)
+        if _plan_runs(p.data if p is not None else {}, scope.quarter.year):
+            counts[status if status in counts else "none"] += 1
         deadline = parse_date(d.get("deadline"))
-        if nq.contains(deadline) and (current_status(d, on=end) not in CLOSED):
-            upcoming.append(Deadline(deadline, "measure", key, f"{d.get('number')}: {d.get('title')}",
-                                     str(d.get("department") or "")))
+        if scope.nq.contains(deadline) and status not in CLOSED:
+            deadlines.append(Deadline(deadline, "measure", key, f"{d.get('number')}: {d.get('title')}",  # type: ignore[arg-type]
+                                      str(d.get("department") or "")))
     entries.sort(key=lambda e: (e.date, e.key))
+    return entries, counts, deadlines
 
-    # --- hearings
-    received, answered = [], []
+
+def _plan_runs(pd: dict, year: int) -> bool:
+    return isinstance(pd.get("period_from"), int) and isinstance(pd.get("period_to"), int) and \
+        pd["period_from"] <= year <= pd["period_to"]
+
+
+def _status_entries(key: str, rec, scope: _Scope) -> list[StatusEntry]:
+    d = rec.data
+    out, prev = [], "none"
+    for e in d.get("log") or []:
+        ed = parse_date(e.get("date")) if isinstance(e, dict) else None
+        if ed is None:
+            continue
+        if ed > scope.as_of:
+            break
+        st = str(e.get("status") or "")
+        if ed >= scope.quarter.start:
+            out.append(StatusEntry(key, str(d.get("number") or rec.id), str(d.get("title") or ""), ed, prev, st,
+                                   st != prev, e.get("note"), e.get("by")))
+        prev = st
+    return out
+
+
+def _hearings(repo, scope: _Scope) -> tuple[list[HearingRow], list[HearingRow], list[Deadline]]:
+    received, answered, deadlines = [], [], []
     for hid, rec in repo.records("hearing").items():
         d = rec.data
-        h = _hearing(hid, d)
-        if quarter.contains(h.received):
+        h = hearing_row(hid, d)
+        if scope.until_as_of(h.received):
             received.append(h)
-        if quarter.contains(h.answered):
+        if scope.until_as_of(h.answered):
             answered.append(h)
-        if nq.contains(h.deadline) and is_open(d, end) and (h.received is None or h.received <= end):
-            upcoming.append(Deadline(h.deadline, "hearing", hid, h.title, h.responsible))
+        received_by_then = h.received is None or h.received <= scope.as_of
+        if scope.nq.contains(h.deadline) and is_open(d, scope.as_of) and received_by_then:
+            deadlines.append(Deadline(h.deadline, "hearing", hid, h.title, h.responsible))  # type: ignore[arg-type]
     received.sort(key=lambda h: (h.received, h.id))
     answered.sort(key=lambda h: (h.answered, h.id))
-    kinds = {"meeting": 0, "hearing": 1, "measure": 2, "follow-up": 3}
-    upcoming.sort(key=lambda u: (u.date, kinds.get(u.kind, 9), u.ref))
+    return received, answered, deadlines
 
-    return QuarterlyReport(
-        report="quarterly", quarter=str(quarter), start=start, end=end, next_quarter=str(nq), lang=lang,
-        networks=networks, meetings_held=sum(n.held for n in networks), networks_met=sum(n.met for n in networks),
-        summaries_published=published, summaries_reviewed=reviewed, summaries_withdrawn=withdrawn,
-        measure_entries=entries, measure_changes=sum(e.changed for e in entries), measure_counts=mcounts,
-        follow_ups_opened=opened, follow_ups_closed=closed, follow_ups_open=still_open,
-        hearings_received=received, hearings_answered=answered, upcoming=upcoming)
+
+def quarter_label(q: Quarter, lang: str) -> str:
+    """"4. kvartal 2026" (nb), "Q4 2026" (en): how a document names a quarter."""
+    from hrcoord.core.labels import words
+
+    return words(lang, "documents")["quarter"].format(q=q.q, year=q.year)
+
+
+def _wording(r: QuarterlyReport, quarter: Quarter) -> None:
+    from hrcoord.actionplans.reports.labels import labels
+    from hrcoord.core.labels import words
+    from hrcoord.render.dates import long_date
+
+    t, docs = labels(r.lang), words(r.lang, "documents")
+    r.quarter_label = quarter_label(quarter, r.lang)
+    r.next_quarter_label = quarter_label(quarter.next(), r.lang)
+    r.title = t["q_title"].format(quarter=r.quarter_label)
+    r.intro = t["q_intro"].format(start=long_date(r.start, r.lang), end=long_date(r.end, r.lang))
+    if r.preliminary:
+        day = long_date(r.as_of, r.lang)
+        r.title += f" ({docs['preliminary'].format(date=day)})"
+        r.intro += " " + docs["preliminary_note"].format(date=day)
 
 
 def _net_name(rec, slug: str, lang: str) -> str:
@@ -254,29 +347,41 @@ CSV_HEADER = ["section", "ref", "title", "date", "status", "value", "detail"]
 
 def csv_rows(r: QuarterlyReport) -> list[list]:
     """The report as one long table: a `section` column names what each row counts."""
-    rows: list[list] = []
-    for n in r.networks:
-        rows.append(["meetings", n.network, n.name, "", "met" if n.met else "missed", n.held,
-                     " ".join(d.isoformat() for d in n.held_dates)])
-    for s in r.summaries_published:
-        rows.append(["summary-published", s.id, s.title, s.published, s.status, 1, ""])
-    for s in r.summaries_reviewed:
-        rows.append(["summary-reviewed", s.id, s.title, s.reviewed, s.status, 1, ""])
-    for s in r.summaries_withdrawn:
-        rows.append(["summary-withdrawn", s.id, s.title, "", s.status, 1, s.replaced_by or ""])
-    for e in r.measure_entries:
-        rows.append(["measure-entry", e.key, f"{e.number}: {e.title}", e.date, e.after, 1 if e.changed else 0, e.before])
-    for status, n in r.measure_counts.items():
-        rows.append(["measure-status", status, "", r.end, status, n, ""])
-    for name, items in (("follow-up-opened", r.follow_ups_opened), ("follow-up-closed", r.follow_ups_closed),
-                        ("follow-up-open", r.follow_ups_open)):
-        for f in items:
-            rows.append([name, f"{f.meeting}/{f.id}", f.text, f.done if name == "follow-up-closed" else f.due,
-                         f.owner, 1, ""])
-    for h in r.hearings_received:
-        rows.append(["hearing-received", h.id, h.title, h.received, h.status, 1, h.deadline.isoformat() if h.deadline else ""])
-    for h in r.hearings_answered:
-        rows.append(["hearing-answered", h.id, h.title, h.answered, h.status, 1, ""])
-    for u in r.upcoming:
-        rows.append([f"upcoming-{u.kind}", u.ref, u.title, u.date, "", 1, u.responsible])
+    return [row for part in (_csv_meetings, _csv_summaries, _csv_measures, _csv_follow_ups, _csv_hearings,
+                             _csv_upcoming) for row in part(r)]
+
+
+def _csv_meetings(r: QuarterlyReport) -> list[list]:
+    return [["meetings", n.network, n.name, "", "met" if n.met else "missed", n.held,
+             " ".join(d.isoformat() for d in n.held_dates)] for n in r.networks]
+
+
+def _csv_summaries(r: QuarterlyReport) -> list[list]:
+    rows = [["summary-published", s.id, s.title, s.published, s.status, 1, ""] for s in r.summaries_published]
+    rows += [["summary-reviewed", s.id, s.title, s.reviewed, s.status, 1, ""] for s in r.summaries_reviewed]
+    rows += [["summary-withdrawn", s.id, s.title, "", s.status, 1, s.replaced_by or ""] for s in r.summaries_withdrawn]
     return rows
+
+
+def _csv_measures(r: QuarterlyReport) -> list[list]:
+    rows = [["measure-entry", e.key, f"{e.number}: {e.title}", e.date, e.after, 1 if e.changed else 0, e.before]
+            for e in r.measure_entries]
+    rows += [["measure-status", status, "", r.end, status, n, ""] for status, n in r.measure_counts.items()]
+    return rows
+
+
+def _csv_follow_ups(r: QuarterlyReport) -> list[list]:
+    return [[name, f"{f.meeting}/{f.id}", f.text, f.done if name == "follow-up-closed" else f.due, f.owner, 1, ""]
+            for name, items in (("follow-up-opened", r.follow_ups_opened), ("follow-up-closed", r.follow_ups_closed),
+                                ("follow-up-open", r.follow_ups_open)) for f in items]
+
+
+def _csv_hearings(r: QuarterlyReport) -> list[list]:
+    rows = [["hearing-received", h.id, h.title, h.received, h.status, 1, h.deadline.isoformat() if h.deadline else ""]
+            for h in r.hearings_received]
+    rows += [["hearing-answered", h.id, h.title, h.answered, h.status, 1, ""] for h in r.hearings_answered]
+    return rows
+
+
+def _csv_upcoming(r: QuarterlyReport) -> list[list]:
+    return [[f"upcoming-{u.kind}", u.ref, u.title, u.date, "", 1, u.responsible] for u in r.upcoming]

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from hrcoord.actionplans.hearings import is_open
 from hrcoord.actionplans.measures import CLOSED, is_overdue
+from hrcoord.actionplans.reports.common import dated_meetings, done_date, natural_key, quarter_of
 from hrcoord.core.models.action_plan import current_status
 from hrcoord.core.models.base import parse_date
-from hrcoord.actionplans.reports.common import dated_meetings, done_date, natural_key, quarter_of
 
 
 @dataclass
@@ -89,83 +89,96 @@ class Status:
 
 def build(repo, today: dt.date | None = None, *, lang: str | None = None, measure_days: int = 30,
           hearing_days: int = 14) -> Status:
-    from hrcoord.core.models.judgment import digest
-
     today = today or dt.date.today()
     lang = lang or repo.language
-    q = quarter_of(today)
-    st = Status("status", today, str(q), lang, measure_days, hearing_days)
+    st = Status("status", today, str(quarter_of(today)), lang, measure_days, hearing_days)
+    _meetings(repo, st)
+    st.measures = _measure_items(repo, today, today + dt.timedelta(days=measure_days))
+    st.summaries = _summary_items(repo)
+    st.hearings = _hearing_items(repo, today, today + dt.timedelta(days=hearing_days))
+    return st
 
-    # networks and follow-ups: one pass over the meetings
-    covered, last_held = set(), {}
+
+def _meetings(repo, st: Status) -> None:
+    """One pass over the meetings: networks without a meeting this quarter, follow-ups past due."""
+    q, today = quarter_of(st.today), st.today
+    covered: set[str] = set()
+    last_held: dict[str, dt.date] = {}
     for slug, day, status, rec in dated_meetings(repo):
-        d = rec.data
         if q.contains(day) and status in ("planned", "notified", "held"):
             covered.add(slug)
-        if status == "held" and day <= today and (slug not in last_held or day > last_held[slug]):
-            last_held[slug] = day
-        if status != "held" or day > today:
-            continue
-        for fu in d.get("follow_ups") or []:
-            if not isinstance(fu, dict):
-                continue
-            due, done = parse_date(fu.get("due")), done_date(fu.get("done"))
-            if due is not None and due < today and (done is None or done > today):
-                st.follow_ups.append(FollowUpItem(f"{slug}/{rec.id}", str(fu.get("id") or ""), str(fu.get("text") or ""),
-                                                  str(fu.get("owner") or ""), due, (today - due).days))
+        if status == "held" and day <= today:
+            last_held[slug] = max(day, last_held.get(slug, day))
+            st.follow_ups += _late_follow_ups(slug, rec, today)
     for slug, rec in sorted(repo.networks().items()):
         if slug not in covered:
-            st.networks.append(NetworkItem(slug, rec.data.get(f"name_{lang}") or rec.data.get("name_nb") or slug,
-                                           last_held.get(slug)))
+            name = rec.data.get(f"name_{st.lang}") or rec.data.get("name_nb") or slug
+            st.networks.append(NetworkItem(slug, name, last_held.get(slug)))
     st.follow_ups.sort(key=lambda f: (f.due, f.meeting, natural_key(f.id)))
 
-    # measures
-    horizon = today + dt.timedelta(days=measure_days)
+
+def _late_follow_ups(slug: str, rec, today: dt.date) -> list[FollowUpItem]:
+    out = []
+    for fu in rec.data.get("follow_ups") or []:
+        if not isinstance(fu, dict):
+            continue
+        due, done = parse_date(fu.get("due")), done_date(fu.get("done"))
+        if due is not None and due < today and (done is None or done > today):
+            out.append(FollowUpItem(f"{slug}/{rec.id}", str(fu.get("id") or ""), str(fu.get("text") or ""),
+                                    str(fu.get("owner") or ""), due, (today - due).days))
+    return out
+
+
+def _measure_items(repo, today: dt.date, horizon: dt.date) -> list[MeasureItem]:
+    """Open measures overdue or due by `horizon`."""
+    out = []
     for key, rec in repo.records("measure").items():
         d = rec.data
         deadline = parse_date(d.get("deadline"))
-        if deadline is None or deadline > horizon:
-            continue
         status = current_status(d, on=today)
-        if status in CLOSED:
+        if deadline is None or deadline > horizon or status in CLOSED:
             continue
-        st.measures.append(MeasureItem(key, str(d.get("number") or rec.id), str(d.get("title") or ""),
-                                       str(d.get("department") or ""), deadline, status,
-                                       is_overdue(deadline, status, today), (deadline - today).days))
-    st.measures.sort(key=lambda m: (m.deadline, m.key))
+        out.append(MeasureItem(key, str(d.get("number") or rec.id), str(d.get("title") or ""),
+                               str(d.get("department") or ""), deadline, status,
+                               is_overdue(deadline, status, today), (deadline - today).days))
+    return sorted(out, key=lambda m: (m.deadline, m.key))
 
-    # summaries
-    for jid, rec in repo.records("judgment").items():
-        d = rec.data
-        status = d.get("status")
-        reason = None
-        if status == "in-review":
-            reason = "in-review"
-        elif status in ("approved", "published"):
-            review = d.get("review")
-            if not isinstance(review, dict) or not review.get("digest"):
-                reason = "no-review"
-            elif review.get("digest") != digest(d, rec.body):
-                reason = "changed-after-review"
-        if reason:
-            st.summaries.append(SummaryItem(jid, str(d.get("title") or ""), str(status), reason))
-    st.summaries.sort(key=lambda s: s.id)
 
-    # hearings
-    hearing_horizon = today + dt.timedelta(days=hearing_days)
+def _review_reason(d: dict, body: str | None) -> str | None:
+    from hrcoord.core.models.judgment import digest
+
+    status = d.get("status")
+    if status == "in-review":
+        return "in-review"
+    if status not in ("approved", "published"):
+        return None
+    review = d.get("review")
+    if not isinstance(review, dict) or not review.get("digest"):
+        return "no-review"
+    return "changed-after-review" if review.get("digest") != digest(d, body) else None
+
+
+def _summary_items(repo) -> list[SummaryItem]:
+    out = [SummaryItem(jid, str(rec.data.get("title") or ""), str(rec.data.get("status")), reason)
+           for jid, rec in repo.records("judgment").items()
+           if (reason := _review_reason(rec.data, rec.body))]
+    return sorted(out, key=lambda s: s.id)
+
+
+def _hearing_items(repo, today: dt.date, horizon: dt.date) -> list[HearingItem]:
+    """Open hearings received by `today` whose deadline is by `horizon` (or passed)."""
+    out = []
     for hid, rec in repo.records("hearing").items():
         d = rec.data
-        deadline = parse_date(d.get("deadline"))
-        received = parse_date(d.get("received"))
-        if deadline is None or deadline > hearing_horizon or not is_open(d, today):
+        deadline, received = parse_date(d.get("deadline")), parse_date(d.get("received"))
+        if deadline is None or deadline > horizon or not is_open(d, today):
             continue
         if received is not None and received > today:
             continue
-        st.hearings.append(HearingItem(hid, str(d.get("title") or ""), str(d.get("sender") or ""),
-                                       str(d.get("responsible") or ""), deadline, str(d.get("status") or ""),
-                                       (deadline - today).days))
-    st.hearings.sort(key=lambda h: (h.deadline, h.id))
-    return st
+        out.append(HearingItem(hid, str(d.get("title") or ""), str(d.get("sender") or ""),
+                               str(d.get("responsible") or ""), deadline, str(d.get("status") or ""),
+                               (deadline - today).days))
+    return sorted(out, key=lambda h: (h.deadline, h.id))
 
 
 def to_dict(st: Status) -> dict:
@@ -176,10 +189,10 @@ def to_dict(st: Status) -> dict:
     return data
 
 
-def render(repo, st: Status, fmt: str) -> str:
-    from hrcoord.core.errors import UsageError
+def render(repo, st: Status, fmt: str) -> str | bytes:
     from hrcoord.actionplans.reports.common import md_cell
     from hrcoord.actionplans.reports.labels import labels
+    from hrcoord.core.errors import UsageError
 
     t = labels(st.lang)
     if fmt == "json":
@@ -189,49 +202,94 @@ def render(repo, st: Status, fmt: str) -> str:
     if fmt == "md":
         from hrcoord.render.env import render as render_template
 
-        return render_template(repo, "status/status.md.j2", st.lang, s=st, t=t, md=md_cell)
+        return render_template(repo, "status/status.md.j2", st.lang, s=st, t=t, md=md_cell,
+                               quarter_label=_quarter_label(st))
     if fmt == "table":
         return _table(st, t)
-    raise UsageError(f"--format must be table, md or json, not {fmt!r}")
+    if fmt == "xlsx":
+        return _xlsx(repo, st, t)
+    raise UsageError(f"--format must be table, md, json or xlsx, not {fmt!r}")
+
+
+def _quarter_label(st: Status) -> str:
+    from hrcoord.actionplans.reports.common import parse_quarter
+    from hrcoord.actionplans.reports.quarterly import quarter_label
+
+    return quarter_label(parse_quarter(st.quarter), st.lang)
+
+
+def _reason(s: SummaryItem, t: dict) -> str:
+    return {"in-review": t["in-review"], "no-review": t["no_review"],
+            "changed-after-review": t["changed_after_review"]}[s.reason]
+
+
+Section = tuple[str, list[dict], list[tuple[str, str]]]
+
+
+def sections(st: Status, t: dict) -> list[Section]:
+    """(title, rows, columns) of each part of the overview: the terminal and the workbook show the same."""
+    return [_networks(st, t), _measures(st, t), _summaries(st, t), _follow_ups(st, t), _hearings(st, t)]
+
+
+def _networks(st: Status, t: dict) -> Section:
+    return (t["s_networks"].format(quarter=_quarter_label(st)),
+            [{"network": n.network, "name": n.name, "last": n.last_meeting} for n in st.networks],
+            [("network", t["network"]), ("name", t["title"]), ("last", t["last_meeting"])])
+
+
+def _measures(st: Status, t: dict) -> Section:
+    return (t["s_measures"].format(days=st.measure_days),
+            [{"key": m.key, "title": f"{m.number}: {m.title}", "department": m.department, "deadline": m.deadline,
+              "days": m.days_left, "status": t.get(m.status or "none", m.status),
+              "flag": t["overdue_short"] if m.overdue else ""} for m in st.measures],
+            [("key", "Id"), ("title", t["title"]), ("department", t["department"]), ("deadline", t["deadline"]),
+             ("days", t["days_left"]), ("status", t["status"]), ("flag", t["overdue_short"])])
+
+
+def _summaries(st: Status, t: dict) -> Section:
+    return (t["s_summaries"],
+            [{"id": s.id, "title": s.title, "status": t.get(s.status, s.status), "reason": _reason(s, t)}
+             for s in st.summaries],
+            [("id", "Id"), ("title", t["title"]), ("status", t["status"]), ("reason", t["reason"])])
+
+
+def _follow_ups(st: Status, t: dict) -> Section:
+    return (t["s_follow_ups"],
+            [{"ref": f"{f.meeting}/{f.id}", "title": f.text, "owner": f.owner, "due": f.due, "late": f.days_late}
+             for f in st.follow_ups],
+            [("ref", t["meeting"]), ("title", t["note"]), ("owner", t["owner"]), ("due", t["due"]),
+             ("late", t["days_late"])])
+
+
+def _hearings(st: Status, t: dict) -> Section:
+    return (t["s_hearings"].format(days=st.hearing_days),
+            [{"id": h.id, "title": h.title, "responsible": h.responsible, "deadline": h.deadline, "days": h.days_left,
+              "status": t.get(h.status, h.status)} for h in st.hearings],
+            [("id", "Id"), ("title", t["title"]), ("responsible", t["responsible"]), ("deadline", t["deadline"]),
+             ("days", t["days_left"]), ("status", t["status"])])
 
 
 def _table(st: Status, t: dict) -> str:
-    """Terminal tables (rich), one per section that has something."""
-    from hrcoord.render.dates import long_date
+    """Terminal tables, one per section that has something."""
     from hrcoord.actionplans.reports.listing import render_rows
-
-    def reason(s: SummaryItem) -> str:
-        return {"in-review": t["in-review"], "no-review": t["no_review"],
-                "changed-after-review": t["changed_after_review"]}[s.reason]
+    from hrcoord.render.dates import long_date
 
     out = [t["s_title"].format(today=long_date(st.today, st.lang)), ""]
-    sections = [
-        (t["s_networks"].format(quarter=st.quarter),
-         [{"network": n.network, "name": n.name, "last": n.last_meeting} for n in st.networks],
-         [("network", t["network"]), ("name", t["title"]), ("last", t["last_meeting"])]),
-        (t["s_measures"].format(days=st.measure_days),
-         [{"key": m.key, "title": f"{m.number}: {m.title}", "department": m.department, "deadline": m.deadline,
-           "days": m.days_left, "status": t.get(m.status or "none", m.status),
-           "flag": t["overdue_short"] if m.overdue else ""} for m in st.measures],
-         [("key", "id"), ("title", t["title"]), ("department", t["department"]), ("deadline", t["deadline"]),
-          ("days", t["days_left"]), ("status", t["status"]), ("flag", "")]),
-        (t["s_summaries"],
-         [{"id": s.id, "title": s.title, "status": t.get(s.status, s.status), "reason": reason(s)} for s in st.summaries],
-         [("id", "id"), ("title", t["title"]), ("status", t["status"]), ("reason", t["reason"])]),
-        (t["s_follow_ups"],
-         [{"ref": f"{f.meeting}/{f.id}", "title": f.text, "owner": f.owner, "due": f.due, "late": f.days_late}
-          for f in st.follow_ups],
-         [("ref", t["meeting"]), ("title", t["note"]), ("owner", t["owner"]), ("due", t["due"]), ("late", "+")]),
-        (t["s_hearings"].format(days=st.hearing_days),
-         [{"id": h.id, "title": h.title, "responsible": h.responsible, "deadline": h.deadline, "days": h.days_left,
-           "status": t.get(h.status, h.status)} for h in st.hearings],
-         [("id", "id"), ("title", t["title"]), ("responsible", t["responsible"]), ("deadline", t["deadline"]),
-          ("days", t["days_left"]), ("status", t["status"])]),
-    ]
-    for title, rows, columns in sections:
+    for title, rows, columns in sections(st, t):
         if rows:
-            out.append(render_rows(rows, columns, "table", title=f"{title} ({len(rows)})").rstrip("\n"))
+            out.append(str(render_rows(rows, columns, "table", title=f"{title} ({len(rows)})")).rstrip("\n"))
         else:
             out.append(f"{title}: {t['s_nothing'].lower().rstrip('.')}")
         out.append("")
     return "\n".join(out)
+
+
+def _xlsx(repo, st: Status, t: dict) -> bytes:
+    """One sheet per section (an empty section keeps its sheet and headers)."""
+    from hrcoord.render.sheets import Sheet, workbook
+
+    sheets = [Sheet(title, [h for _, h in columns], [[r.get(k) for k, _ in columns] for r in rows])
+              for title, rows, columns in sections(st, t)]
+    org = repo.settings.get("organisation")
+    return workbook(sheets, lang=st.lang, title=t["s_title"].format(today=st.today.isoformat()),
+                    author=org if isinstance(org, str) else "")

@@ -1,0 +1,149 @@
+"""Listings for the terminal and as spreadsheets: the shared helper of every list command.
+
+Terminal tables fit the terminal (or `COLUMNS` when the output is piped): ids, dates and numbers
+are never split, a text column folds inside itself, every column has a header. When even the
+unbreakable columns do not fit, each row is printed as a block of `header: value` lines instead.
+The same rows become a one-sheet workbook (`--format xlsx`) with the headers in the repository's
+language (the `columns` section of the label catalogue).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+MIN_TEXT = 12  # the narrowest a folding column gets
+FOLD_WORD = 24  # words up to this long keep whole in a folding column too
+PIPE_WIDTH = 120  # piped output without COLUMNS: wide enough for one line a row
+
+
+def terminal_width() -> int:
+    """The terminal's width; piped, `COLUMNS` if set, else PIPE_WIDTH."""
+    return shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
+
+
+def text(value: Any) -> str:
+    """A cell as the terminal shows it."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "yes"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _longest_word(cells: Sequence[str]) -> int:
+    return max((len(w) for c in cells for w in c.split()), default=0)
+
+
+def _longest(cells: Sequence[str]) -> int:
+    return max((len(line) for c in cells for line in c.split("\n")), default=0)
+
+
+def _needs(header: str, cells: list[str], folds: bool) -> int:
+    """The narrowest a column can be: the longest word of its header, and its longest word (a
+    folding column: MIN_TEXT, or less when its text is shorter)."""
+    head = _longest_word([header])
+    if folds:
+        return max(head, min(MIN_TEXT, _longest(cells)), min(_longest_word(cells), FOLD_WORD))
+    return max(head, _longest_word(cells))
+
+
+def terminal(rows: list[list[Any]], headers: Sequence[str], *, title: str | None = None,
+             folding: Sequence[bool] | None = None, width: int | None = None) -> str:
+    """A table of `rows` for a terminal `width` columns wide; `folding[i]`: column i is free text
+    that may fold anywhere (titles, notes); other columns break only between words."""
+    width = width or terminal_width()
+    folding = list(folding) if folding is not None else [False] * len(headers)
+    headers = [h or "–" for h in headers]  # every column has a header
+    cells = [[text(v) for v in row] for row in rows]
+    columns = [[c[i] for c in cells] for i in range(len(headers))]
+    mins = [_needs(h, col, f) for h, col, f in zip(headers, columns, folding, strict=False)]
+    if sum(mins) + 2 * len(headers) > width:  # one space of padding each side, collapsed between columns
+        return _blocks(cells, headers, title, width)
+    return _rich(cells, headers, title, folding, mins, width)
+
+
+def allot(mins: list[int], wants: list[int], folding: list[bool], room: int) -> list[int]:
+    """Column widths within `room`: each its minimum; then the columns that break only between
+    words get what they would like, the smallest wish first; the folding columns share the rest."""
+    widths = list(mins)
+    spare = room - sum(widths)
+    for i in sorted((i for i, f in enumerate(folding) if not f), key=lambda i: wants[i] - mins[i]):
+        more = min(max(wants[i] - widths[i], 0), spare)
+        widths[i] += more
+        spare -= more
+    folds = [i for i, f in enumerate(folding) if f and wants[i] > widths[i]]
+    for n, i in enumerate(folds):
+        more = min(wants[i] - widths[i], spare // (len(folds) - n))
+        widths[i] += more
+        spare -= more
+    return widths
+
+
+def _rich(cells: list[list[str]], headers: Sequence[str], title: str | None, folding: list[bool], mins: list[int],
+          width: int) -> str:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    columns = [[c[i] for c in cells] for i in range(len(headers))]
+    wants = [max(_longest(col), len(h)) for col, h in zip(columns, headers, strict=False)]
+    widths = allot(mins, wants, folding, width - 2 * len(headers))
+    table = Table(title=title, header_style="bold", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True, show_edge=False)
+    for header, w in zip(headers, widths, strict=False):
+        table.add_column(header, overflow="fold", width=w)
+    for row in cells:
+        table.add_row(*row)
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None, highlight=False, markup=False, emoji=False,
+            force_terminal=False).print(table)
+    return "\n".join(line.rstrip() for line in buf.getvalue().split("\n")).rstrip("\n")
+
+
+def _blocks(cells: list[list[str]], headers: Sequence[str], title: str | None, width: int) -> str:
+    """Too narrow for columns: each row as `header: value` lines, values wrapped between words."""
+    label = max(len(h) for h in headers) + 2
+    out = [title, "=" * min(len(title), width), ""] if title else []
+    for row in cells:
+        for header, value in zip(headers, row, strict=False):
+            lines = textwrap.wrap(value, width=max(width - label, 10), break_long_words=False,
+                                  break_on_hyphens=False) or [""]
+            out.append(f"{(header + ':').ljust(label)}{lines[0]}")
+            out += [" " * label + line for line in lines[1:]]
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def column_headers(keys: Sequence[str], fallback: Sequence[str], lang: str) -> list[str]:
+    """Headers of a listing in `lang`: the `columns` section of the catalogue, else the fallback."""
+    from hrcoord.core.labels import words
+
+    names = words(lang, "columns")
+    return [str(names.get(k) or f) for k, f in zip(keys, fallback, strict=False)]
+
+
+def spreadsheet(rows: list[list[Any]], keys: Sequence[str], fallback: Sequence[str], *, lang: str,
+                title: str = "", author: str = "") -> bytes:
+    """A listing as a one-sheet workbook; date strings (YYYY-MM-DD) become dates."""
+    from hrcoord.core.labels import words
+    from hrcoord.render.sheets import Sheet, workbook
+
+    name = title or words(lang, "documents")["listing"]
+    sheet = Sheet(name, column_headers(keys, fallback, lang), [[typed(v) for v in row] for row in rows])
+    return workbook([sheet], lang=lang, title=name, author=author)
+
+
+def typed(value: Any) -> Any:
+    """A cell as a spreadsheet should hold it: an ISO date string as a date."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
