@@ -32,9 +32,31 @@ FOLLOW_UP = Field("follow-up", "map", fields=[
 ])
 
 
+NOTICE = Field("notice", "map", fields=[
+    Field("issued", "date", required=True, doc="the day it went out"),
+    Field("sequence", "int", required=True, min=0, max=10000, doc="iCalendar SEQUENCE it carried"),
+    Field("method", enum=("REQUEST", "CANCEL")),
+    Field("date", "date"),
+    Field("start", "time"),
+    Field("end", "time"),
+    Field("location"),
+    Field("invited", doc="fingerprint of the organiser and the invitees"),
+    Field("items", "list", items=Field("item"), doc="'N/YY title' of each agenda item sent"),
+])
+
+
+def _not_held_in_future(rec, ctx) -> list[Issue]:
+    """A meeting dated after today cannot have been held (a fact, not a plan)."""
+    day = rec.date()
+    if rec.data.get("status") == "held" and day is not None and day > ctx.today:
+        return [Issue(("status",), "HR106", f"the meeting is dated {day.isoformat()}, in the future; "
+                                            "it cannot be held yet")]
+    return []
+
+
 def _consistent(rec, ctx) -> list[Issue]:
     d = rec.data
-    out: list[Issue] = []
+    out: list[Issue] = _not_held_in_future(rec, ctx)
     start, end = d.get("start"), d.get("end")
     if isinstance(start, str) and isinstance(end, str) and end <= start:
         out.append(Issue(("end",), "HR119", f"end {end} is not after start {start}"))
@@ -77,8 +99,11 @@ MEETING = Model(
         Field("location"),
         Field("status", required=True, enum=MEETING_STATUSES),
         Field("agenda_status", enum=AGENDA_STATUSES),
-        Field("sequence", "int", min=0, max=10000, doc="iCalendar SEQUENCE of the notice"),
-        Field("notified", "any", doc="fingerprint of the notice as last issued (written by `meeting notice`)"),
+        Field("uid", doc="iCalendar UID of the meeting; kept when the meeting moves"),
+        Field("sequence", "int", min=0, max=10000, doc="iCalendar SEQUENCE of the next invitation"),
+        Field("cancel_reason", doc="why the meeting was cancelled"),
+        Field("notices", "list", items=NOTICE, doc="what each notice or cancellation sent (written by the commands)"),
+        Field("notified", "any", doc="older form of `notices` (one fingerprint); read, no longer written"),
         Field("agenda", "list", items=AGENDA_ITEM),
         Field("attendance", "map", fields=[
             Field("present", "list", items=Field("name")),
