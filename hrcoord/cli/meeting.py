@@ -152,7 +152,8 @@ def move_cmd(
 def cancel_cmd(
     network: NetworkOpt = None,
     meeting: NamedMeetingOpt = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the meeting is cancelled (in the notice).")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the meeting is cancelled (in the "
+                                                                   "notice).")] = None,
     ics: IcsOpt = None,
     eml: EmlOpt = None,
     repo: common.RepoOpt = None,
@@ -193,9 +194,11 @@ def cancel_cmd(
 @app.command("submit")
 def submit_cmd(
     network: NetworkOpt = None,
-    department: Annotated[Optional[str], typer.Option("--department", help="Submitting department code, e.g. ASA.")] = None,
+    department: Annotated[Optional[str], typer.Option("--department", help="Submitting department code, "
+                                                                           "e.g. ASA.")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="The item's title.")] = None,
-    description: Annotated[Optional[str], typer.Option("--description", help="What the network should discuss.")] = None,
+    description: Annotated[Optional[str], typer.Option("--description", help="What the network should "
+                                                                             "discuss.")] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", help="orientering, drøfting or beslutning.")] = None,
     by: Annotated[Optional[str], typer.Option("--submitted-by", "--by", help="Submitted by (a role title).")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="Submission date (default: today).")] = None,
@@ -260,14 +263,16 @@ def submissions_cmd(
         common.emit(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", out)
     elif format == "table":
         columns = [Column("id"), Column("dept"), Column("status"), Column("title", fold=True)]
-        common.emit(table(columns, [[f"{x['network']}/{x['id']}" if not network else x["id"], x["department"],
-                                     x["status"], x["title"]] for x in rows]), out)
+        slugs = sorted({x["network"] for x in rows})
+        common.emit("\n".join(table(columns, [[x["id"], x["department"], x["status"], x["title"]]
+                                              for x in rows if x["network"] == slug], title=slug)
+                              for slug in slugs) or "no submissions\n", out)
     else:
-        columns = [("date", "date"), ("network", "network"), ("id", "id"), ("department", "dept"),
-                   ("title", "title"), ("kind", "kind"), ("status", "status"), ("meeting", "meeting")]
+        fields = [("date", "date"), ("network", "network"), ("id", "id"), ("department", "dept"),
+                  ("title", "title"), ("kind", "kind"), ("status", "status"), ("meeting", "meeting")]
         if format == "csv":
-            columns += [("submitted_by", "submitted_by"), ("description", "description"), ("reason", "reason")]
-        common.emit(render_rows(rows, columns, format), out)
+            fields += [("submitted_by", "submitted_by"), ("description", "description"), ("reason", "reason")]
+        common.emit(render_rows(rows, fields, format), out)
 
 
 @app.command("accept")
@@ -447,9 +452,10 @@ def attend_cmd(
     meeting: NamedMeetingOpt = None,
     present: Annotated[Optional[list[str]], typer.Option("--present", help="Who came (a member's name as listed); "
                                                                              "repeatable.")] = None,
-    absent: Annotated[Optional[list[str]], typer.Option("--absent", help="Who sent apologies (forfall); repeatable.")] = None,
-    stand_in: Annotated[Optional[list[str]], typer.Option("--stand-in", help="'X for Y': X came in place of "
-                                                                               "member Y (p.v.a.); repeatable.")] = None,
+    absent: Annotated[Optional[list[str]], typer.Option("--absent", help="Who sent apologies (forfall); "
+                                                                           "repeatable.")] = None,
+    stand_in: Annotated[Optional[list[str]], typer.Option(
+        "--stand-in", help="'X for Y': X came in place of member Y (p.v.a.); repeatable.")] = None,
     referent: Annotated[Optional[str], typer.Option("--referent", help="Who wrote the minutes.")] = None,
     everyone: Annotated[bool, typer.Option("--all", help="The chair and every member came, save those given as "
                                                          "absent or stood in for.")] = False,
@@ -604,11 +610,11 @@ def _check_table(results, year: int, fmt: str) -> str:
         rows = [[c.network, *(_quarter_cell(c.quarters[q]) for q in range(1, 5)), c.held, c.status] for c in results]
         columns = [Column("network"), *(Column(f"Q{q}") for q in range(1, 5)), Column("held"), Column("status")]
         return table(columns, rows, title=f"Network meetings {year} (minimum {MINIMUM} held a year)")
-    rows = [{"network": c.network, "held": c.held, "planned": c.planned, "minimum": MINIMUM, "status": c.status,
+    flat = [{"network": c.network, "held": c.held, "planned": c.planned, "minimum": MINIMUM, "status": c.status,
              **{f"q{q}": _quarter_cell(d).replace("\n", ", ") for q, d in c.quarters.items()}} for c in results]
-    columns = [("network", "network"), ("q1", "Q1"), ("q2", "Q2"), ("q3", "Q3"), ("q4", "Q4"),
-               ("held", "held"), ("planned", "planned"), ("minimum", "minimum"), ("status", "status")]
-    return render_rows(rows, columns, fmt)
+    fields = [("network", "network"), ("q1", "Q1"), ("q2", "Q2"), ("q3", "Q3"), ("q4", "Q4"),
+              ("held", "held"), ("planned", "planned"), ("minimum", "minimum"), ("status", "status")]
+    return render_rows(flat, fields, fmt)
 
 
 @app.command("check")
@@ -646,12 +652,16 @@ def check_cmd(
     raise typer.Exit(1 if short else 0)
 
 
+def _plan_row(p) -> list[str]:
+    time = f"{p.start}–{p.end}" if p.start and p.end else (p.start or "")
+    note = p.note + (f" ({', '.join(p.existing)})" if p.existing else "")
+    return [f"Q{p.quarter}", p.date or "–", p.weekday or "", time, "; ".join(x for x in (p.location, note) if x)]
+
+
 def _plan_table(proposals, slug: str, year: int) -> str:
     from hrcoord.render.terminal import Column, table
 
-    rows = [[f"Q{p.quarter}", p.date or "–", p.weekday or "", f"{p.start}–{p.end}" if p.start and p.end else (p.start or ""),
-             "; ".join(x for x in (p.location or "", p.note + (f" ({', '.join(p.existing)})" if p.existing else "")) if x)]
-            for p in proposals]
+    rows = [_plan_row(p) for p in proposals]
     columns = [Column("quarter"), Column("date"), Column("weekday"), Column("time"), Column("place, note", fold=True)]
     return table(columns, rows, title=f"Proposed meetings: {slug} {year}")
 
@@ -662,7 +672,8 @@ def plan_cmd(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="The year to plan.")] = None,
     write: Annotated[bool, typer.Option("--write", help="Create the proposed meetings (status planned).")] = False,
     repo: common.RepoOpt = None,
-    format: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="Output format: table or json.")] = "table",
+    format: Annotated[Literal["table", "json"], typer.Option("--format", "-f",
+                                                             help="Output format: table or json.")] = "table",
     out: common.OutOpt = None,
     dry_run: common.DryRunOpt = False,
 ):

@@ -28,7 +28,8 @@ StandInOpt = Annotated[Optional[str], typer.Option("--stand-in", help="Who atten
 @app.command("list")
 def list_cmd(
     repo: common.RepoOpt = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format: table, md, json or csv.")] = "table",
+    format: Annotated[ListFormat, typer.Option("--format", "-f",
+                                               help="Output format: table, md, json or csv.")] = "table",
     out: common.OutOpt = None,
     lang: common.LangOpt = None,
 ):
@@ -52,10 +53,10 @@ def list_cmd(
         common.emit(table(columns, [[f["slug"], f["name"], f["members"], f["last_meeting"], f["next_meeting"]]
                                     for f in flat]), out)
         return
-    columns = [("slug", "network"), ("name", "name"), ("field", "field"), ("chair", "chair"),
-               ("members", "members"), ("departments", "departments"), ("last_meeting", "last held"),
-               ("next_meeting", "next meeting")]
-    common.emit(render_rows(flat, columns, format), out)
+    fields = [("slug", "network"), ("name", "name"), ("field", "field"), ("chair", "chair"),
+              ("members", "members"), ("departments", "departments"), ("last_meeting", "last held"),
+              ("next_meeting", "next meeting")]
+    common.emit(render_rows(flat, fields, format), out)
 
 
 @app.command("show")

@@ -36,7 +36,8 @@ def add_cmd(
 
     r = common.repo(repo)
     plan = NewPlan(common.need(pid, "--id", "Id"), common.need(title_nb, "--title-nb", "Title (Norwegian)"),
-                   common.need(ministry, "--ministry", "Ministry"), int(common.need(period_from, "--from", "First year")),
+                   common.need(ministry, "--ministry", "Ministry"),
+                   int(common.need(period_from, "--from", "First year")),
                    int(common.need(period_to, "--to", "Last year")), list(network or []), title_en, source_url)
     path, text = add_plan(r, plan, dry_run=dry_run)
     if dry_run:

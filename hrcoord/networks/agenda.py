@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from hrcoord.core import labels
 from hrcoord.core.models.base import Record, as_list, parse_date
@@ -35,7 +36,7 @@ TEXT = labels.table("agenda")
 # --- what the sources know ---------------------------------------------------------------------------
 @dataclass
 class AgendaContext:
-    repo: object
+    repo: Any  # the Repository
     network: Record
     meeting: Record
     day: dt.date
@@ -186,11 +187,11 @@ def body_name(repo, code: str | None, lang: str) -> str:
     """A court or committee as the language names it short (EMD in nb, ECtHR in en)."""
     short = TEXT[lang].get("bodies") or {}
     if code in short:
-        return short[code]
+        return str(short[code])
     conv = repo.vocab_record("conventions")
     for b in (conv.get("bodies") or []) if conv is not None else []:
         if isinstance(b, dict) and b.get("code") == code:
-            return b.get(f"name_{lang}") or b.get("name_nb") or code
+            return str(b.get(f"name_{lang}") or b.get("name_nb") or code)
     return code or ""
 
 

@@ -95,7 +95,8 @@ def _src_measure(repo, slug: str, rest: str, lang: str) -> str | None:
     m = repo.records("measure").get(rest)
     if m is None:
         return None
-    return labels(lang)["src_measure"].format(number=m.get("number", ""), plan=plan_name(repo, rest.split("/")[0], lang))
+    plan = plan_name(repo, rest.split("/")[0], lang)
+    return labels(lang)["src_measure"].format(number=m.get("number", ""), plan=plan)
 
 
 def _src_judgment(repo, slug: str, rest: str, lang: str) -> str | None:

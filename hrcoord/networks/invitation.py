@@ -75,9 +75,9 @@ def _calendar(repo, network: Record, meeting: Record, lang: str, sequence: int, 
     people, warnings = _people(repo, network)
     start, end = _times(meeting)
     summary = labels(lang)["meeting_of"].format(name=network_name(network, lang))
-    data = ics.invitation(uid=meeting_uid(meeting), summary=summary, start=start, end=end, organizer=ics.Person(name, email, "CHAIR"), attendees=people,
-                          sequence=sequence, location=meeting.get("location"), description=description,
-                          method=method, lang=lang)
+    data = ics.invitation(uid=meeting_uid(meeting), summary=summary, start=start, end=end,
+                          organizer=ics.Person(name, email, "CHAIR"), attendees=people, sequence=sequence,
+                          location=meeting.get("location"), description=description, method=method, lang=lang)
     return Invitation(data, method, sequence, [(p.name, p.email) for p in people], (name, email), warnings)
 
 

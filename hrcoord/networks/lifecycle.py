@@ -25,9 +25,9 @@ class Outcome:
     path: Path  # the meeting's file after it
     written: list[Path] = field(default_factory=list)
     sequence: int = 0
+    notes: list[str] = field(default_factory=list)  # what the step did besides the meeting itself
     removed: list[Path] = field(default_factory=list)
     sent: bool = False  # a notice of the meeting went out before this step
-    notes: list[str] = field(default_factory=list)  # what the step did besides the meeting itself
 
 
 def _fresh(repo):

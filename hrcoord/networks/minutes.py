@@ -144,8 +144,8 @@ def attend(repo, slug: str, day: dt.date, given: Attendance, *, dry_run: bool = 
     known = known_people(network)
 
     def change(meeting: Record, data: dict):
-        att = data.get("attendance") if isinstance(data.get("attendance"), dict) else {}
-        data["attendance"], warnings = apply_attendance(att, given, known)
+        att = data.get("attendance")
+        data["attendance"], warnings = apply_attendance(att if isinstance(att, dict) else {}, given, known)
         return data, warnings, "attendance"
 
     return _change(repo, slug, day, change, dry_run)

@@ -27,7 +27,7 @@ def submission_id(repo, slug: str, day: dt.date, department: str, title: str) ->
 
     short = ""
     for w in slugify(title).split("-"):
-        if len(short) + len(w) + 1 > 40:
+        if len(short) + len(w) + 1 > 30:  # short enough for a table row at 80 columns
             break
         short = f"{short}-{w}" if short else w
     base = f"{day.isoformat()}-{department.lower()}" + (f"-{short}" if short else "")

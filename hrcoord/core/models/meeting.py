@@ -54,9 +54,9 @@ def _not_held_in_future(rec, ctx) -> list[Issue]:
     return []
 
 
-def _consistent(rec, ctx) -> list[Issue]:
+def _times_and_place(rec, ctx) -> list[Issue]:
     d = rec.data
-    out: list[Issue] = _not_held_in_future(rec, ctx)
+    out: list[Issue] = []
     start, end = d.get("start"), d.get("end")
     if isinstance(start, str) and isinstance(end, str) and end <= start:
         out.append(Issue(("end",), "HR119", f"end {end} is not after start {start}"))
@@ -65,22 +65,32 @@ def _consistent(rec, ctx) -> list[Issue]:
     if isinstance(d.get("network"), str) and d["network"] != rec.source.path.parent.name:
         out.append(Issue(("network",), "HR208",
                          f"meeting of network {d['network']!r} lies in meetings/{rec.source.path.parent.name}/"))
-    agenda = d.get("agenda")
-    if isinstance(agenda, list):
-        seen = set()
-        year = str(d.get("date", ""))[2:4]
-        for i, item in enumerate(agenda):
-            if not isinstance(item, dict) or not isinstance(item.get("number"), str):
-                continue
-            m = SAK_RE.match(item["number"])
-            if m and year and m.group(2) != year:
-                out.append(Issue(("agenda", i, "number"), "HR119",
-                                 f"Sak {item['number']} does not carry the meeting's year /{year}"))
-            if item["number"] in seen:
-                out.append(Issue(("agenda", i, "number"), "HR118", f"Sak {item['number']} appears twice"))
-            seen.add(item["number"])
+    return out
+
+
+def _agenda_numbers(rec, ctx) -> list[Issue]:
+    """Sak numbers carry the meeting's year and appear once."""
+    agenda = rec.data.get("agenda")
+    out: list[Issue] = []
+    seen = set()
+    year = str(rec.data.get("date", ""))[2:4]
+    for i, item in enumerate(agenda if isinstance(agenda, list) else []):
+        if not isinstance(item, dict) or not isinstance(item.get("number"), str):
+            continue
+        m = SAK_RE.match(item["number"])
+        if m and year and m.group(2) != year:
+            out.append(Issue(("agenda", i, "number"), "HR119",
+                             f"Sak {item['number']} does not carry the meeting's year /{year}"))
+        if item["number"] in seen:
+            out.append(Issue(("agenda", i, "number"), "HR118", f"Sak {item['number']} appears twice"))
+        seen.add(item["number"])
+    return out
+
+
+def _follow_up_ids(rec, ctx) -> list[Issue]:
+    out = []
     ids = set()
-    for i, fu in enumerate(d.get("follow_ups") or []):
+    for i, fu in enumerate(rec.data.get("follow_ups") or []):
         if isinstance(fu, dict) and fu.get("id") in ids:
             out.append(Issue(("follow_ups", i, "id"), "HR118", f"follow-up id {fu.get('id')!r} appears twice"))
         if isinstance(fu, dict):
@@ -118,5 +128,5 @@ MEETING = Model(
     folder="meetings",
     markdown=True,
     doc="A network meeting with its agenda, attendance and follow-ups; minutes in the body.",
-    checks=[_consistent],
+    checks=[_times_and_place, _agenda_numbers, _follow_up_ids, _not_held_in_future],
 )
