@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from test_meetings import NETWORK, PLANNED, build
 
 from conftest import invoke, write
 from hrcoord.core.repo import Repository
 from hrcoord.networks import agenda as ag
-from test_meetings import NETWORK, PLANNED, build
 
 
 @pytest.fixture
@@ -53,7 +53,8 @@ def test_opening_items_approve_earlier_minutes_only_when_there_were_some(repo_di
 def test_follow_up_items_carry_what_is_open(repo_dir):
     items = ag.follow_up_items(ctx(repo_dir))
     assert sources(items) == ["follow-up:2014-02-11/f1"]
-    assert items[0]["title"] == "Oppfølging fra møtet 11. februar 2014: ASA skriver notat om identifisering i Dublin-saker"
+    assert items[0]["title"] == ("Oppfølging fra møtet 11. februar 2014: "
+                                 "ASA skriver notat om identifisering i Dublin-saker")
     assert items[0]["presenter"] == "ASA"
     # closed on or after the meeting's day: still reported there
     path = repo_dir / "data/meetings/trafficking/2014-02-11.md"
@@ -85,7 +86,8 @@ def test_judgment_items_are_new_public_summaries_in_the_field_with_the_court_in_
     items = ag.judgment_items(ctx(repo_dir))
     assert sources(items) == ["judgment:rantsev-v-cyprus-and-russia-2010"]
     assert items[0]["title"] == "Nytt sammendrag: Rantsev v. Cyprus and Russia (EMD)"
-    assert ag.judgment_items(ctx(repo_dir, lang="en"))[0]["title"] == "New summary: Rantsev v. Cyprus and Russia (ECtHR)"
+    english = ag.judgment_items(ctx(repo_dir, lang="en"))
+    assert english[0]["title"] == "New summary: Rantsev v. Cyprus and Russia (ECtHR)"
 
 
 def test_closing_items_name_the_action_plans_only_where_there_are_some(repo_dir):

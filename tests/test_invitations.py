@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from test_meetings import NETWORK, build
 
 from conftest import invoke
 from hrcoord.core.repo import Repository
-from test_meetings import NETWORK, build
 
 TRAFFICKING = ["--network", "trafficking"]
 
@@ -32,9 +32,9 @@ def parse_eml(path: Path):
 
 # --- the time zone -----------------------------------------------------------------------------------------
 def test_vtimezone_for_oslo_is_yearly_rules_with_the_change_at_two():
-    from hrcoord.render import ics
-
     from icalendar import Timezone
+
+    from hrcoord.render import ics
 
     text = ics.vtimezone("Europe/Oslo", ics.local(dt.date(2014, 5, 13), "10:00")).to_ical().decode()
     tz = Timezone.from_ical(text)
@@ -165,8 +165,9 @@ def test_eml_library_refuses_a_method_that_differs_from_the_calendar():
 
 # --- what a re-issue says ---------------------------------------------------------------------------------------
 def test_reissue_says_which_items_came_and_went(repo_dir):
-    from conftest import write
     from test_meetings import SUBMISSION
+
+    from conftest import write
 
     assert invoke(["--repo", repo_dir, "meeting", "notice", *TRAFFICKING]).exit_code == 0
     write(repo_dir / "data/submissions/trafficking/2014-04-03-rma-ny.yaml",

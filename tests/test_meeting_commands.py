@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
+from test_meetings import PLANNED, build
 
 from conftest import invoke, run_process, write
 from hrcoord.core.repo import Repository
-from test_meetings import PLANNED, SUBMISSION, build
 
 TRAFFICKING = ["--network", "trafficking"]
 
@@ -30,6 +30,11 @@ def run(root: Path, *args, ok: bool = True, env: dict | None = None):
 
 def meeting(root: Path, day: str):
     return Repository(root).records("meeting")[f"trafficking/{day}"]
+
+
+def agenda_sources(root: Path) -> list[str]:
+    data = json.loads(run(root, "meeting", "agenda", *TRAFFICKING, "-f", "json").stdout)
+    return [i["source"] for i in data["items"]]
 
 
 def assert_valid(root: Path) -> None:
@@ -146,13 +151,11 @@ def test_cancel_sends_cancel_with_the_same_uid_and_releases_submissions(repo_dir
     refused(repo_dir, ["meeting", "cancel", *TRAFFICKING, "-m", "2014-02-11"], "is held; it cannot be cancelled")
     for fmt, needle in (("html", "<p class=\"cancelled\">"), ("json", '"status": "cancelled"')):
         shown = run(repo_dir, "meeting", "notice", *TRAFFICKING, "-m", "2014-05-13", "-f", fmt)
-        assert "nothing recorded" in shown.stderr
-    docx_out = repo_dir / "c.docx"
+        assert "nothing recorded" in shown.stderr and needle in shown.stdout
     before = files(repo_dir)
     run(repo_dir, "meeting", "notice", *TRAFFICKING, "-m", "2014-05-13", "--ics", repo_dir / "again.ics")
     assert str(Calendar.from_ical((repo_dir / "again.ics").read_bytes())["METHOD"]) == "CANCEL"
     assert files(repo_dir) == before
-    assert not docx_out.exists()
 
 
 def test_cancel_docx_and_dry_run(repo_dir):
@@ -246,11 +249,11 @@ def test_follow_ups_add_done_reopen_and_carry(repo_dir):
     fus = meeting(repo_dir, "2014-02-11").get("follow_ups")
     assert fus[2] == {"id": "f3", "text": "RMA kartlegger rutiner: alle mottak.", "owner": "RMA", "due": "2014-06-01",
                       "done": False}
-    sources = [i["source"] for i in json.loads(run(repo_dir, "meeting", "agenda", *TRAFFICKING, "-f", "json").stdout)["items"]]
+    sources = agenda_sources(repo_dir)
     assert "follow-up:2014-02-11/f3" in sources  # carried onto the next agenda
     run(repo_dir, *base, "done", "3", *TRAFFICKING, *day, "--date", "2014-03-20")
     assert meeting(repo_dir, "2014-02-11").get("follow_ups")[2]["done"] == "2014-03-20"
-    sources = [i["source"] for i in json.loads(run(repo_dir, "meeting", "agenda", *TRAFFICKING, "-f", "json").stdout)["items"]]
+    sources = agenda_sources(repo_dir)
     assert "follow-up:2014-02-11/f3" not in sources
     refused(repo_dir, [*base, "done", "f3", *TRAFFICKING, *day], "was closed on 2014-03-20")
     run(repo_dir, *base, "reopen", "f3", *TRAFFICKING, *day)
@@ -346,7 +349,7 @@ def test_plan_add(empty_repo):
     refused(empty_repo, args, "exists already")
     refused(empty_repo, [*args[:2], "--id", "x", *args[4:12], "--network", "traficking"],
             "unknown network 'traficking'; did you mean 'trafficking'?")
-    refused(empty_repo, [*args[:2], "--id", "y", *args[4:8], "--from", "2018", "--to", "2015", "--network", "trafficking"],
+    refused(empty_repo, [*args[:2], "--id", "y", *args[4:8], "--from", "2018", "--to", "2015", *args[12:]],
             "--to 2015 is before --from 2018")
     key = run(empty_repo, "measure", "add", "--plan", "trafficking-2015-2018", "--number", "Tiltak 1", "--title", "X",
               "--role", "lead", "--department", "RMA").stdout.strip()
@@ -358,7 +361,8 @@ def test_time_flags_take_a_single_digit_hour(repo_dir):
     run(repo_dir, "meeting", "new", *TRAFFICKING, "--date", "2014-09-09", "--start", "9:00", "--end", "11.30")
     m = meeting(repo_dir, "2014-09-09")
     assert (m.get("start"), m.get("end")) == ("09:00", "11:30")
-    refused(repo_dir, ["meeting", "new", *TRAFFICKING, "--date", "2014-09-16", "--start", "9"], "--start must be a time")
+    refused(repo_dir, ["meeting", "new", *TRAFFICKING, "--date", "2014-09-16", "--start", "9"],
+            "--start must be a time")
 
 
 @pytest.mark.parametrize("flag", ["--by", "--submitted-by"])
@@ -405,5 +409,3 @@ def test_submissions_scheduled_for_a_cancelled_meeting_library_level(repo_dir):
     outcome = cancel_meeting(repo, "trafficking", dt.date(2014, 5, 13), reason="x", dry_run=True)
     assert outcome.data["status"] == "cancelled" and outcome.sequence == 1
     assert meeting(repo_dir, "2014-05-13").get("status") == "planned"  # a dry run wrote nothing
-    write(repo_dir / "data/submissions/trafficking/2014-04-02-rma-late.yaml",
-          SUBMISSION.format(dept="RMA", title="Sen", status="accepted"))

@@ -53,7 +53,7 @@ STANDING_EN = ["Approval of the notice and agenda", "Approval of the minutes of 
 def _stored_agenda(first: int, last: int, yy: str = "14") -> str:
     titles = STANDING_NB[:2] + [f"Sak om tema {n}" for n in range(first + 2, last - 2)] + STANDING_NB[2:]
     lines = ["agenda:"]
-    for n, title in zip(range(first, last + 1), titles):
+    for n, title in zip(range(first, last + 1), titles, strict=False):
         lines += [f"  - number: {n}/{yy}", f"    title: {title}", "    kind: orientering",
                   "    presenter: Koordinator for internasjonale menneskerettigheter", "    source: standing"]
     lines[-1] = "    source: standing\n    notes: Ingen saker.\n    decision: Tatt til orientering."
@@ -637,7 +637,7 @@ def test_plan_2015_four_working_days_clear_of_holidays(repo_dir):
     dates = [dt.date.fromisoformat(p["date"]) for p in proposals]
     norway = holidays.Norway(years=2015)
     assert dt.date(2015, 4, 2) in norway and dt.date(2015, 4, 6) in norway  # Easter 2015 is known
-    for d, q in zip(dates, range(1, 5)):
+    for d, q in zip(dates, range(1, 5), strict=True):
         assert d.weekday() < 5 and d not in norway
         assert d.weekday() == 1  # the network's usual Tuesday
         assert (d.month - 1) // 3 + 1 == q

@@ -6,8 +6,9 @@ import io
 import json
 import re
 
-from conftest import invoke, write
 from test_meetings import NETWORK, PLANNED, build
+
+from conftest import invoke, write
 
 FGM = """\
 slug: fgm
