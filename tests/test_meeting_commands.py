@@ -409,3 +409,17 @@ def test_submissions_scheduled_for_a_cancelled_meeting_library_level(repo_dir):
     outcome = cancel_meeting(repo, "trafficking", dt.date(2014, 5, 13), reason="x", dry_run=True)
     assert outcome.data["status"] == "cancelled" and outcome.sequence == 1
     assert meeting(repo_dir, "2014-05-13").get("status") == "planned"  # a dry run wrote nothing
+
+
+def test_note_opens_the_editor_on_a_terminal(repo_dir, tmp_path, monkeypatch):
+    import sys
+
+    from hrcoord.cli import common
+
+    script = tmp_path / "editor.py"
+    script.write_text("import sys\nopen(sys.argv[1], 'w', encoding='utf-8').write('Skrevet i editoren: ja.\\n')\n",
+                      encoding="utf-8")
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{script}"')
+    run(repo_dir, "meeting", "note", *TRAFFICKING, "-m", "2014-02-11", "--item", "5/14")
+    assert meeting(repo_dir, "2014-02-11").get("agenda")[4]["notes"] == "Skrevet i editoren: ja."
