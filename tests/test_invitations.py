@@ -151,6 +151,12 @@ def test_cancel_eml_carries_cancel(repo_dir):
     assert "Årsak: Sykdom" in str(ev["DESCRIPTION"])
     assert all("RSVP" not in a.params for a in ev.get("ATTENDEE"))
     assert "Møtet tirsdag 13. mai 2014, kl. 10:00–12:00, er avlyst." in msg.get_body(("plain",)).get_content()
+    # asked for again through `meeting notice`, the draft is still the cancellation
+    again = repo_dir / "igjen.eml"
+    r = invoke(["--repo", repo_dir, "meeting", "notice", *TRAFFICKING, "-m", "2014-05-13", "--eml", again])
+    assert r.exit_code == 0, r.stderr
+    msg, part, _ = parse_eml(again)
+    assert part.get_param("method") == "CANCEL" and msg["Subject"].startswith("Avlyst:")
 
 
 def test_eml_library_refuses_a_method_that_differs_from_the_calendar():

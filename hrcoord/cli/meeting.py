@@ -388,7 +388,7 @@ def notice_cmd(
     Issuing stores the agenda (final) and marks the meeting notified; --dry-run records nothing."""
     from hrcoord.networks.agenda import compile_agenda
     from hrcoord.networks.documents import notice_document
-    from hrcoord.networks.invitation import notice_eml, notice_invitation
+    from hrcoord.networks.invitation import cancel_eml, notice_eml, notice_invitation
     from hrcoord.networks.meetings import find_meeting
     from hrcoord.networks.notice import issue_notice
 
@@ -410,7 +410,9 @@ def notice_cmd(
         for w in invitation.warnings:
             common.info(f"warning: {w}")
         _file(ics, invitation.ics, dry_run, f"METHOD:{invitation.method}, SEQUENCE {state.sequence}")
-        if eml is not None:
+        if eml is not None and invitation.method == "CANCEL":  # a cancelled meeting's notice is its cancellation
+            _file(eml, cancel_eml(r, agenda.network, agenda.meeting, lang, invitation), dry_run, "e-mail draft")
+        elif eml is not None:
             _file(eml, notice_eml(r, agenda, lang, invitation, version=state.version, papers=papers,
                                   changes=state.changes), dry_run, "e-mail draft")
     common.emit(notice_document(r, agenda, format, lang, sequence=state.sequence, papers=papers,
