@@ -4,9 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+
+from test_meetings import NETWORK, PLANNED, build
 
 from conftest import invoke, write
-from test_meetings import NETWORK, PLANNED, build
 
 FGM = """\
 slug: fgm
@@ -42,19 +44,32 @@ def test_network_list_formats(empty_repo):
 
 
 def test_network_show_members_by_department(empty_repo):
+    """`network show` speaks Norwegian to the terminal: no Markdown marks, no slug, tables that fit
+    80 columns with a header over every column."""
     build(empty_repo)
-    r = invoke(["--repo", empty_repo, "network", "show", "trafficking"])
+    r = invoke(["--repo", empty_repo, "network", "show", "trafficking"], env={"COLUMNS": "80"})
     assert r.exit_code == 0, r.stderr
     text = r.stdout
-    assert text.startswith("# Nettverk for menneskehandel (`trafficking`)")
-    assert "**Møteleder:** Koordinator for internasjonale menneskerettigheter <koordinator@udi.example>" in text
-    assert "**Fast møtetid:** tirsdag 10:00–12:00" in text
-    asa, opa, rma = (text.index(h) for h in ("### Asylavdelingen (ASA)", "### Oppholdsavdelingen (OPA)",
-                                              "### Region- og mottaksavdelingen (RMA)"))
+    assert text.startswith("Nettverk for menneskehandel\n")
+    assert "trafficking" not in text and not any(mark in text for mark in ("**", "| ", "# ", "`"))
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "Fagfelt: Menneskehandel" in text
+    flat = " ".join(text.split())  # lines fold at 80 columns
+    assert "Møteleder: Koordinator for internasjonale menneskerettigheter (koordinator@udi.example)" in flat
+    assert "Fast møtetid: tirsdag kl. 10:00–12:00" in text
+    members = text[text.index("Medlemmer"):text.index("Møter")]
+    header = members.splitlines()[1].split()
+    assert header == ["Avdeling", "Deltaker", "E-post"]
+    asa, opa, rma = (members.index(f"\n{code} ") for code in ("ASA", "OPA", "RMA"))
     assert asa < opa < rma
-    assert "- Seniorrådgiver, Asylavdelingen — mh-asa@udi.example" in text[asa:opa]
-    assert "- Observatør uten e-post, Region- og mottaksavdelingen — observatør" in text[rma:]
-    assert "| 2014-05-13 | planlagt |" in text and "| 2014-02-11 | avholdt |" in text
+    assert "mh-asa@udi.example" in members[asa:opa]
+    assert "(observatør)" in members[rma:] and "ingen e-postadresse" in members[rma:]
+    meetings = text[text.index("Møter"):]
+    assert re.search(r"tirsdag 13\. mai 2014 +planlagt", meetings)
+    assert re.search(r"tirsdag 11\. februar 2014 +avholdt", meetings)
+    md = invoke(["--repo", empty_repo, "network", "show", "trafficking", "-f", "md"]).stdout
+    assert md.startswith("# Nettverk for menneskehandel\n") and "`trafficking`" not in md
+    assert "| ASA | Seniorrådgiver, Asylavdelingen | mh-asa@udi.example |" in md
     js = json.loads(invoke(["--repo", empty_repo, "network", "show", "trafficking", "-f", "json"]).stdout)
     assert [m["department"] for m in js["members"]] == ["ASA", "OPA", "RMA", "RMA"]
     assert [m["date"] for m in js["meetings"]] == ["2014-02-11", "2014-05-13"]
@@ -80,5 +95,6 @@ def test_network_show_english(empty_repo):
     write(empty_repo / "data" / "meetings" / "trafficking" / "2014-09-09.md", PLANNED.format(date="2014-09-09"))
     r = invoke(["--repo", empty_repo, "network", "show", "trafficking", "--lang", "en"])
     assert r.exit_code == 0
-    assert r.stdout.startswith("# Network on trafficking in human beings")
-    assert "### Asylum Department (ASA)" in r.stdout and "| 2014-09-09 | planned |" in r.stdout
+    assert r.stdout.startswith("Network on trafficking in human beings\n")
+    assert "Usual time: Tuesday 10:00–12:00" in r.stdout
+    assert re.search(r"Tuesday 9 September 2014 +planned", r.stdout)

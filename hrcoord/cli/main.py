@@ -16,8 +16,10 @@ from hrcoord.cli import common
 # parameters, which for all groups together costs more than the start-up budget (SPEC §6).
 LAZY_GROUPS = {
     "judgment": ("hrcoord.cli.judgment", "Case-law summaries: add, list, show, review lifecycle, digest."),
-    "network": ("hrcoord.cli.network", "Network groups and their members."),
-    "meeting": ("hrcoord.cli.meeting", "Network meetings: agenda, notice and invitation, minutes, plan, check."),
+    "network": ("hrcoord.cli.network", "Network groups and their members: list, show, add, member."),
+    "meeting": ("hrcoord.cli.meeting", "Network meetings: from plan and agenda through notice, move, cancel "
+                "and minutes to held."),
+    "plan": ("hrcoord.cli.plan", "National action plans: add."),
     "measure": ("hrcoord.cli.measure", "Measures (tiltak) of the action plans: add, update, list."),
     "hearing": ("hrcoord.cli.hearing", "Hearings (høringer): add, list."),
     "report": ("hrcoord.cli.report", "Reports: the annual action-plan report and the quarterly report."),

@@ -1,39 +1,45 @@
-"""`hrcoord meeting …`: create meetings, take submissions, compile the agenda (saksliste), issue
-the notice (innkalling) with its calendar invitation, render the minutes (referat), check the
-four-a-year rule and plan a year's meetings. Logic: hrcoord/meetings.py, meetings_plan.py,
-meeting_docs.py."""
+"""`hrcoord meeting …`: every change a meeting goes through — create, move, cancel, submissions,
+the agenda (saksliste), the notice (innkalling) with its invitation and e-mail draft, attendance,
+notes and decisions, follow-ups, held — and the minutes (referat), the four-a-year check and a
+year's plan. Logic: hrcoord/networks/ (meetings, agenda, notice, invitation, submissions,
+lifecycle, minutes, documents, plan)."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
 from hrcoord.cli import common
 
-app = typer.Typer(rich_markup_mode=None, help="Network meetings: agenda, notice with calendar invitation, minutes, submissions, "
-                       "the four-a-year check and planning.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help="Network meetings: agenda, notice with calendar invitation, minutes, "
+                  "submissions, the four-a-year check and planning.", no_args_is_help=True)
+followup_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
+                           help="Follow-ups (oppfølgingspunkter) of a meeting: add, done, reopen.")
+app.add_typer(followup_app, name="followup")
 
 NetworkOpt = Annotated[Optional[str], typer.Option("--network", "-n", help="The network's slug, e.g. trafficking.")]
 MeetingOpt = Annotated[Optional[str], typer.Option(
     "--meeting", "-m", help="The meeting's date YYYY-MM-DD (default: the network's next planned meeting).")]
 DOC_FORMATS = ("md", "html", "docx", "pdf", "json")
 LIST_FORMATS = ("table", "md", "json", "csv", "xlsx")
+NamedMeetingOpt = Annotated[Optional[str], typer.Option("--meeting", "-m", help="The meeting's date YYYY-MM-DD.")]
+StartOpt = Annotated[Optional[str], typer.Option("--start", help="Start time HH:MM (9:00 is read as 09:00).")]
+EndOpt = Annotated[Optional[str], typer.Option("--end", help="End time HH:MM.")]
+LocationOpt = Annotated[Optional[str], typer.Option("--location", help="Place.")]
+IcsOpt = Annotated[Optional[Path], typer.Option("--ics", help="Also write the calendar file (.ics) here.")]
+EmlOpt = Annotated[Optional[Path], typer.Option("--eml", help="Also write an e-mail draft (.eml) with the document "
+                                                              "as text and HTML, the invitation and the Word file.")]
+FormatOpt = common.format_opt(DOC_FORMATS, "md")
+ListFormatOpt = common.format_opt(LIST_FORMATS, "table")
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-
-
 def _time(value: str | None, flag: str) -> str | None:
-    if value is None:
-        return None
-    from hrcoord.core.errors import UsageError
-    from hrcoord.core.models.base import TIME_RE
+    from hrcoord.networks.meetings import clock
 
-    if not TIME_RE.match(value):
-        raise UsageError(f"{flag} must be a time HH:MM, not {value!r}")
-    return value
+    return clock(value, flag)
 
 
 def _binary_ok(fmt: str, out: Path | None) -> None:
@@ -45,19 +51,57 @@ def _binary_ok(fmt: str, out: Path | None) -> None:
         raise UsageError(f"--format {fmt} writes a binary file; give --out FILE.{fmt}")
 
 
+def _network_and_day(network: str | None, meeting: str | None):
+    slug = common.need(network, "--network", "Network")
+    day = common.day(common.need(meeting, "--meeting", "Meeting date (YYYY-MM-DD)"), "--meeting", required=True)
+    return slug, day
+
+
+def _fresh(r):
+    from hrcoord.core.repo import Repository
+
+    return Repository(r.root)
+
+
+def _written(r, paths, dry_run: bool, what: str = "") -> None:
+    for p in paths:
+        common.info(f"{'would write' if dry_run else 'wrote'} {r.rel(p)}{what}")
+
+
+def _file(path: Path | None, data: bytes, dry_run: bool, what: str) -> None:
+    """An extra output file (.ics, .eml): written atomically, or only announced with --dry-run."""
+    if path is None:
+        return
+    if dry_run:
+        common.info(f"would write {path} ({what}, {len(data)} bytes)")
+        return
+    from hrcoord.core.fsutil import atomic_write
+
+    atomic_write(path, data)
+    common.info(f"wrote {path} ({what})")
+
+
+def _recorded(result, dry_run: bool) -> None:
+    for w in result.warnings:
+        common.info(f"warning: {w}")
+    if dry_run:
+        common.emit(result.text, None)
+    common.info(f"{'would record' if dry_run else 'recorded'} {result.what} in {result.meeting.rel}")
+
+
 # --- meeting new -----------------------------------------------------------------------------------
 @app.command("new")
 def new_cmd(
     network: NetworkOpt = None,
     date: Annotated[Optional[str], typer.Option("--date", "-d", help="Meeting date YYYY-MM-DD.")] = None,
-    start: Annotated[Optional[str], typer.Option("--start", help="Start time HH:MM (default: the network's).")] = None,
-    end: Annotated[Optional[str], typer.Option("--end", help="End time HH:MM (default: the network's).")] = None,
-    location: Annotated[Optional[str], typer.Option("--location", help="Place (default: the network's).")] = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    location: LocationOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Allow a weekend or public holiday.")] = False,
     repo: common.RepoOpt = None,
     dry_run: common.DryRunOpt = False,
 ):
-    """Create a planned meeting: data/meetings/<network>/<date>.md."""
+    """Create a planned meeting: data/meetings/<network>/<date>.md (times and place default to the network's)."""
     from hrcoord.networks.meetings import create_meeting
 
     r = common.repo(repo)
@@ -67,26 +111,102 @@ def new_cmd(
                                 location=location, force=force, dry_run=dry_run)
     if dry_run:
         common.emit(text, None)
-        common.info(f"would create {r.rel(path)}")
-    else:
-        common.info(f"created {r.rel(path)}")
+    common.info(f"{'would create' if dry_run else 'created'} {r.rel(path)}")
+
+
+@app.command("move")
+def move_cmd(
+    network: NetworkOpt = None,
+    meeting: NamedMeetingOpt = None,
+    to: Annotated[Optional[str], typer.Option("--to", help="The new date YYYY-MM-DD.")] = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    location: LocationOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Allow a weekend or public holiday.")] = False,
+    repo: common.RepoOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Move a meeting to another day, time or place: the file is renamed and what names the meeting follows;
+    the calendar UID stays, SEQUENCE is raised, and an agenda already sent becomes amended. Re-issue the notice
+    (`meeting notice`) to send the change."""
+    from hrcoord.networks.lifecycle import Move, move_meeting
+
+    r = common.repo(repo)
+    slug, day = _network_and_day(network, meeting)
+    move = Move(common.day(to, "--to", required=True) if to else None, _time(start, "--start"), _time(end, "--end"),
+                location, force)
+    outcome = move_meeting(r, slug, day, move, dry_run=dry_run)
+    _written(r, outcome.written, dry_run)
+    for p in outcome.removed:
+        common.info(f"{'would remove' if dry_run else 'removed'} {r.rel(p)}")
+    for note in outcome.notes:
+        common.info(note)
+    common.info(f"{'would move' if dry_run else 'moved'} {outcome.meeting.rel} → {r.rel(outcome.path)} "
+                f"(same calendar UID, SEQUENCE {outcome.sequence})")
+    if outcome.sent:
+        common.info(f"the notice went out before: send the change with "
+                    f"`hrcoord meeting notice --network {slug} --meeting {outcome.data['date']}`")
+
+
+@app.command("cancel")
+def cancel_cmd(
+    network: NetworkOpt = None,
+    meeting: NamedMeetingOpt = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the meeting is cancelled (in the "
+                                                                   "notice).")] = None,
+    ics: IcsOpt = None,
+    eml: EmlOpt = None,
+    repo: common.RepoOpt = None,
+    format: FormatOpt = "md",
+    out: common.OutOpt = None,
+    lang: common.LangOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Cancel a meeting: status cancelled, the cancellation notice (md, html, docx), and with --ics/--eml the
+    iCalendar METHOD:CANCEL (same UID, higher SEQUENCE). Its scheduled submissions go back to accepted."""
+    from hrcoord.core.models.base import Record
+    from hrcoord.networks.documents import cancellation_document
+    from hrcoord.networks.invitation import cancel_eml, cancel_invitation
+    from hrcoord.networks.lifecycle import cancel_meeting
+
+    r = common.repo(repo)
+    slug, day = _network_and_day(network, meeting)
+    lang = common.lang(r, lang)
+    _binary_ok(format, out)
+    outcome = cancel_meeting(r, slug, day, reason=reason, dry_run=dry_run)
+    _written(r, outcome.written, dry_run)
+    for note in outcome.notes:
+        common.info(note)
+    r = _fresh(r) if not dry_run else r
+    net = r.network(slug)
+    cancelled = Record("meeting", outcome.meeting.id, outcome.meeting.source, outcome.data)
+    if ics is not None or eml is not None:
+        invitation = cancel_invitation(r, net, cancelled, lang, sequence=outcome.sequence)
+        for w in invitation.warnings:
+            common.info(f"warning: {w}")
+        _file(ics, invitation.ics, dry_run, f"METHOD:CANCEL, SEQUENCE {outcome.sequence}")
+        if eml is not None:
+            _file(eml, cancel_eml(r, net, cancelled, lang, invitation), dry_run, "e-mail draft")
+    common.emit(cancellation_document(r, net, cancelled, format, lang), out)
 
 
 # --- submissions -----------------------------------------------------------------------------------
 @app.command("submit")
 def submit_cmd(
     network: NetworkOpt = None,
-    department: Annotated[Optional[str], typer.Option("--department", help="Submitting department code, e.g. ASA.")] = None,
+    department: Annotated[Optional[str], typer.Option("--department", help="Submitting department code, "
+                                                                           "e.g. ASA.")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="The item's title.")] = None,
-    description: Annotated[Optional[str], typer.Option("--description", help="What the network should discuss.")] = None,
+    description: Annotated[Optional[str], typer.Option("--description", help="What the network should "
+                                                                             "discuss.")] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", help="orientering, drøfting or beslutning.")] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="Submitted by (a role title).")] = None,
+    by: Annotated[Optional[str], typer.Option("--submitted-by", "--by", help="Submitted by (a role title).")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="Submission date (default: today).")] = None,
     repo: common.RepoOpt = None,
     dry_run: common.DryRunOpt = False,
 ):
     """Submit a department's item for a network's agenda (status proposed)."""
-    from hrcoord.networks.meetings import submit
+    from hrcoord.networks.submissions import submit
 
     r = common.repo(repo)
     slug = common.need(network, "--network", "Network")
@@ -102,33 +222,11 @@ def submit_cmd(
         print(f"{slug}/{path.stem}")
 
 
-@app.command("submissions")
-def submissions_cmd(
-    network: NetworkOpt = None,
-    status: Annotated[Optional[list[str]], typer.Option(
-        "--status", help="Only these statuses (proposed, accepted, scheduled, handled, rejected); repeatable.")] = None,
-    repo: common.RepoOpt = None,
-    format: common.format_opt(LIST_FORMATS, "table") = "table",
-    excel: common.ExcelOpt = False,
-    out: common.OutOpt = None,
-):
-    """List submissions, newest first."""
-    from hrcoord.core.errors import UsageError
-    from hrcoord.core.models.submission import SUBMISSION_STATUSES
-    from hrcoord.actionplans.reports.listing import render_rows
-
-    r = common.repo(repo)
-    if network:
-        r.network(network)
-    for s in status or []:
-        if s not in SUBMISSION_STATUSES:
-            raise UsageError(f"--status must be one of {', '.join(SUBMISSION_STATUSES)}, not {s!r}")
+def _submission_rows(r, network: str | None, status: list[str] | None) -> list[dict]:
     rows = []
     for key, sub in r.records("submission").items():
         slug = key.split("/", 1)[0]
-        if network and slug != network:
-            continue
-        if status and sub.get("status") not in status:
+        if (network and slug != network) or (status and sub.get("status") not in status):
             continue
         rows.append({"network": slug, "id": sub.id, "date": str(sub.get("date") or ""),
                      "department": sub.get("department"), "title": sub.get("title"), "kind": sub.get("kind"),
@@ -136,9 +234,43 @@ def submissions_cmd(
                      "submitted_by": sub.get("submitted_by"), "description": sub.get("description"),
                      "reason": sub.get("reason")})
     rows.sort(key=lambda x: (x["date"], x["id"]), reverse=True)
+    return rows
+
+
+@app.command("submissions")
+def submissions_cmd(
+    network: NetworkOpt = None,
+    status: Annotated[Optional[list[str]], typer.Option(
+        "--status", help="Only these statuses (proposed, accepted, scheduled, handled, rejected); repeatable.")] = None,
+    repo: common.RepoOpt = None,
+    format: ListFormatOpt = "table",
+    excel: common.ExcelOpt = False,
+    out: common.OutOpt = None,
+):
+    """List submissions, newest first."""
+    from hrcoord.actionplans.reports.listing import render_rows
+    from hrcoord.core.errors import UsageError
+    from hrcoord.core.models.submission import SUBMISSION_STATUSES
+
+    r = common.repo(repo)
+    if network:
+        r.network(network)
+    for s in status or []:
+        if s not in SUBMISSION_STATUSES:
+            raise UsageError(f"--status must be one of {', '.join(SUBMISSION_STATUSES)}, not {s!r}")
+    rows = _submission_rows(r, network, status)
     format = common.excel_format(format, excel, "table")
     if format == "json":
         common.emit(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", out)
+        return
+    if format == "table":  # one table per network, its slug above it: the ids fit 80 columns
+        from hrcoord.render.tables import terminal
+
+        slugs = sorted({x["network"] for x in rows})
+        common.emit("\n".join(terminal([[x["id"], x["department"], x["status"], x["title"]]
+                                        for x in rows if x["network"] == slug], ["id", "dept", "status", "title"],
+                                       folding=[False, False, False, True], title=slug)
+                              for slug in slugs) or "no submissions\n", out)
         return
     columns = [("date", "date"), ("network", "network"), ("id", "id"), ("department", "dept"),
                ("title", "title"), ("kind", "kind"), ("status", "status"), ("meeting", "meeting")]
@@ -157,11 +289,12 @@ def accept_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Accept a proposed submission for the network's agenda."""
-    from hrcoord.networks.meetings import find_submission, set_submission_status
+    from hrcoord.networks.submissions import find_submission, set_submission_status
 
     r = common.repo(repo)
     rec = find_submission(r, submission, network)
-    text = set_submission_status(r, rec, "accepted", meeting=common.day(meeting, "--meeting", required=True) if meeting else None,
+    text = set_submission_status(r, rec, "accepted",
+                                 meeting=common.day(meeting, "--meeting", required=True) if meeting else None,
                                  dry_run=dry_run)
     if dry_run:
         common.emit(text, None)
@@ -177,7 +310,7 @@ def reject_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Reject a submission, with the reason."""
-    from hrcoord.networks.meetings import find_submission, set_submission_status
+    from hrcoord.networks.submissions import find_submission, set_submission_status
 
     r = common.repo(repo)
     rec = find_submission(r, submission, network)
@@ -197,14 +330,15 @@ def agenda_cmd(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Compile afresh even when an agenda is stored "
                                                              "(notes and decisions of kept items stay).")] = False,
     repo: common.RepoOpt = None,
-    format: common.format_opt(DOC_FORMATS, "md") = "md",
+    format: FormatOpt = "md",
     out: common.OutOpt = None,
     lang: common.LangOpt = None,
     dry_run: common.DryRunOpt = False,
 ):
     """Compile the saksliste of the next planned (or the named) meeting, numbered Sak N/YY."""
+    from hrcoord.networks.agenda import compile_agenda, write_agenda
     from hrcoord.networks.documents import agenda_document
-    from hrcoord.networks.meetings import compile_agenda, find_meeting, write_agenda
+    from hrcoord.networks.meetings import find_meeting
 
     r = common.repo(repo)
     slug = common.need(network, "--network", "Network")
@@ -218,91 +352,93 @@ def agenda_cmd(
         written = write_agenda(r, agenda, dry_run=dry_run)
         if agenda.stored:
             common.info(f"the agenda of {m.rel} is stored; shown as stored (use --rebuild to compile it afresh)")
-        for p in written:
-            common.info(f"{'would write' if dry_run else 'wrote'} {r.rel(p)}")
+        _written(r, written, dry_run)
         if written and not dry_run:
             agenda.stored = True
-            m = find_meeting(_fresh(r), slug, m.id)
-            agenda.meeting = m
+            agenda.meeting = find_meeting(_fresh(r), slug, m.id)
+    elif not agenda.stored:
+        common.info("the agenda is compiled, not stored: --write fixes its numbers")
     common.emit(agenda_document(r, agenda, format, lang), out)
 
 
-def _fresh(r):
-    from hrcoord.core.repo import Repository
-
-    return Repository(r.root)
+def _report_notice(r, state, dry_run: bool, meeting) -> None:
+    if meeting.get("status") in ("held", "cancelled"):
+        common.info(f"the meeting on {meeting.id} is {meeting.get('status')}; the notice is shown, nothing recorded")
+    elif state.issued:
+        what = "first issue" if state.first else f"re-issued after a change, SEQUENCE {state.sequence}"
+        _written(r, state.written, dry_run, f" ({what})")
+    else:
+        common.info(f"notice unchanged since it was issued (SEQUENCE {state.sequence})")
 
 
 @app.command("notice")
 def notice_cmd(
     network: NetworkOpt = None,
     meeting: MeetingOpt = None,
-    ics: Annotated[Optional[Path], typer.Option("--ics", help="Also write the calendar invitation (.ics) here.")] = None,
-    papers: Annotated[Optional[str], typer.Option("--papers", help="Where the papers are (default: sent with the notice).")] = None,
+    ics: IcsOpt = None,
+    eml: EmlOpt = None,
+    papers: Annotated[Optional[str], typer.Option("--papers", help="Where the papers are, e.g. a link (default: "
+                                                                   "sent with the notice).")] = None,
     repo: common.RepoOpt = None,
-    format: common.format_opt(DOC_FORMATS, "md") = "md",
+    format: FormatOpt = "md",
     out: common.OutOpt = None,
     lang: common.LangOpt = None,
     dry_run: common.DryRunOpt = False,
 ):
     """Issue the innkalling: to whom, when, where, the agenda, the deadline for late items; with --ics the
-    invitation (METHOD:REQUEST, stable UID, SEQUENCE raised on re-issue after a change).
+    invitation (METHOD:REQUEST, stable UID, SEQUENCE raised on re-issue after a change), with --eml an e-mail
+    draft that mail clients treat as an invitation.
 
     Issuing stores the agenda (final) and marks the meeting notified; --dry-run records nothing."""
-    from hrcoord.networks.documents import notice_document, notice_ics
-    from hrcoord.networks.meetings import compile_agenda, find_meeting, issue_notice
+    from hrcoord.networks.agenda import compile_agenda
+    from hrcoord.networks.documents import notice_document
+    from hrcoord.networks.invitation import cancel_eml, notice_eml, notice_invitation
+    from hrcoord.networks.meetings import find_meeting
+    from hrcoord.networks.notice import issue_notice
 
     r = common.repo(repo)
     slug = common.need(network, "--network", "Network")
     lang = common.lang(r, lang)
     _binary_ok(format, out)
     m = find_meeting(r, slug, meeting)
-    net = r.network(slug)
-    agenda = compile_agenda(r, net, m, lang)
+    agenda = compile_agenda(r, r.network(slug), m, lang)
     for w in agenda.warnings:
         common.info(f"warning: {w}")
     state = issue_notice(r, agenda, dry_run=dry_run)
-    if m.get("status") == "held":
-        common.info(f"the meeting on {m.id} was held; the notice is shown, nothing recorded")
-    elif state.issued:
-        what = "first issue" if state.first else f"re-issued after a change, SEQUENCE {state.sequence}"
-        for p in state.written:
-            common.info(f"{'would write' if dry_run else 'wrote'} {r.rel(p)} ({what})")
-        if not dry_run:
-            fresh = _fresh(r)
-            m = find_meeting(fresh, slug, m.id)
-            agenda = compile_agenda(fresh, fresh.network(slug), m, lang)
-            r, net = fresh, fresh.network(slug)
-    else:
-        common.info(f"notice unchanged since it was issued (SEQUENCE {state.sequence})")
-    if ics is not None:
-        invitation = notice_ics(r, agenda, lang, sequence=state.sequence, method=state.method)
-        if dry_run:  # a dry run writes nothing, the invitation included
-            common.info(f"would write {ics} ({len(invitation)} bytes, SEQUENCE {state.sequence})")
-        else:
-            from hrcoord.core.fsutil import atomic_write
-
-            atomic_write(ics, invitation)
-            common.info(f"wrote {ics}")
-    common.emit(notice_document(r, agenda, format, lang, sequence=state.sequence, papers=papers), out)
+    _report_notice(r, state, dry_run, m)
+    if state.issued and not dry_run:
+        r = _fresh(r)
+        agenda = compile_agenda(r, r.network(slug), find_meeting(r, slug, m.id), lang)
+    if ics is not None or eml is not None:
+        invitation = notice_invitation(r, agenda, lang, sequence=state.sequence, papers=papers, changes=state.changes)
+        for w in invitation.warnings:
+            common.info(f"warning: {w}")
+        _file(ics, invitation.ics, dry_run, f"METHOD:{invitation.method}, SEQUENCE {state.sequence}")
+        if eml is not None and invitation.method == "CANCEL":  # a cancelled meeting's notice is its cancellation
+            _file(eml, cancel_eml(r, agenda.network, agenda.meeting, lang, invitation), dry_run, "e-mail draft")
+        elif eml is not None:
+            _file(eml, notice_eml(r, agenda, lang, invitation, version=state.version, papers=papers,
+                                  changes=state.changes), dry_run, "e-mail draft")
+    common.emit(notice_document(r, agenda, format, lang, sequence=state.sequence, papers=papers,
+                                version=state.version, changes=state.changes), out)
 
 
 @app.command("minutes")
 def minutes_cmd(
     network: NetworkOpt = None,
-    meeting: Annotated[Optional[str], typer.Option("--meeting", "-m", help="The meeting's date YYYY-MM-DD.")] = None,
+    meeting: NamedMeetingOpt = None,
     repo: common.RepoOpt = None,
-    format: common.format_opt(DOC_FORMATS, "md") = "md",
+    format: FormatOpt = "md",
     out: common.OutOpt = None,
     lang: common.LangOpt = None,
 ):
     """Render the referat from the meeting record: attendance, per item notes and Vedtak, follow-ups."""
+    from hrcoord.networks.agenda import compile_agenda
     from hrcoord.networks.documents import minutes_document
-    from hrcoord.networks.meetings import compile_agenda, find_meeting
+    from hrcoord.networks.meetings import find_meeting
 
     r = common.repo(repo)
-    slug = common.need(network, "--network", "Network")
-    day = common.need(meeting, "--meeting", "Meeting date (YYYY-MM-DD)")
+    slug, day = _network_and_day(network, meeting)
     lang = common.lang(r, lang)
     _binary_ok(format, out)
     m = find_meeting(r, slug, day)
@@ -315,14 +451,170 @@ def minutes_cmd(
     common.emit(minutes_document(r, net, m, agenda, format, lang), out)
 
 
+# --- recording the meeting -------------------------------------------------------------------------
+@app.command("attend")
+def attend_cmd(
+    network: NetworkOpt = None,
+    meeting: NamedMeetingOpt = None,
+    present: Annotated[Optional[list[str]], typer.Option("--present", help="Who came (a member's name as listed); "
+                                                                             "repeatable.")] = None,
+    absent: Annotated[Optional[list[str]], typer.Option("--absent", help="Who sent apologies (forfall); "
+                                                                           "repeatable.")] = None,
+    stand_in: Annotated[Optional[list[str]], typer.Option(
+        "--stand-in", help="'X for Y': X came in place of member Y (p.v.a.); repeatable.")] = None,
+    referent: Annotated[Optional[str], typer.Option("--referent", help="Who wrote the minutes.")] = None,
+    everyone: Annotated[bool, typer.Option("--all", help="The chair and every member came, save those given as "
+                                                         "absent or stood in for.")] = False,
+    repo: common.RepoOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Record attendance: present, absent, stand-ins and the referent (merged into what is recorded)."""
+    from hrcoord.networks.minutes import Attendance, attend
+
+    r = common.repo(repo)
+    slug, day = _network_and_day(network, meeting)
+    given = Attendance(present or [], absent or [], stand_in or [], referent, everyone)
+    _recorded(attend(r, slug, day, given, dry_run=dry_run), dry_run)
+
+
+def _note_text(text: str | None, file: Path | None, current: str) -> str | None:
+    """The note from --text, --file (- for standard input) or, on a terminal, $EDITOR."""
+    import sys
+
+    from hrcoord.core.errors import UsageError
+
+    if text is not None and file is not None:
+        raise UsageError("give --text or --file, not both")
+    if file is not None:
+        try:
+            return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"--file {file}: cannot be read ({exc})") from None
+    if text is None and common.interactive():
+        return typer.edit(current or "", extension=".md")
+    return text
+
+
+@app.command("note")
+def note_cmd(
+    network: NetworkOpt = None,
+    meeting: NamedMeetingOpt = None,
+    item: Annotated[Optional[str], typer.Option("--item", "-i", help="The agenda item: 3/14 (or Sak 3/14).")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", "-t", help="What was said (Markdown).")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="Read the note from this file (- for stdin).")] = None,
+    decision: Annotated[Optional[str], typer.Option("--decision", help="The decision made (Vedtak).")] = None,
+    append: Annotated[bool, typer.Option("--append", help="Add to what is noted instead of replacing it.")] = False,
+    repo: common.RepoOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Record the notes and/or the decision of one agenda item; without --text, --file or --decision an editor
+    opens ($EDITOR) on a terminal."""
+    from hrcoord.networks.meetings import find_meeting
+    from hrcoord.networks.minutes import find_item, note, parse_item
+
+    r = common.repo(repo)
+    slug, day = _network_and_day(network, meeting)
+    wanted = common.need(item, "--item", "Agenda item (e.g. 3/14)")
+    current = ""
+    if text is None and file is None and decision is None:
+        m = find_meeting(r, slug, day)
+        items = [i for i in m.get("agenda") or [] if isinstance(i, dict)]
+        current = items[find_item(items, parse_item(wanted), m)].get("notes") or "" if items else ""
+    body = _note_text(text, file, current)
+    _recorded(note(r, slug, day, wanted, text=body, decision=decision, append=append, dry_run=dry_run), dry_run)
+
+
+@app.command("held")
+def held_cmd(
+    network: NetworkOpt = None,
+    meeting: NamedMeetingOpt = None,
+    repo: common.RepoOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Record that the meeting was held (refused for a future date); the submissions its agenda placed become
+    handled."""
+    from hrcoord.networks.lifecycle import hold_meeting
+
+    r = common.repo(repo)
+    slug, day = _network_and_day(network, meeting)
+    outcome = hold_meeting(r, slug, day, dry_run=dry_run)
+    _written(r, outcome.written, dry_run)
+    for note in outcome.notes:
+        common.info(note)
+
+
+# --- follow-ups ------------------------------------------------------------------------------------
+FollowUpArg = Annotated[str, typer.Argument(help="The follow-up: its number in the minutes (1, 2 …) or its id.")]
+
+
+@followup_app.command("add")
+def followup_add_cmd(
+    network: NetworkOpt = None,
+    meeting: NamedMeetingOpt = None,
+    text: Annotated[Optional[str], typer.Option("--text", "-t", help="What is to be done.")] = None,
+    owner: Annotated[Optional[str], typer.Option("--owner", help="The responsible department code, e.g. ASA.")] = None,
+    due: Annotated[Optional[str], typer.Option("--due", help="Deadline YYYY-MM-DD.")] = None,
+    repo: common.RepoOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Add a follow-up to a meeting's minutes; open ones are carried onto the next agendas until done."""
+    from hrcoord.networks.minutes import add_follow_up
+
+    r = common.repo(repo)
+    slug, day = _network_and_day(network, meeting)
+    result = add_follow_up(r, slug, day, text=common.need(text, "--text", "What is to be done"),
+                           owner=common.need(owner, "--owner", "Responsible department"),
+                           due=common.day(due, "--due"), dry_run=dry_run)
+    _recorded(result, dry_run)
+
+
+@followup_app.command("done")
+def followup_done_cmd(
+    follow_up: FollowUpArg,
+    network: NetworkOpt = None,
+    meeting: NamedMeetingOpt = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="When it was done (default: today).")] = None,
+    repo: common.RepoOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Close a follow-up of the meeting that recorded it."""
+    from hrcoord.networks.minutes import close_follow_up
+
+    r = common.repo(repo)
+    slug, day = _network_and_day(network, meeting)
+    _recorded(close_follow_up(r, slug, day, follow_up, done=common.day(date, "--date"), dry_run=dry_run), dry_run)
+
+
+@followup_app.command("reopen")
+def followup_reopen_cmd(
+    follow_up: FollowUpArg,
+    network: NetworkOpt = None,
+    meeting: NamedMeetingOpt = None,
+    repo: common.RepoOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Open a closed follow-up again."""
+    from hrcoord.networks.minutes import reopen_follow_up
+
+    r = common.repo(repo)
+    slug, day = _network_and_day(network, meeting)
+    _recorded(reopen_follow_up(r, slug, day, follow_up, dry_run=dry_run), dry_run)
+
+
 # --- the four-a-year rule and planning -------------------------------------------------------------
+def _quarter_cell(d: dict) -> str:
+    parts = [f"{len(d[k])} {k}" for k in ("held", "planned") if d[k]]
+    return "\n".join(parts) or "–"
+
+
+
 @app.command("check")
 def check_cmd(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="The year (default: this year).")] = None,
     network: NetworkOpt = None,
     today: Annotated[Optional[str], typer.Option("--today", help="Judge as on this day (YYYY-MM-DD).")] = None,
     repo: common.RepoOpt = None,
-    format: common.format_opt(LIST_FORMATS, "table") = "table",
+    format: ListFormatOpt = "table",
     excel: common.ExcelOpt = False,
     out: common.OutOpt = None,
     lang: common.LangOpt = None,
@@ -331,8 +623,8 @@ def check_cmd(
     network has fewer than four held in a finished year."""
     import datetime as dt
 
-    from hrcoord.networks.plan import MINIMUM, check_year
     from hrcoord.actionplans.reports.listing import render_rows
+    from hrcoord.networks.plan import MINIMUM, check_year
 
     r = common.repo(repo)
     lang = common.lang(r, lang)
@@ -364,13 +656,17 @@ def check_cmd(
     raise typer.Exit(1 if short else 0)
 
 
-def _quarter_cell(d: dict) -> str:
-    parts = []
-    if d["held"]:
-        parts.append(f"{len(d['held'])} held")
-    if d["planned"]:
-        parts.append(f"{len(d['planned'])} planned")
-    return ", ".join(parts) or "–"
+def _plan_row(p) -> list[str]:
+    time = f"{p.start}–{p.end}" if p.start and p.end else (p.start or "")
+    note = p.note + (f" ({', '.join(p.existing)})" if p.existing else "")
+    return [f"Q{p.quarter}", p.date or "–", p.weekday or "", time, "; ".join(x for x in (p.location, note) if x)]
+
+
+def _plan_table(proposals, slug: str, year: int) -> str:
+    from hrcoord.render.tables import terminal
+
+    return terminal([_plan_row(p) for p in proposals], ["quarter", "date", "weekday", "time", "place, note"],
+                    folding=[False, False, False, False, True], title=f"Proposed meetings: {slug} {year}")
 
 
 @app.command("plan")
@@ -379,21 +675,20 @@ def plan_cmd(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="The year to plan.")] = None,
     write: Annotated[bool, typer.Option("--write", help="Create the proposed meetings (status planned).")] = False,
     repo: common.RepoOpt = None,
-    format: common.format_opt(("table", "json"), "table") = "table",
+    format: Annotated[Literal["table", "json"], typer.Option("--format", "-f",
+                                                             help="Output format: table or json.")] = "table",
     out: common.OutOpt = None,
     dry_run: common.DryRunOpt = False,
 ):
     """Propose one meeting per quarter on the network's usual weekday and time, on working days clear of
     Norwegian public holidays, Easter week, July and the Christmas weeks."""
+    from hrcoord.core.errors import UsageError
     from hrcoord.networks.meetings import create_meeting, parse_day
     from hrcoord.networks.plan import plan_year
-    from hrcoord.actionplans.reports.listing import render_rows
 
     r = common.repo(repo)
     slug = common.need(network, "--network", "Network")
     if year is None:
-        from hrcoord.core.errors import UsageError
-
         if not common.interactive():
             raise UsageError("missing --year")
         year = int(typer.prompt("Year"))
@@ -401,15 +696,9 @@ def plan_cmd(
     if format == "json":
         common.emit(json.dumps([p.as_dict() for p in proposals], ensure_ascii=False, indent=2) + "\n", out)
     else:
-        rows = [{**p.as_dict(), "note": p.note + (f" ({', '.join(p.existing)})" if p.existing else ""),
-                 "time": f"{p.start}–{p.end}" if p.start and p.end else (p.start or "")} for p in proposals]
-        columns = [("quarter", "quarter"), ("date", "date"), ("weekday", "weekday"), ("time", "time"),
-                   ("location", "location"), ("note", "note")]
-        common.emit(render_rows(rows, columns, "table", title=f"Proposed meetings: {slug} {year}"), out)
-    if write:
-        for p in proposals:
-            if not p.date:
-                continue
+        common.emit(_plan_table(proposals, slug, year), out)
+    for p in proposals if write else []:
+        if p.date:
             path, _ = create_meeting(r, slug, parse_day(p.date, "date"), start=p.start, end=p.end,
                                      location=p.location, dry_run=dry_run)
             common.info(f"{'would create' if dry_run else 'created'} {r.rel(path)}")

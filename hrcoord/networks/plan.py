@@ -93,6 +93,27 @@ class YearCheck:
         }
 
 
+def year_quarters(meetings, year: int) -> dict[int, dict[str, list[str]]]:
+    """The meetings of `year` by quarter: held, planned (planned or notified), cancelled."""
+    quarters: dict[int, dict[str, list[str]]] = {q: {"held": [], "planned": [], "cancelled": []} for q in range(1, 5)}
+    for m in meetings:
+        d = m.date()
+        if d is None or d.year != year:
+            continue
+        status = m.get("status")
+        bucket = status if status in ("held", "cancelled") else "planned"
+        quarters[(d.month - 1) // 3 + 1][bucket].append(m.id)
+    return quarters
+
+
+def year_status(held: int, planned: int, finished: bool) -> str:
+    if held >= MINIMUM:
+        return "ok"
+    if finished:
+        return "short"
+    return "on-track" if held + planned >= MINIMUM else "at-risk"
+
+
 def check_year(repo, year: int, *, today: dt.date | None = None, networks: list[str] | None = None,
                lang: str | None = None) -> list[YearCheck]:
     """Per network: meetings held and planned (planned or notified) per quarter, against the
@@ -101,31 +122,16 @@ def check_year(repo, year: int, *, today: dt.date | None = None, networks: list[
 
     today = today or dt.date.today()
     lang = lang or repo.language
-    slugs = networks or sorted(repo.networks())
     out = []
-    for slug in slugs:
+    for slug in networks or sorted(repo.networks()):
         net = repo.network(slug)
-        quarters = {q: {"held": [], "planned": [], "cancelled": []} for q in range(1, 5)}
-        for m in meetings_of(repo, slug):
-            d = m.date()
-            if d is None or d.year != year:
-                continue
-            status = m.get("status")
-            bucket = "held" if status == "held" else "cancelled" if status == "cancelled" else "planned"
-            quarters[(d.month - 1) // 3 + 1][bucket].append(m.id)
+        quarters = year_quarters(meetings_of(repo, slug), year)
         held = sum(len(q["held"]) for q in quarters.values())
         planned = sum(len(q["planned"]) for q in quarters.values())
         finished = year < today.year
-        if held >= MINIMUM:
-            status = "ok"
-        elif finished:
-            status = "short"
-        elif held + planned >= MINIMUM:
-            status = "on-track"
-        else:
-            status = "at-risk"
-        out.append(YearCheck(slug, net.get(f"name_{lang}") or net.get("name_nb") or slug, year, quarters, held,
-                             planned, finished, status))
+        name = net.get(f"name_{lang}") or net.get("name_nb") or slug
+        out.append(YearCheck(slug, name, year, quarters, held, planned, finished,
+                             year_status(held, planned, finished)))
     return out
 
 
@@ -172,44 +178,62 @@ def usual_weekday(network, meetings) -> int:
     return 1  # Tuesday
 
 
+@dataclass
+class Rhythm:
+    """What a proposal keeps to: the network's weekday, time and place, and the busy days."""
+    weekday: int
+    start: str
+    end: str | None
+    location: str | None
+    busy: set[str]
+
+
+def rhythm(repo, slug: str, own: list) -> Rhythm:
+    network = repo.network(slug)
+    defaults = repo.settings.get("defaults") or {}
+    start = network.get("start") or defaults.get("meeting_start") or "10:00"
+    end = network.get("end") or defaults.get("meeting_end")
+    # the coordinator chairs every network: a day with another meeting at an overlapping time is busy
+    busy = {m.id for key, m in repo.records("meeting").items()
+            if m.get("status") != "cancelled" and key.split("/", 1)[0] != slug
+            and _overlaps(m.get("start"), m.get("end"), start, end)}
+    location = network.get("location") or defaults.get("meeting_location")
+    return Rhythm(usual_weekday(network, own), start, end, location, busy)
+
+
+def quarter_days(year: int, q: int) -> list[dt.date]:
+    first = dt.date(year, 3 * q - 2, 1)
+    last = (dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)) - dt.timedelta(days=1)
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def propose(slug: str, year: int, q: int, r: Rhythm) -> Proposal:
+    """The free working day of the quarter nearest its target, on the usual weekday when one is free."""
+    good = [d for d in quarter_days(year, q) if avoid_reason(d) is None and d.isoformat() not in r.busy]
+    chosen = [d for d in good if d.weekday() == r.weekday]
+    note = "" if chosen else f"no free {WEEKDAYS[r.weekday]} in the quarter"
+    chosen = chosen or good
+    if not chosen:
+        return Proposal(slug, q, None, None, r.start, r.end, r.location, "no free working day in the quarter")
+    target = dt.date(year, *QUARTER_TARGETS[q])
+    best = min(chosen, key=lambda d: (abs((d - target).days), d))
+    return Proposal(slug, q, best.isoformat(), WEEKDAYS[best.weekday()], r.start, r.end, r.location, note)
+
+
 def plan_year(repo, slug: str, year: int) -> list[Proposal]:
     """One proposed meeting per quarter of `year` on the network's usual weekday and time, on a
     working day clear of holidays and the weeks to avoid. A quarter that already has a meeting
     (planned, notified or held) gets no new proposal."""
     from hrcoord.networks.meetings import meetings_of
 
-    network = repo.network(slug)
     own = meetings_of(repo, slug)
-    weekday = usual_weekday(network, own)
-    defaults = repo.settings.get("defaults") or {}
-    start = network.get("start") or defaults.get("meeting_start") or "10:00"
-    end = network.get("end") or defaults.get("meeting_end")
-    location = network.get("location") or defaults.get("meeting_location")
-    # the coordinator chairs every network: a day with another meeting at an overlapping time is busy
-    busy = {m.id for key, m in repo.records("meeting").items()
-            if m.get("status") != "cancelled" and key.split("/", 1)[0] != slug
-            and _overlaps(m.get("start"), m.get("end"), start, end)}
+    r = rhythm(repo, slug, own)
+    quarters = year_quarters([m for m in own if m.get("status") != "cancelled"], year)
     out = []
     for q in range(1, 5):
-        q_start = dt.date(year, 3 * q - 2, 1)
-        q_end = (dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)) - dt.timedelta(days=1)
-        existing = [m.id for m in own if m.get("status") != "cancelled" and m.date()
-                    and q_start <= m.date() <= q_end]
+        existing = sorted(quarters[q]["held"] + quarters[q]["planned"])
         if existing:
             out.append(Proposal(slug, q, None, None, None, None, None, "the quarter already has a meeting", existing))
-            continue
-        month, day = QUARTER_TARGETS[q]
-        target = dt.date(year, month, day)
-        days = [q_start + dt.timedelta(days=i) for i in range((q_end - q_start).days + 1)]
-        good = [d for d in days if avoid_reason(d) is None and d.isoformat() not in busy]
-        chosen = [d for d in good if d.weekday() == weekday]
-        note = ""
-        if not chosen:
-            chosen = good
-            note = f"no free {WEEKDAYS[weekday]} in the quarter"
-        if not chosen:
-            out.append(Proposal(slug, q, None, None, start, end, location, "no free working day in the quarter"))
-            continue
-        best = min(chosen, key=lambda d: (abs((d - target).days), d))
-        out.append(Proposal(slug, q, best.isoformat(), WEEKDAYS[best.weekday()], start, end, location, note))
+        else:
+            out.append(propose(slug, year, q, r))
     return out

@@ -64,6 +64,9 @@ def terminal(rows: list[list[Any]], headers: Sequence[str], *, title: str | None
     columns = [[c[i] for c in cells] for i in range(len(headers))]
     mins = [_needs(h, col, f) for h, col, f in zip(headers, columns, folding, strict=False)]
     if sum(mins) + 2 * len(headers) > width:  # one space of padding each side, collapsed between columns
+        # a long word in a folding column may fold too, before giving up on columns
+        mins = [max(len(h), MIN_TEXT) if f else m for h, f, m in zip(headers, folding, mins, strict=False)]
+    if sum(mins) + 2 * len(headers) > width:
         return _blocks(cells, headers, title, width)
     return _rich(cells, headers, title, folding, mins, width)
 

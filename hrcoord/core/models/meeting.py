@@ -32,7 +32,29 @@ FOLLOW_UP = Field("follow-up", "map", fields=[
 ])
 
 
-def _consistent(rec, ctx) -> list[Issue]:
+NOTICE = Field("notice", "map", fields=[
+    Field("issued", "date", required=True, doc="the day it went out"),
+    Field("sequence", "int", required=True, min=0, max=10000, doc="iCalendar SEQUENCE it carried"),
+    Field("method", enum=("REQUEST", "CANCEL")),
+    Field("date", "date"),
+    Field("start", "time"),
+    Field("end", "time"),
+    Field("location"),
+    Field("invited", doc="fingerprint of the organiser and the invitees"),
+    Field("items", "list", items=Field("item"), doc="'N/YY title' of each agenda item sent"),
+])
+
+
+def _not_held_in_future(rec, ctx) -> list[Issue]:
+    """A meeting dated after today cannot have been held (a fact, not a plan)."""
+    day = rec.date()
+    if rec.data.get("status") == "held" and day is not None and day > ctx.today:
+        return [Issue(("status",), "HR106", f"the meeting is dated {day.isoformat()}, in the future; "
+                                            "it cannot be held yet")]
+    return []
+
+
+def _times_and_place(rec, ctx) -> list[Issue]:
     d = rec.data
     out: list[Issue] = []
     start, end = d.get("start"), d.get("end")
@@ -43,22 +65,32 @@ def _consistent(rec, ctx) -> list[Issue]:
     if isinstance(d.get("network"), str) and d["network"] != rec.source.path.parent.name:
         out.append(Issue(("network",), "HR208",
                          f"meeting of network {d['network']!r} lies in meetings/{rec.source.path.parent.name}/"))
-    agenda = d.get("agenda")
-    if isinstance(agenda, list):
-        seen = set()
-        year = str(d.get("date", ""))[2:4]
-        for i, item in enumerate(agenda):
-            if not isinstance(item, dict) or not isinstance(item.get("number"), str):
-                continue
-            m = SAK_RE.match(item["number"])
-            if m and year and m.group(2) != year:
-                out.append(Issue(("agenda", i, "number"), "HR119",
-                                 f"Sak {item['number']} does not carry the meeting's year /{year}"))
-            if item["number"] in seen:
-                out.append(Issue(("agenda", i, "number"), "HR118", f"Sak {item['number']} appears twice"))
-            seen.add(item["number"])
+    return out
+
+
+def _agenda_numbers(rec, ctx) -> list[Issue]:
+    """Sak numbers carry the meeting's year and appear once."""
+    agenda = rec.data.get("agenda")
+    out: list[Issue] = []
+    seen = set()
+    year = str(rec.data.get("date", ""))[2:4]
+    for i, item in enumerate(agenda if isinstance(agenda, list) else []):
+        if not isinstance(item, dict) or not isinstance(item.get("number"), str):
+            continue
+        m = SAK_RE.match(item["number"])
+        if m and year and m.group(2) != year:
+            out.append(Issue(("agenda", i, "number"), "HR119",
+                             f"Sak {item['number']} does not carry the meeting's year /{year}"))
+        if item["number"] in seen:
+            out.append(Issue(("agenda", i, "number"), "HR118", f"Sak {item['number']} appears twice"))
+        seen.add(item["number"])
+    return out
+
+
+def _follow_up_ids(rec, ctx) -> list[Issue]:
+    out = []
     ids = set()
-    for i, fu in enumerate(d.get("follow_ups") or []):
+    for i, fu in enumerate(rec.data.get("follow_ups") or []):
         if isinstance(fu, dict) and fu.get("id") in ids:
             out.append(Issue(("follow_ups", i, "id"), "HR118", f"follow-up id {fu.get('id')!r} appears twice"))
         if isinstance(fu, dict):
@@ -77,8 +109,11 @@ MEETING = Model(
         Field("location"),
         Field("status", required=True, enum=MEETING_STATUSES),
         Field("agenda_status", enum=AGENDA_STATUSES),
-        Field("sequence", "int", min=0, max=10000, doc="iCalendar SEQUENCE of the notice"),
-        Field("notified", "any", doc="fingerprint of the notice as last issued (written by `meeting notice`)"),
+        Field("uid", doc="iCalendar UID of the meeting; kept when the meeting moves"),
+        Field("sequence", "int", min=0, max=10000, doc="iCalendar SEQUENCE of the next invitation"),
+        Field("cancel_reason", doc="why the meeting was cancelled"),
+        Field("notices", "list", items=NOTICE, doc="what each notice or cancellation sent (written by the commands)"),
+        Field("notified", "any", doc="older form of `notices` (one fingerprint); read, no longer written"),
         Field("agenda", "list", items=AGENDA_ITEM),
         Field("attendance", "map", fields=[
             Field("present", "list", items=Field("name")),
@@ -93,5 +128,5 @@ MEETING = Model(
     folder="meetings",
     markdown=True,
     doc="A network meeting with its agenda, attendance and follow-ups; minutes in the body.",
-    checks=[_consistent],
+    checks=[_times_and_place, _agenda_numbers, _follow_up_ids, _not_held_in_future],
 )
