@@ -6,7 +6,10 @@
 - summaries waiting for review: status in-review, or approved/published without a review stamp or
   whose stamp no longer matches the text (digest);
 - follow-ups past their due date and not closed by today;
-- hearings not answered or declined whose deadline is within `hearing_days` days (or passed).
+- hearings not answered or declined whose deadline is within `hearing_days` days (or passed);
+- the watch list (caselaw/watch.py): ECtHR Chamber judgments not final yet and the day they become
+  final (Art. 44 § 2 ECHR), referrals to the Grand Chamber pending, and Grand Chamber judgments
+  whose Chamber judgment is summarised without a `later-stage` link.
 """
 from __future__ import annotations
 
@@ -81,10 +84,14 @@ class Status:
     summaries: list[SummaryItem] = field(default_factory=list)
     follow_ups: list[FollowUpItem] = field(default_factory=list)
     hearings: list[HearingItem] = field(default_factory=list)
+    not_final: list = field(default_factory=list)  # watch.WatchItem: within the three months of Art. 44 § 2
+    referrals: list = field(default_factory=list)  # watch.WatchItem: referral requested, or referred
+    unlinked: list = field(default_factory=list)  # watch.WatchItem: GC judgment, Chamber summary lacks the link
 
     @property
     def total(self) -> int:
-        return len(self.networks) + len(self.measures) + len(self.summaries) + len(self.follow_ups) + len(self.hearings)
+        return (len(self.networks) + len(self.measures) + len(self.summaries) + len(self.follow_ups)
+                + len(self.hearings) + len(self.not_final) + len(self.referrals) + len(self.unlinked))
 
 
 def build(repo, today: dt.date | None = None, *, lang: str | None = None, measure_days: int = 30,
@@ -165,6 +172,12 @@ def build(repo, today: dt.date | None = None, *, lang: str | None = None, measur
                                        str(d.get("responsible") or ""), deadline, str(d.get("status") or ""),
                                        (deadline - today).days))
     st.hearings.sort(key=lambda h: (h.deadline, h.id))
+
+    # judgments not final yet
+    from hrcoord.caselaw import watch
+
+    w = watch.build(repo, today)
+    st.not_final, st.referrals, st.unlinked = w.not_final, w.referrals, w.unlinked
     return st
 
 
@@ -222,6 +235,20 @@ def _table(st: Status, t: dict) -> str:
          [{"ref": f"{f.meeting}/{f.id}", "title": f.text, "owner": f.owner, "due": f.due, "late": f.days_late}
           for f in st.follow_ups],
          [("ref", t["meeting"]), ("title", t["note"]), ("owner", t["owner"]), ("due", t["due"]), ("late", "+")]),
+        (t["s_not_final"],
+         [{"id": i.id, "title": i.title, "date": i.date, "final": i.final_date, "days": i.days_left}
+          for i in st.not_final],
+         [("id", "id"), ("title", t["title"]), ("date", t["judgment_date"]), ("final", t["final_date"]),
+          ("days", t["days_left"])]),
+        (t["s_referrals"],
+         [{"id": i.id, "title": i.title, "date": i.date, "referral": i.referral_date,
+           "state": t["referral_requested"] if i.state == "referral-requested" else t["referred"]}
+          for i in st.referrals],
+         [("id", "id"), ("title", t["title"]), ("date", t["judgment_date"]), ("state", t["status"]),
+          ("referral", t["referral_date"])]),
+        (t["s_unlinked"],
+         [{"id": i.id, "title": i.title, "date": i.date, "chamber": i.other} for i in st.unlinked],
+         [("id", "id"), ("title", t["title"]), ("date", t["judgment_date"]), ("chamber", t["chamber_summary"])]),
         (t["s_hearings"].format(days=st.hearing_days),
          [{"id": h.id, "title": h.title, "responsible": h.responsible, "deadline": h.deadline, "days": h.days_left,
            "status": t.get(h.status, h.status)} for h in st.hearings],
