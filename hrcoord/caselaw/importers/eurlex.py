@@ -43,12 +43,21 @@ def case_from_celex(celex: str) -> str | None:
     return f"{m.group(2)[0]}-{int(m.group(3))}/{m.group(1)[2:]}"
 
 
+RANGE_RE = re.compile(r"\b([CTF])[-‑–]\s?(\d{1,4})/(\d{2})\s+to\s+\1[-‑–]\s?(\d{1,4})/\3\b")
+
+
 def case_numbers(*texts) -> list[str]:
+    """Case numbers in the order given; "C-199/12 to C-201/12" (joined cases) names the ones between."""
     out = []
     for text in texts:
-        for m in CASE_RE.finditer(str(text or "")):
+        text = str(text or "")
+        for m in RANGE_RE.finditer(text):
+            first, last = int(m.group(2)), int(m.group(4))
+            if 0 < last - first < 50:
+                out += [f"{m.group(1)}-{n}/{m.group(3)}" for n in range(first, last + 1)]
+        for m in CASE_RE.finditer(text):
             out.append(f"{m.group(1)}-{int(m.group(2))}/{m.group(3)}")
-    return list(dict.fromkeys(out))
+    return sorted(dict.fromkeys(out), key=out.index)
 
 
 def formation(*texts) -> str | None:
