@@ -204,6 +204,9 @@ def _check_required(draft: Draft, values: dict) -> None:
         flags = ", ".join(judgments.FLAGS[n] for n in gone)
         raise UsageError(f"{draft.origin}: the source gives no {', '.join(gone)}; add {flags} to the import "
                          "(applies to every record that lacks it); nothing written")
+    if parse_date(values.get("date")) is None:
+        raise HrcoordError(f"{draft.origin}: date {values.get('date')!r} is not a date YYYY-MM-DD (HR105); "
+                           "nothing written")
 
 
 def _links(repo, draft: Draft, values: dict) -> dict:
