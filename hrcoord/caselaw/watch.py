@@ -153,37 +153,52 @@ def _watched(rec, today: dt.date) -> bool:
 def build(repo, today: dt.date | None = None) -> Watch:
     """The watch list on `today`: Chamber judgments not final yet (with the day they will be),
     referrals pending, and Grand Chamber judgments whose Chamber judgment is summarised without a
-    `later-stage` link to them."""
+    `later-stage` link to them. One pass over the summaries; stages are matched by reference."""
     today = today or dt.date.today()
     w = Watch(today)
     recs = [r for r in repo.records("judgment").values() if _watched(r, today)]
-    grand = [r for r in recs if r.data.get("formation") == "Grand Chamber"]
+    by_ref: dict[str, dict[str, list]] = {}  # reference -> formation -> summaries
+    for rec in recs:
+        for ref in _refs(rec.data):
+            by_ref.setdefault(ref, {}).setdefault(str(rec.data.get("formation")), []).append(rec)
     for rec in recs:
         f = finality(rec.data, today)
-        if f is None or f.final:
-            continue
-        item = WatchItem(rec.id, str(rec.data.get("title") or rec.id), parse_date(rec.data.get("date")), f.state)
-        if f.state == NOT_FINAL:
-            item.final_date, item.days_left = f.date, (f.date - today).days
-            w.not_final.append(item)
-            continue
-        recorded = referral_on(rec.data, today)
-        item.referral_date = recorded[1] if recorded else None  # None: a request the panel decides on later
-        gc = next((g for g in grand if _refs(g.data) & _refs(rec.data)), None)
-        if f.state == REFERRED and gc is not None:
-            continue  # the Grand Chamber's judgment is summarised: `unlinked` below checks the link
-        item.other = gc.id if gc is not None else None
-        w.referrals.append(item)
-    for gc in grand:
-        for rec in recs:
-            if rec.data.get("formation") == "Chamber" and _refs(rec.data) & _refs(gc.data) \
-                    and gc.id not in _links(rec.data, "later-stage"):
-                w.unlinked.append(WatchItem(gc.id, str(gc.data.get("title") or gc.id),
-                                            parse_date(gc.data.get("date")), "unlinked", other=rec.id))
+        if f is not None and not f.final:
+            item = _pending(rec, f, today, _stages(rec, by_ref, "Grand Chamber"))
+            if item is not None:
+                (w.not_final if f.state == NOT_FINAL else w.referrals).append(item)
+        if rec.data.get("formation") == "Grand Chamber":
+            for chamber in _stages(rec, by_ref, "Chamber"):
+                if rec.id not in _links(chamber.data, "later-stage"):
+                    w.unlinked.append(WatchItem(rec.id, str(rec.data.get("title") or rec.id),
+                                                parse_date(rec.data.get("date")), "unlinked", other=chamber.id))
     w.not_final.sort(key=lambda i: (i.final_date, i.id))
     w.referrals.sort(key=lambda i: (i.referral_date or i.date, i.id))
-    w.unlinked.sort(key=lambda i: (i.date, i.id))
+    w.unlinked.sort(key=lambda i: (i.date, i.id, i.other))
     return w
+
+
+def _stages(rec, by_ref: dict, formation: str) -> list:
+    """The summaries of `formation` that share a reference with `rec` (other stages of its case)."""
+    out: list = []
+    for ref in _refs(rec.data):
+        out += [r for r in by_ref.get(ref, {}).get(formation, []) if r is not rec and r not in out]
+    return out
+
+
+def _pending(rec, f: Finality, today: dt.date, grand: list) -> WatchItem | None:
+    """The watch entry of a judgment that is not final on `today`; None for a referred judgment
+    whose Grand Chamber judgment is summarised (the link check covers it)."""
+    item = WatchItem(rec.id, str(rec.data.get("title") or rec.id), parse_date(rec.data.get("date")), f.state)
+    if f.state == NOT_FINAL:
+        item.final_date, item.days_left = f.date, (f.date - today).days
+        return item
+    recorded = referral_on(rec.data, today)
+    item.referral_date = recorded[1] if recorded else None  # None: a request the panel decides on later
+    if f.state == REFERRED and grand:
+        return None
+    item.other = grand[0].id if grand else None
+    return item
 
 
 def as_dict(w: Watch) -> dict:
