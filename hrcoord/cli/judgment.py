@@ -111,6 +111,10 @@ def _prompt(r, values: dict, gone: list[str]) -> None:
             while True:
                 raw = typer.prompt(f"{label}, comma-separated{hint}")
                 items = [x.strip() for x in raw.split(",") if x.strip()]
+                if name == "articles":  # EMK 8 is ECHR 8
+                    from hrcoord.core.models.judgment import canonical_article
+
+                    items = [canonical_article(x) for x in items]
                 bad = [x for x in items if known and x not in known]
                 if items and not bad:
                     values[name] = items
