@@ -91,6 +91,15 @@ def set_field(path: Path, key: str, value: str) -> None:
     path.write_text("---\n" + "\n".join(lines + [f"{key}: {value}"]) + "\n---\n" + body, encoding="utf-8")
 
 
+def latest_day(repo: Path) -> dt.date:
+    """The latest day any summary names (judgment date, publication, review stamp)."""
+    days = []
+    for data, _, _ in all_summaries(repo).values():
+        review = data.get("review") if isinstance(data.get("review"), dict) else {}
+        days += [data.get("date"), data.get("published"), review.get("date")]
+    return max(dt.date.fromisoformat(str(d)) for d in days if d)
+
+
 def first_published(repo: Path) -> tuple[str, Path]:
     jid = sorted(expected_ids(repo))[0]
     return jid, all_summaries(repo)[jid][2]
@@ -250,12 +259,14 @@ def test_feed_from_git_history(cli, scratch_repo, tmp_path):
     _git(scratch_repo, "commit", "-q", "-m", "start", date="2015-01-05")
     path.write_text(path.read_text(encoding="utf-8").replace("## Sammendrag\n\n", "## Sammendrag\n\nOppdatert. ", 1),
                     encoding="utf-8")
-    _git(scratch_repo, "commit", "-q", "-am", "edit", date="2016-05-05")
+    # after every day the data names (publications, review stamps), so that the edit is the newest entry
+    edited, withdrawn = (latest_day(scratch_repo) + dt.timedelta(days=n) for n in (1, 2))
+    _git(scratch_repo, "commit", "-q", "-am", "edit", date=edited.isoformat())
     out = publish(cli, scratch_repo, tmp_path / "site")
     root = ET.parse(out / "feed.xml").getroot()
     changed = [e for e in root.findall(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == f"Endret: {title}"]
     assert len(changed) == 1, [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")]
-    assert changed[0].findtext(f"{ATOM}updated").startswith("2016-05-05")
+    assert changed[0].findtext(f"{ATOM}updated").startswith(edited.isoformat())
     assert "tekst" in changed[0].findtext(f"{ATOM}summary") or "text" in changed[0].findtext(f"{ATOM}summary")
     assert root.findall(f"{ATOM}entry")[0] is changed[0]  # the newest first
 
@@ -263,12 +274,12 @@ def test_feed_from_git_history(cli, scratch_repo, tmp_path):
     old_id, new_id = sorted(expected_ids(scratch_repo))[1:3]
     r = cli(["--repo", scratch_repo, "judgment", "status", old_id, "withdrawn", "--replaced-by", new_id])
     assert r.exit_code == 0, r.stderr
-    _git(scratch_repo, "commit", "-q", "-am", "withdraw", date="2017-02-02")
+    _git(scratch_repo, "commit", "-q", "-am", "withdraw", date=withdrawn.isoformat())
     out = publish(cli, scratch_repo, tmp_path / "site")
     first = ET.parse(out / "feed.xml").getroot().findall(f"{ATOM}entry")[0]
     files = all_summaries(scratch_repo)
     assert first.findtext(f"{ATOM}title") == f"Opphevet: {files[old_id][0]['title']}"
-    assert first.findtext(f"{ATOM}updated").startswith("2017-02-02")
+    assert first.findtext(f"{ATOM}updated").startswith(withdrawn.isoformat())
     assert f"erstattes av {files[new_id][0]['title']}" in first.findtext(f"{ATOM}summary")
 
 

@@ -51,10 +51,13 @@ FLAGS = {
     "foreign_practice": "--foreign-practice",
     "summary_lang": "--summary-lang",
     "case_ref": "--case-ref",
+    "origin": "--origin",
+    "provisions": "--provision",
+    "author": "--by",
 }
 REQUIRED = ("title", "body", "doc_type", "reference", "date", "articles", "relevance")
 LIST_FIELDS = {"reference", "articles", "respondent", "keywords", "relevance", "departments", "related",
-               "foreign_practice"}
+               "foreign_practice", "origin", "provisions"}
 SCALAR_WHEN_ONE = {"reference", "respondent"}  # written as a plain value when there is only one
 
 
@@ -69,6 +72,119 @@ def need_date(value, flag: str) -> dt.date | None:
     from hrcoord.core.models.base import require_date
 
     return require_date(value, flag)
+
+
+def git_user(root: Path) -> str | None:
+    """`git config user.name` in the repository, or None (no git, no name set)."""
+    from hrcoord.review.history import git
+
+    try:
+        name = git(root, "config", "user.name", check=False).strip()
+    except HrcoordError:
+        return None
+    return name or None
+
+
+# --- flags naming vocabulary values (aliases, suggestions) -----------------------------------
+
+def _article_exists(art: str, known: set) -> bool:
+    probe = art
+    while probe:
+        if probe in known:
+            return True
+        if "-" not in probe:
+            return False
+        probe = probe.rsplit("-", 1)[0]
+    return False
+
+
+def _article_choices(ctx) -> list[str]:
+    from hrcoord.core.models.judgment import CONVENTION_ALIASES
+
+    out = [f"{c} {a}" for c, arts in ctx.articles.items() for a in arts]
+    out += [f"{alias} {a}" for alias, target in CONVENTION_ALIASES.items() if alias not in ctx.articles
+            for a in ctx.articles.get(target, ())]
+    return out
+
+
+def _suggest_article(value: str, ctx) -> str:
+    import difflib
+
+    from hrcoord.core.models.judgment import canonical_article
+
+    close = difflib.get_close_matches(value.upper(), [c.upper() for c in _article_choices(ctx)], n=1, cutoff=0.6)
+    if not close:
+        return ""
+    conv, _, art = close[0].partition(" ")
+    code = next((c for c in ctx.articles if c.upper() == conv), conv)
+    return f"; did you mean '{canonical_article(f'{code} {art}', set(ctx.articles))}'?"
+
+
+def resolve_article(repo, value: str, flag: str = "--article") -> str:
+    """A provision named on the command line as its canonical form (`EMK 8` -> `ECHR 8`); a
+    UsageError naming the flag (with a suggestion) when the convention or article is unknown."""
+    from hrcoord.core.models.judgment import canonical_article
+
+    ctx = repo.context()
+    text = " ".join(str(value).split())
+    known = set(ctx.articles)
+    conv, _, art = text.partition(" ")
+    by_upper = {c.upper(): c for c in known}
+    if conv.upper() in by_upper and conv not in known:
+        conv = by_upper[conv.upper()]
+    text = canonical_article(f"{conv} {art}".strip(), known or None)
+    conv, _, art = text.partition(" ")
+    if not known:
+        return text
+    if not art:
+        raise UsageError(f"{flag} {value!r}: write it as '<convention> <article>', e.g. 'ECHR 8'"
+                         + _suggest_article(text, ctx))
+    if conv not in known:
+        raise UsageError(f"{flag} {value!r}: unknown convention {conv!r}" + _suggest_article(text, ctx))
+    if not _article_exists(art, ctx.articles[conv]):
+        raise UsageError(f"{flag} {value!r}: {conv} has no article {art!r}" + _suggest_article(text, ctx))
+    return text
+
+
+def resolve_body(repo, value: str, flag: str = "--body") -> str:
+    """A body code from the command line (`EMD`, `ecthr` -> `ECtHR`); unknown: a UsageError."""
+    from hrcoord.core.models.base import suggest
+    from hrcoord.core.models.judgment import canonical_body
+
+    known = set(repo.context().bodies)
+    text = str(value).strip()
+    by_upper = {b.upper(): b for b in known}
+    code = by_upper.get(text.upper()) or canonical_body(text, known or None)
+    if known and code not in known:
+        raise UsageError(f"{flag} {value!r}: unknown body" + suggest(text, sorted(known)))
+    return code
+
+
+def resolve_convention(repo, value: str, flag: str = "--convention") -> str:
+    from hrcoord.core.models.base import suggest
+    from hrcoord.core.models.judgment import CONVENTION_ALIASES
+
+    known = set(repo.context().articles)
+    text = str(value).strip()
+    by_upper = {c.upper(): c for c in known}
+    code = by_upper.get(text.upper())
+    if code is None and CONVENTION_ALIASES.get(text.upper()) in known:
+        code = CONVENTION_ALIASES[text.upper()]
+    if known and code is None:
+        raise UsageError(f"{flag} {value!r}: unknown convention" + suggest(text.upper(), sorted(known)))
+    return code or text
+
+
+def resolve_country(value: str, flag: str) -> str:
+    """An ISO 3166-1 code (alpha-3 accepted) as alpha-2; unknown: a UsageError naming the flag."""
+    from hrcoord.core.models.judgment import countries
+
+    alpha2, alpha3 = countries()
+    code = str(value).strip().upper()
+    code = alpha3.get(code, code)
+    if code not in alpha2:
+        raise UsageError(f"{flag} {value!r}: unknown country code; use ISO 3166-1 alpha-2 like NO, SO, AF")
+    return code
 
 
 def heading(name: str, lang: str) -> str:
@@ -181,6 +297,31 @@ def find_references(repo, refs: list[str], skip: Path | None = None) -> dict[str
     return found
 
 
+def lookup(repo, key: str) -> Record:
+    """The summary with id `key`; otherwise a UsageError that suggests ids: those containing the
+    word (`nunez` -> `nunez-v-norway-2011`), with that reference or ECLI, or a close spelling."""
+    recs = repo.records("judgment")
+    if key in recs:
+        return recs[key]
+    from hrcoord.core.models.judgment import slugify
+
+    word = slugify(str(key))
+    rkey = ref_key(key)
+    found = [jid for jid, rec in recs.items()
+             if (word and (word in jid or word in slugify(str(rec.data.get("title") or ""))))
+             or rkey in {ref_key(r) for r in references(rec.data)}
+             or rkey == ref_key(str(rec.data.get("ecli") or ""))]
+    if len(found) == 1:
+        hint = f"; did you mean '{found[0]}'?"
+    elif found:
+        hint = "; did you mean one of: " + ", ".join(sorted(found)[:8]) + "?"
+    else:
+        from hrcoord.core.models.base import suggest
+
+        hint = suggest(str(key), list(recs))
+    raise UsageError(f"no summary with id {key!r}" + hint)
+
+
 @dataclass
 class Added:
     id: str
@@ -203,6 +344,8 @@ def add(repo, values: dict, *, jid: str | None = None, dry_run: bool = False, bo
         raise missing_error(gone)
     date = need_date(values["date"], "--date")
     values = {**values, "date": date.isoformat()}
+    if not values.get("author"):
+        values["author"] = git_user(repo.root)  # None (left out) when git knows no name
     jid = jid or judgment_id(str(values["title"]), values["date"])
     if not ID_RE.match(jid):
         raise UsageError(f"id {jid!r} is not valid (lower-case letters, digits, hyphens); give one with --id")
@@ -215,7 +358,9 @@ def add(repo, values: dict, *, jid: str | None = None, dry_run: bool = False, bo
     def checked(current) -> str:
         rel = current.rel(path)
         # the reference first: the same case added twice is the mistake to name
-        clash = find_references(current, refs)
+        stages = {rid for rid, rel in ((item["id"], item.get("relation")) if isinstance(item, dict) else (item, None)
+                                       for item in data.get("related") or []) if rel in ("earlier-stage", "later-stage")}
+        clash = {k: rec for k, rec in find_references(current, refs).items() if rec.id not in stages}
         if clash:
             key, rec = next(iter(clash.items()))
             ref = next(r for r in refs if ref_key(r) == key)
@@ -276,51 +421,120 @@ def _article_matches(have: str, want: str) -> bool:
     return h == w or h.startswith(w + "-")
 
 
-def select(repo, *, body=None, convention=None, article=None, relevance=None, keyword=None, department=None,
-           status=None, since=None, until=None, text=None) -> list[Record]:
-    """Summaries matching every given filter (a repeated filter matches any of its values),
-    newest first."""
-    since = need_date(since, "--since")
-    until = need_date(until, "--until")
-    bodies = {b.upper() for b in as_list(body)}
-    conventions = {c.upper() for c in as_list(convention)}
-    articles = list(as_list(article))
-    relevance, keyword = set(as_list(relevance)), set(as_list(keyword))
-    departments = {d.upper() for d in as_list(department)}
+def _labels(repo) -> dict[str, str]:
+    """Taxonomy slug -> its Norwegian and English names, for the text search."""
+    tax = repo.vocab_record("taxonomy")
+    out: dict[str, str] = {}
+    for group in ("relevance", "keywords"):
+        for e in (tax.get(group) if tax is not None else None) or []:
+            if isinstance(e, dict) and e.get("slug"):
+                out[str(e["slug"])] = " ".join(str(e.get(k) or "") for k in ("slug", "name_nb", "name_en"))
+    return out
+
+
+def search_text(rec: Record, labels: dict[str, str]) -> str:
+    """What `--text` looks in, as the portal's search does: title, references, ECLI, articles, the
+    keyword and relevance labels (Norwegian and English) and the text."""
+    d = rec.data
+    tags = [labels.get(str(x), str(x)) for key in ("keywords", "relevance") for x in _list(d.get(key))]
+    return " ".join([str(d.get("title", "")), " ".join(references(d)), str(d.get("ecli") or ""),
+                     " ".join(str(a) for a in _list(d.get("articles"))), " ".join(tags),
+                     rec.body or ""]).casefold()
+
+
+@dataclass
+class Filters:
+    """The filters of `judgment list`, resolved against the vocabularies (aliases, upper case)."""
+
+    bodies: set = field(default_factory=set)
+    conventions: set = field(default_factory=set)
+    articles: list = field(default_factory=list)
+    relevance: set = field(default_factory=set)
+    keywords: set = field(default_factory=set)
+    departments: set = field(default_factory=set)
+    statuses: set = field(default_factory=set)
+    origins: set = field(default_factory=set)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    words: list = field(default_factory=list)
+
+
+def _known(repo, vocab: str, values, flag: str) -> set:
+    from hrcoord.core.models.base import suggest
+
+    known = repo.context().sets.get(vocab) or set()
+    for v in values:
+        if known and v not in known:
+            raise UsageError(f"{flag} {v!r}: unknown {vocab.rstrip('s')}" + suggest(str(v), sorted(x for x in known if x)))
+    return set(values)
+
+
+def filters(repo, *, body=None, convention=None, article=None, relevance=None, keyword=None, department=None,
+            status=None, since=None, until=None, text=None, origin=None) -> Filters:
+    """Check every filter value: an unknown body, convention, article, slug or country is a usage
+    error naming its flag (exit 2), not an empty list."""
     statuses = set(as_list(status))
     for s in statuses:
         if s not in STATUSES:
             raise UsageError(f"--status must be one of {', '.join(STATUSES)}; not {s!r}")
-    words = [w.casefold() for w in (text or "").split()]
-    out = []
-    for rec in repo.records("judgment").values():
-        d = rec.data
-        if bodies and str(d.get("body", "")).upper() not in bodies:
-            continue
-        arts = [str(a) for a in _list(d.get("articles"))]
-        if conventions and not any(a.partition(" ")[0].upper() in conventions for a in arts):
-            continue
-        if articles and not any(_article_matches(a, w) for a in arts for w in articles):
-            continue
-        if relevance and not relevance & {str(x) for x in _list(d.get("relevance"))}:
-            continue
-        if keyword and not keyword & {str(x) for x in _list(d.get("keywords"))}:
-            continue
-        if departments and not departments & {str(x).upper() for x in _list(d.get("departments"))}:
-            continue
-        if statuses and d.get("status") not in statuses:
-            continue
+    return Filters(
+        bodies={resolve_body(repo, b) for b in as_list(body)},
+        conventions={resolve_convention(repo, c) for c in as_list(convention)},
+        articles=[resolve_article(repo, a) for a in as_list(article)],
+        relevance=_known(repo, "relevance", as_list(relevance), "--relevance"),
+        keywords=_known(repo, "keywords", as_list(keyword), "--keyword"),
+        departments=_known(repo, "departments", [str(d).upper() for d in as_list(department)], "--department"),
+        statuses=statuses,
+        origins={resolve_country(o, "--origin") for o in as_list(origin)},
+        since=need_date(since, "--since"),
+        until=need_date(until, "--until"),
+        words=[w.casefold() for w in (text or "").split()],
+    )
+
+
+def _canonical_articles(d: dict) -> list[str]:
+    from hrcoord.core.models.judgment import canonical_article
+
+    return [canonical_article(str(a)) for a in _list(d.get("articles"))]
+
+
+def matches(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
+    from hrcoord.core.models.judgment import canonical_body
+
+    d = rec.data
+    if f.bodies and canonical_body(str(d.get("body", ""))) not in f.bodies:
+        return False
+    if f.conventions or f.articles:
+        arts = _canonical_articles(d)
+        if f.conventions and not any(a.partition(" ")[0] in f.conventions for a in arts):
+            return False
+        if f.articles and not any(_article_matches(a, w) for a in arts for w in f.articles):
+            return False
+    for want, key in ((f.relevance, "relevance"), (f.keywords, "keywords"), (f.origins, "origin")):
+        if want and not want & {str(x) for x in _list(d.get(key))}:
+            return False
+    if f.departments and not f.departments & {str(x).upper() for x in _list(d.get("departments"))}:
+        return False
+    if f.statuses and d.get("status") not in f.statuses:
+        return False
+    if f.since or f.until:
         date = rec.date("date")
-        if since and (date is None or date < since):
-            continue
-        if until and (date is None or date > until):
-            continue
-        if words:
-            hay = " ".join([str(d.get("title", "")), " ".join(references(d)), str(d.get("ecli") or ""),
-                            rec.body or ""]).casefold()
-            if not all(w in hay for w in words):
-                continue
-        out.append(rec)
+        if date is None or (f.since and date < f.since) or (f.until and date > f.until):
+            return False
+    if f.words:
+        hay = search_text(rec, labels)
+        return all(w in hay for w in f.words)
+    return True
+
+
+def select(repo, *, body=None, convention=None, article=None, relevance=None, keyword=None, department=None,
+           status=None, since=None, until=None, text=None, origin=None) -> list[Record]:
+    """Summaries matching every given filter (a repeated filter matches any of its values),
+    newest first."""
+    f = filters(repo, body=body, convention=convention, article=article, relevance=relevance, keyword=keyword,
+                department=department, status=status, since=since, until=until, text=text, origin=origin)
+    labels = _labels(repo) if f.words else {}
+    out = [rec for rec in repo.records("judgment").values() if matches(rec, f, labels)]
     out.sort(key=lambda r: (str(r.get("date") or ""), r.id), reverse=True)
     return out
 
@@ -433,7 +647,7 @@ def set_status(repo, jid: str, new: str, *, replaced_by: str | None = None, reas
     today = today or dt.date.today()
     if new not in STATUSES:
         raise UsageError(f"status must be one of {', '.join(STATUSES)}; not {new!r}")
-    rec = repo.judgment(jid)
+    rec = lookup(repo, jid)
     d = dict(rec.data)
     old = d.get("status")
     if old == new:
@@ -458,6 +672,9 @@ def set_status(repo, jid: str, new: str, *, replaced_by: str | None = None, reas
         review = d.get("review")
         if not isinstance(review, dict) or not review.get("digest"):
             raise HrcoordError(f"{jid} has no review stamp; {new} needs one: hrcoord judgment review {jid} --by NAME")
+        if four_eyes(repo) and same_person(d.get("author"), review.get("by")):
+            raise HrcoordError(f"{jid} was reviewed by its author ({review.get('by')}); with four_eyes: true in "
+                               f"hrcoord.yaml someone else must review it: hrcoord judgment review {jid} --by NAME")
         if review.get("digest") != digest(d, rec.body):
             changed = changed_since_review(d, rec.body)
             what = f" ({', '.join(changed)} changed)" if changed else ""
@@ -470,6 +687,22 @@ def set_status(repo, jid: str, new: str, *, replaced_by: str | None = None, reas
     return Changed(jid, rec.rel, text, f"{jid}: {old} → {new}")
 
 
+def same_person(a, b) -> bool:
+    return isinstance(a, str) and isinstance(b, str) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def four_eyes(repo) -> bool:
+    return repo.settings.get("four_eyes") is True
+
+
+def refuse_own_review(repo, rec: Record, by: str) -> None:
+    """With `four_eyes: true` in hrcoord.yaml nobody reviews (approves) a summary they wrote (SPEC §5)."""
+    author = rec.data.get("author")
+    if four_eyes(repo) and same_person(author, by):
+        raise HrcoordError(f"{rec.id} was written by {author}; with four_eyes: true in hrcoord.yaml someone "
+                           "else must review it (--by another name)")
+
+
 def review(repo, jid: str, by: str, *, today: dt.date | None = None, dry_run: bool = False) -> Changed:
     """Stamp `review: {by, date, digest, parts}`: the reviewer approved exactly this text and these fields."""
     from hrcoord.core import records
@@ -477,10 +710,11 @@ def review(repo, jid: str, by: str, *, today: dt.date | None = None, dry_run: bo
     today = today or dt.date.today()
     if not by or not by.strip():
         raise UsageError("--by must name the reviewer")
-    rec = repo.judgment(jid)
+    rec = lookup(repo, jid)
     status = rec.get("status")
     if status == "draft":
         raise UsageError(f"{jid} is a draft; send it to review first: hrcoord judgment status {jid} in-review")
+    refuse_own_review(repo, rec, by)
     if status == "withdrawn":
         raise UsageError(f"{jid} is withdrawn; a withdrawn summary is not reviewed")
     d = dict(rec.data)
@@ -604,9 +838,35 @@ def digest_document(repo, since, *, department: str | None = None, fmt: str = "m
             "name": names.get(code, code) if code else words(lang, "misc")["all_departments"],
             "items": [_digest_view(i, lang) for i in groups[code]],
         })
-    return render(repo, f"judgment/digest.{fmt}.j2", lang, since=since, today=today or dt.date.today(),
+    today = today or dt.date.today()
+    return render(repo, f"judgment/digest.{fmt}.j2", lang, since=since, today=today,
                   department=department, groups=view, count=len(items),
-                  organisation=repo.settings.get("organisation", ""))
+                  organisation=repo.settings.get("organisation", ""), watch=watch_view(repo, today, department))
+
+
+def watch_view(repo, today: dt.date, department: str | None = None) -> dict:
+    """The digest's part of the watch list (caselaw/watch.py): judgments not final yet, referrals
+    pending, Grand Chamber judgments whose Chamber judgment lacks a later-stage link."""
+    from hrcoord.caselaw import watch
+
+    w = watch.build(repo, today)
+    recs = repo.records("judgment")
+
+    def keep(item) -> bool:
+        if not department:
+            return True
+        return department in [str(x) for x in _list(recs[item.id].get("departments"))]
+
+    def view(item) -> dict:
+        rec = recs[item.id]
+        return {"title": item.title, "date": item.date, "final_date": item.final_date,
+                "referral_date": item.referral_date, "state": item.state,
+                "reference": ", ".join(references(rec.data)),
+                "other_title": str(recs[item.other].get("title")) if item.other in recs else ""}
+
+    return {"not_final": [view(i) for i in w.not_final if keep(i)],
+            "referrals": [view(i) for i in w.referrals if keep(i)],
+            "unlinked": [view(i) for i in w.unlinked if keep(i)]}
 
 
 def _digest_view(item: DigestItem, lang: str) -> dict:

@@ -1,6 +1,8 @@
-"""`hrcoord judgment …`: add, list, show, status, review, digest. Logic in hrcoord/judgments.py."""
+"""`hrcoord judgment …`: add, import, fetch, list, show, cite, status, review, digest. Logic in
+hrcoord/caselaw/ (judgments.py, importers/, fetch.py, cite.py)."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -8,7 +10,8 @@ import typer
 from hrcoord.cli import common
 
 app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
-                  help="Case-law summaries: add, list, show, the review lifecycle and the circulation digest.")
+                  help="Case-law summaries: add, import, fetch, list, show, cite, the review lifecycle and the "
+                       "circulation digest.")
 
 ListOpt = Optional[list[str]]
 S = Optional[str]
@@ -47,6 +50,10 @@ def add_cmd(
                                             "Other states' practice: 'CC: note | source' (repeatable).")] = None,
     summary_lang: Annotated[S, _o("--summary-lang", "Language of the summary: nb or en.")] = None,
     case_ref: Annotated[S, _o("--case-ref", "The directorate's archive case number, 10/1843-27.")] = None,
+    origin: Annotated[ListOpt, _o("--origin", "Applicant's country of origin, ISO code like SO (repeatable).")] = None,
+    provision: Annotated[ListOpt, _o("--provision", "National provision discussed, e.g. 'utlendingsloven § 28' "
+                                                    "(repeatable).")] = None,
+    by: Annotated[S, _o("--by", "Who writes the summary (default: git config user.name).")] = None,
     id: Annotated[S, _o("--id", "The summary's id (default: from the title and year).")] = None,
     edit: Annotated[bool, _o("--edit", "Open $EDITOR on the new file, then validate it again.")] = False,
     repo: common.RepoOpt = None,
@@ -61,7 +68,7 @@ def add_cmd(
         "ecli": ecli, "date": date, "respondent": respondent, "articles": article, "outcome": outcome,
         "importance": importance, "keywords": keyword, "relevance": relevance, "departments": department,
         "access": access, "source_url": source_url, "related": related, "foreign_practice": foreign_practice,
-        "summary_lang": summary_lang, "case_ref": case_ref,
+        "summary_lang": summary_lang, "case_ref": case_ref, "origin": origin, "provisions": provision, "author": by,
     }
     gone = judgments.missing(values)
     if gone:
@@ -104,6 +111,10 @@ def _prompt(r, values: dict, gone: list[str]) -> None:
             while True:
                 raw = typer.prompt(f"{label}, comma-separated{hint}")
                 items = [x.strip() for x in raw.split(",") if x.strip()]
+                if name == "articles":  # EMK 8 is ECHR 8
+                    from hrcoord.core.models.judgment import canonical_article
+
+                    items = [canonical_article(x) for x in items]
                 bad = [x for x in items if known and x not in known]
                 if items and not bad:
                     values[name] = items
@@ -135,7 +146,9 @@ def list_cmd(
     status: Annotated[ListOpt, _o("--status", "draft, in-review, approved, published, withdrawn.")] = None,
     since: Annotated[S, _o("--since", "Judgments on or after this date.")] = None,
     until: Annotated[S, _o("--until", "Judgments on or before this date.")] = None,
-    text: Annotated[S, _o("--text", "Words that must occur in the title, reference or text.")] = None,
+    text: Annotated[S, _o("--text", "Words that must occur in the title, reference, ECLI, articles, keyword or "
+                                    "relevance names (Norwegian or English) or the text.")] = None,
+    origin: Annotated[ListOpt, _o("--origin", "Applicant's country of origin, ISO code (repeatable).")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, md or xlsx (give --out).")] = "table",
     excel: common.ExcelOpt = False,
     out: common.OutOpt = None,
@@ -151,7 +164,7 @@ def list_cmd(
     r = common.repo(repo)
     recs = judgments.select(r, body=body, convention=convention, article=article, relevance=relevance,
                             keyword=keyword, department=department, status=status, since=since, until=until,
-                            text=text)
+                            text=text, origin=origin)
     if format in ("xlsx", "csv") and (format == "xlsx" or excel):
         from hrcoord.actionplans.reports.listing import render_rows
 
@@ -186,7 +199,7 @@ def show_cmd(
     from hrcoord.core.errors import UsageError
 
     r = common.repo(repo)
-    rec = r.judgment(id)
+    rec = judgments.lookup(r, id)
     if format == "md":
         common.emit(rec.source.path.read_text(encoding="utf-8-sig"), None)
     elif format == "json":
@@ -267,3 +280,100 @@ def digest_cmd(
         common.emit(digest_pdf(r, text, lang or r.language, day), out)
         return
     common.emit(text, out)
+
+
+# --- import, fetch, cite ------------------------------------------------------------------------
+
+def _defaults(article, relevance, department, keyword, by) -> dict:
+    return {"articles": article, "relevance": relevance, "departments": department, "keywords": keyword,
+            "author": by}
+
+
+def _report(written, notes, dry_run: bool) -> None:
+    for w in written:
+        if dry_run:
+            common.info(f"would write {w.rel} ({w.origin})")
+            common.emit(w.text, None)
+        else:
+            common.info(f"wrote {w.rel} ({w.origin})")
+        for note in w.notes:
+            common.info(f"  {note}")
+    for note in notes:
+        common.info(f"note: {note}")
+    n = len(written)
+    common.info(f"{'would import' if dry_run else 'imported'} {n} summar{'y' if n == 1 else 'ies'} (status draft)")
+
+
+ArticleOpt = Annotated[ListOpt, _o("--article", "Provision for records whose source names none, e.g. 'ECHR 8' "
+                                                "(repeatable).")]
+RelevanceOpt = Annotated[ListOpt, _o("--relevance", "Directorate area for every imported record (repeatable; "
+                                                    "required unless the source has one).")]
+DepartmentOpt = Annotated[ListOpt, _o("--department", "Department that must know (repeatable).")]
+KeywordOpt = Annotated[ListOpt, _o("--keyword", "Keyword slug (repeatable).")]
+ByOpt = Annotated[S, _o("--by", "Who writes the summaries (default: git config user.name).")]
+SkipOpt = Annotated[bool, _o("--skip-existing", "Leave out records already summarised instead of refusing.")]
+
+
+@app.command("import")
+def import_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Saved HUDOC results (JSON), CELLAR notices (XML or SPARQL "
+                                                     "JSON) or CSV files with the SPEC's column names.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="auto, hudoc, cellar or csv.")] = "auto",
+    article: ArticleOpt = None,
+    relevance: RelevanceOpt = None,
+    department: DepartmentOpt = None,
+    keyword: KeywordOpt = None,
+    by: ByOpt = None,
+    skip_existing: SkipOpt = False,
+    repo: common.RepoOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Draft summaries from saved source records: fields the source gives, the section skeleton;
+    validated before writing; a record already summarised (same reference or ECLI) is refused."""
+    from hrcoord.caselaw import importers
+
+    r = common.repo(repo)
+    written, notes = importers.import_files(r, files, _defaults(article, relevance, department, keyword, by),
+                                            fmt=format, dry_run=dry_run, skip_existing=skip_existing)
+    _report(written, notes, dry_run)
+
+
+@app.command("fetch")
+def fetch_cmd(
+    appno: Annotated[S, _o("--appno", "ECtHR application number, e.g. 55597/09 (asks HUDOC).")] = None,
+    ecli: Annotated[S, _o("--ecli", "ECLI of an ECtHR or CJEU judgment.")] = None,
+    celex: Annotated[S, _o("--celex", "CELEX number of a CJEU judgment, e.g. 62010CJ0411 (asks CELLAR).")] = None,
+    base_url: Annotated[S, _o("--base-url", "The source's base URL (default: $HRCOORD_HUDOC_URL or "
+                                            "$HRCOORD_CELLAR_URL, else the public service).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to wait for the source.")] = 20.0,
+    article: ArticleOpt = None,
+    relevance: RelevanceOpt = None,
+    department: DepartmentOpt = None,
+    keyword: KeywordOpt = None,
+    by: ByOpt = None,
+    skip_existing: SkipOpt = False,
+    repo: common.RepoOpt = None,
+    dry_run: common.DryRunOpt = False,
+):
+    """Like import, asking HUDOC or EUR-Lex (CELLAR) online; exit 1 when the source cannot be reached."""
+    from hrcoord.caselaw import fetch
+
+    r = common.repo(repo)
+    written, notes = fetch.fetch(r, appno=appno, ecli=ecli, celex=celex, base=base_url, timeout=timeout,
+                                 defaults=_defaults(article, relevance, department, keyword, by), dry_run=dry_run,
+                                 skip_existing=skip_existing)
+    _report(written, notes, dry_run)
+
+
+@app.command("cite")
+def cite_cmd(
+    id: Annotated[str, typer.Argument(help="The summary's id.")],
+    style: Annotated[str, typer.Option("--style", help="nb (Norwegian), en (the court's own) or oscola.")] = "nb",
+    para: Annotated[S, _o("--para", "Paragraph to point to, e.g. 84 or 84-86 (8.3 for UN views).")] = None,
+    repo: common.RepoOpt = None,
+):
+    """The citation of a summary's judgment, ready to paste."""
+    from hrcoord.caselaw import cite
+
+    r = common.repo(repo)
+    common.emit(cite.cite(r, id, style, para), None)

@@ -62,23 +62,29 @@ def _ordered(value, f: Field | None):
     return value
 
 
-def normalise(model: Model, data: dict) -> dict:
-    """Canonical values: HUDOC alpha-3 respondents become alpha-2 (SPEC §2.2)."""
-    if model.type == "judgment" and "respondent" in data:
-        from hrcoord.core.models.judgment import countries
+def normalise(model: Model, data: dict, ctx=None) -> dict:
+    """Canonical values (SPEC §2.2): HUDOC alpha-3 country codes become alpha-2, Norwegian aliases
+    (EMK 8, SP 7, EMD) the canonical codes. `ctx` (the repository's vocabularies) keeps a code the
+    repository defines itself from being read as an alias."""
+    if model.type != "judgment":
+        return data
+    from hrcoord.core.models.judgment import canonical_values, countries
 
-        _, alpha3 = countries()
-        r = data["respondent"]
+    _, alpha3 = countries()
+    for key in ("respondent", "origin"):
+        r = data.get(key)
         if isinstance(r, str):
-            data = {**data, "respondent": alpha3.get(r, r)}
+            data = {**data, key: alpha3.get(r, r)}
         elif isinstance(r, list):
-            data = {**data, "respondent": [alpha3.get(x, x) if isinstance(x, str) else x for x in r]}
-    return data
+            data = {**data, key: [alpha3.get(x, x) if isinstance(x, str) else x for x in r]}
+    conventions = set(ctx.articles) if ctx is not None and ctx.articles else None
+    bodies = set(ctx.bodies) if ctx is not None and ctx.bodies else None
+    return canonical_values(data, conventions, bodies)
 
 
-def dump_fields(model: Model, data: dict) -> str:
+def dump_fields(model: Model, data: dict, ctx=None) -> str:
     top = Field("record", "map", fields=model.fields)
-    ordered = _ordered(normalise(model, data), top)
+    ordered = _ordered(normalise(model, data, ctx), top)
     if not ordered:
         return ""
     return yaml.dump(ordered, Dumper=Dumper, default_flow_style=False, sort_keys=False, allow_unicode=True,
@@ -124,16 +130,17 @@ def _comment_blocks(src: Source) -> tuple[str, dict[str, Block]] | None:
     return head, blocks
 
 
-def render_record(model: Model, data: dict, source: Source | None = None, body: str | None = None) -> str:
+def render_record(model: Model, data: dict, source: Source | None = None, body: str | None = None,
+                  ctx=None) -> str:
     """The canonical text of a record. With the `source` it came from, keeps its comments."""
     kept = _comment_blocks(source) if source is not None else None
     if kept is None:
-        fields_text = dump_fields(model, data)
+        fields_text = dump_fields(model, data, ctx)
         head = ""
     else:
         head, blocks = kept
         top = Field("record", "map", fields=model.fields)
-        ordered = _ordered(normalise(model, data), top)
+        ordered = _ordered(normalise(model, data, ctx), top)
         parts = []
         for key, value in ordered.items():
             block = blocks.get(key)
@@ -160,7 +167,7 @@ class FmtResult:
     new_text: str | None = None
 
 
-def format_file(model: Model, path, rel: str) -> tuple[FmtResult | None, list]:
+def format_file(model: Model, path, rel: str, ctx=None) -> tuple[FmtResult | None, list]:
     """The canonical text of one file, or its problems when it does not load."""
     from hrcoord.core.loader import load_file
 
@@ -168,7 +175,7 @@ def format_file(model: Model, path, rel: str) -> tuple[FmtResult | None, list]:
     if loaded.problems:
         return None, loaded.problems
     src = loaded.source
-    new = render_record(model, loaded.data, src)
+    new = render_record(model, loaded.data, src, ctx=ctx)
     old = path.read_bytes().decode("utf-8", "replace")
     # the check is against the bytes on disk: a BOM or CRLF is not canonical
     return FmtResult(rel, new != old, new), []
@@ -206,7 +213,7 @@ def format_repository(repo, paths: list[str] | None = None, write: bool = True) 
         if not included(rel):
             continue
         report.files += 1
-        result, problems = format_file(model, path, rel)
+        result, problems = format_file(model, path, rel, repo.context() if model.type == "judgment" else None)
         if problems:
             report.problems.extend(problems)
             continue

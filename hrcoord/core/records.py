@@ -17,7 +17,7 @@ def build(repo, type_: str, path: Path, data: dict, body: str | None = None,
     """The canonical text of a record and the Record it would load as; raises DataError with
     `path:line:col` problems if the new record does not validate."""
     model = MODELS[type_]
-    text = render_record(model, data, source, body)
+    text = render_record(model, data, source, body, ctx=repo.context() if type_ == "judgment" else None)
     rel = repo.rel(path)
     loaded = load_text(text, rel, markdown=model.markdown)
     if loaded.problems:

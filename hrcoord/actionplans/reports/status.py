@@ -6,7 +6,10 @@
 - summaries waiting for review: status in-review, or approved/published without a review stamp or
   whose stamp no longer matches the text (digest);
 - follow-ups past their due date and not closed by today;
-- hearings not answered or declined whose deadline is within `hearing_days` days (or passed).
+- hearings not answered or declined whose deadline is within `hearing_days` days (or passed);
+- the watch list (caselaw/watch.py): ECtHR Chamber judgments not final yet and the day they become
+  final (Art. 44 § 2 ECHR), referrals to the Grand Chamber pending, and Grand Chamber judgments
+  whose Chamber judgment is summarised without a `later-stage` link.
 """
 from __future__ import annotations
 
@@ -81,10 +84,14 @@ class Status:
     summaries: list[SummaryItem] = field(default_factory=list)
     follow_ups: list[FollowUpItem] = field(default_factory=list)
     hearings: list[HearingItem] = field(default_factory=list)
+    not_final: list = field(default_factory=list)  # watch.WatchItem: within the three months of Art. 44 § 2
+    referrals: list = field(default_factory=list)  # watch.WatchItem: referral requested, or referred
+    unlinked: list = field(default_factory=list)  # watch.WatchItem: GC judgment, Chamber summary lacks the link
 
     @property
     def total(self) -> int:
-        return len(self.networks) + len(self.measures) + len(self.summaries) + len(self.follow_ups) + len(self.hearings)
+        return (len(self.networks) + len(self.measures) + len(self.summaries) + len(self.follow_ups)
+                + len(self.hearings) + len(self.not_final) + len(self.referrals) + len(self.unlinked))
 
 
 def build(repo, today: dt.date | None = None, *, lang: str | None = None, measure_days: int = 30,
@@ -96,7 +103,16 @@ def build(repo, today: dt.date | None = None, *, lang: str | None = None, measur
     st.measures = _measure_items(repo, today, today + dt.timedelta(days=measure_days))
     st.summaries = _summary_items(repo)
     st.hearings = _hearing_items(repo, today, today + dt.timedelta(days=hearing_days))
+    _watch(repo, st)
     return st
+
+
+def _watch(repo, st: Status) -> None:
+    """Judgments not final yet, referrals pending, Grand Chamber judgments not linked."""
+    from hrcoord.caselaw import watch
+
+    w = watch.build(repo, st.today)
+    st.not_final, st.referrals, st.unlinked = w.not_final, w.referrals, w.unlinked
 
 
 def _meetings(repo, st: Status) -> None:
@@ -228,7 +244,8 @@ Section = tuple[str, list[dict], list[tuple[str, str]]]
 
 def sections(st: Status, t: dict) -> list[Section]:
     """(title, rows, columns) of each part of the overview: the terminal and the workbook show the same."""
-    return [_networks(st, t), _measures(st, t), _summaries(st, t), _follow_ups(st, t), _hearings(st, t)]
+    return [_networks(st, t), _measures(st, t), _summaries(st, t), _follow_ups(st, t), _not_final(st, t),
+            _referrals(st, t), _unlinked(st, t), _hearings(st, t)]
 
 
 def _networks(st: Status, t: dict) -> Section:
@@ -259,6 +276,29 @@ def _follow_ups(st: Status, t: dict) -> Section:
              for f in st.follow_ups],
             [("ref", t["meeting"]), ("title", t["note"]), ("owner", t["owner"]), ("due", t["due"]),
              ("late", t["days_late"])])
+
+
+def _not_final(st: Status, t: dict) -> Section:
+    return (t["s_not_final"],
+            [{"id": i.id, "title": i.title, "date": i.date, "final": i.final_date, "days": i.days_left}
+             for i in st.not_final],
+            [("id", "Id"), ("title", t["title"]), ("date", t["judgment_date"]), ("final", t["final_date"]),
+             ("days", t["days_left"])])
+
+
+def _referrals(st: Status, t: dict) -> Section:
+    return (t["s_referrals"],
+            [{"id": i.id, "title": i.title, "date": i.date, "referral": i.referral_date,
+              "state": t["referral_requested"] if i.state == "referral-requested" else t["referred"]}
+             for i in st.referrals],
+            [("id", "Id"), ("title", t["title"]), ("date", t["judgment_date"]), ("state", t["status"]),
+             ("referral", t["referral_date"])])
+
+
+def _unlinked(st: Status, t: dict) -> Section:
+    return (t["s_unlinked"],
+            [{"id": i.id, "title": i.title, "date": i.date, "chamber": i.other} for i in st.unlinked],
+            [("id", "Id"), ("title", t["title"]), ("date", t["judgment_date"]), ("chamber", t["chamber_summary"])])
 
 
 def _hearings(st: Status, t: dict) -> Section:

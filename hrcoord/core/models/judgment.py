@@ -31,6 +31,12 @@ REFERENCE_RE = {
 # What a body's reference looks like when conventions.yaml does not say.
 DEFAULT_REFERENCE_KIND = {"ECtHR": "ecthr", "CJEU": "cjeu", "CCPR": "un", "CAT": "un", "CRC": "un", "CEDAW": "un"}
 DEFAULT_ECLI_COURT = {"ECtHR": "CE:ECHR", "CJEU": "EU:C"}
+# Norwegian abbreviations accepted for codes where they are unambiguous (SPEC §2.2): EMK is the
+# Convention, SP the Covenant, EMD the Court. A repository that defines one of these as a code of
+# its own keeps it (its own code wins); `fmt` writes the canonical code.
+CONVENTION_ALIASES = {"EMK": "ECHR", "SP": "ICCPR"}
+BODY_ALIASES = {"EMD": "ECtHR"}
+REFERRAL_STATUSES = ("requested", "accepted", "rejected")
 ECLI_RE = re.compile(r"^ECLI:([A-Z]{2}):([A-Z0-9]{1,7}):(\d{4}):([A-Za-z0-9.]{1,25})$")
 ECHR_ECLI_NUM = re.compile(r"^(\d{4})([A-Z]{3})(\d{7})(\d{2})$")
 
@@ -77,6 +83,7 @@ def normalise_text(body: str | None) -> str:
 
 def digest(data: dict, body: str | None) -> str:
     """Hash of the summary text and key fields: what a reviewer approved."""
+    data = canonical_values(data)  # an alias rewritten by fmt (EMK 8 -> ECHR 8) is the same summary
     key = {k: data.get(k) for k in DIGEST_FIELDS}
     payload = json.dumps(key, sort_keys=True, ensure_ascii=False, default=str) + "\n" + normalise_text(body)
     return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
@@ -84,6 +91,7 @@ def digest(data: dict, body: str | None) -> str:
 
 def part_digests(data: dict, body: str | None) -> dict[str, str]:
     """One short hash per key field and for the text, to name what changed after a review."""
+    data = canonical_values(data)
     parts = {k: json.dumps(data.get(k), sort_keys=True, ensure_ascii=False, default=str) for k in DIGEST_FIELDS}
     parts["text"] = normalise_text(body)
     return {k: hashlib.sha256(v.encode("utf-8")).hexdigest()[:8] for k, v in parts.items()}
@@ -96,7 +104,51 @@ def body_kind(rec_body: str, ctx) -> str | None:
     return DEFAULT_REFERENCE_KIND.get(rec_body)
 
 
+def canonical_body(value, known=None) -> str:
+    """The body code for `value`: itself, or what a Norwegian alias (EMD) stands for. `known`: the
+    repository's body codes (an alias that is a code of its own stays itself)."""
+    if not isinstance(value, str):
+        return value
+    if known is not None and value in known:
+        return value
+    target = BODY_ALIASES.get(value) or BODY_ALIASES.get(value.upper())
+    if target and (known is None or not known or target in known):
+        return target
+    return value
+
+
+def canonical_article(value, known=None) -> str:
+    """`EMK 8` -> `ECHR 8`, `SP 7` -> `ICCPR 7`; anything else unchanged. `known`: the repository's
+    convention codes (an alias that is a code of its own stays itself)."""
+    if not isinstance(value, str):
+        return value
+    conv, sep, art = value.strip().partition(" ")
+    if known is not None and conv in known:
+        return value
+    target = CONVENTION_ALIASES.get(conv.upper())
+    if target and sep and (known is None or not known or target in known):
+        return f"{target} {art.strip()}"
+    return value
+
+
+def canonical_values(data: dict, conventions=None, bodies=None) -> dict:
+    """The record with aliases replaced by canonical codes (what `fmt` writes)."""
+    out = data
+    body = data.get("body")
+    if isinstance(body, str) and canonical_body(body, bodies) != body:
+        out = {**out, "body": canonical_body(body, bodies)}
+    arts = data.get("articles")
+    if isinstance(arts, str) and canonical_article(arts, conventions) != arts:
+        out = {**out, "articles": canonical_article(arts, conventions)}
+    elif isinstance(arts, list):
+        fixed = [canonical_article(a, conventions) for a in arts]
+        if fixed != arts:
+            out = {**out, "articles": fixed}
+    return out
+
+
 def _check_body(value, ctx):
+    value = canonical_body(value, set(ctx.bodies) if ctx.bodies else None)
     if ctx.bodies and value not in ctx.bodies:
         from hrcoord.core.models.base import suggest
         return [("HR114", f"unknown body {value!r}" + suggest(value, list(ctx.bodies)))]
@@ -104,6 +156,7 @@ def _check_body(value, ctx):
 
 
 def _check_article(value, ctx):
+    value = canonical_article(value, set(ctx.articles) if ctx.articles else None)
     conv, _, art = value.partition(" ")
     if not art:
         return [("HR114", f"article {value!r} must be '<convention> <article>', e.g. 'ECHR 8'")]
@@ -111,8 +164,7 @@ def _check_article(value, ctx):
         return []
     known = ctx.articles.get(conv)
     if known is None:
-        from hrcoord.core.models.base import suggest
-        return [("HR114", f"unknown convention {conv!r} in {value!r}" + suggest(conv, list(ctx.articles)))]
+        return [("HR114", f"unknown convention {conv!r} in {value!r}" + _suggest_provision(value, ctx))]
     probe = art
     while probe:
         if probe in known:
@@ -121,6 +173,20 @@ def _check_article(value, ctx):
             break
         probe = probe.rsplit("-", 1)[0]
     return [("HR114", f"{conv} has no article {art!r}")]
+
+
+def _suggest_provision(value: str, ctx) -> str:
+    """'; did you mean 'ECHR 8'?' for a misspelt provision (aliases such as EMK count as spellings)."""
+    import difflib
+
+    conv, _, art = value.partition(" ")
+    names = {c.upper(): c for c in ctx.articles}
+    names.update({a: t for a, t in CONVENTION_ALIASES.items() if t in ctx.articles and a not in ctx.articles})
+    close = difflib.get_close_matches(conv.upper(), list(names), n=1, cutoff=0.5)
+    if not close:
+        return ""
+    target = names[close[0]]
+    return f"; did you mean '{target} {art}'?" if art else f"; did you mean '{target}'?"
 
 
 _alpha2: set | None = None
@@ -167,13 +233,22 @@ JUDGMENT = Model(
         Field("ecli"),
         Field("date", "date", required=True, past=True),
         Field("respondent", "list", scalar_ok=True, items=Field("respondent", check=_check_country)),
+        Field("origin", "list", scalar_ok=True, items=Field("origin", check=_check_country),
+              doc="the applicant's country of origin, ISO 3166-1 alpha-2 (as in the EUAA database)"),
         Field("articles", "list", required=True, scalar_ok=True, items=Field("article", check=_check_article)),
+        Field("provisions", "list", scalar_ok=True, items=Field("provision"),
+              doc="national provisions discussed, free text: utlendingsloven § 28"),
         Field("outcome", enum=OUTCOMES),
+        Field("referral", "map", fields=[
+            Field("status", required=True, enum=REFERRAL_STATUSES),
+            Field("date", "date", required=True, past=True),
+        ], doc="ECtHR Chamber judgments: a request to refer the case to the Grand Chamber (Art. 43/44 ECHR)"),
         Field("importance", "int", min=1, max=3),
         Field("keywords", "list", scalar_ok=True, items=Field("keyword", vocab="keywords")),
         Field("relevance", "list", required=True, scalar_ok=True, items=Field("relevance", vocab="relevance")),
         Field("departments", "list", scalar_ok=True, items=Field("department", vocab="departments")),
         Field("status", required=True, enum=STATUSES),
+        Field("author", doc="who wrote the summary (name or role)"),
         Field("published", "date", past=True, doc="date first published on the portal"),
         Field("replaced_by", "id"),
         Field("reason", "text", doc="why it was withdrawn, when no replacement"),
@@ -207,7 +282,7 @@ def references(data: dict) -> list[str]:
 
 def _reference_format(rec, ctx) -> list[Issue]:
     d = rec.data
-    body = d.get("body")
+    body = canonical_body(d.get("body"), set(ctx.bodies) if ctx.bodies else None)
     kind = body_kind(body, ctx) if isinstance(body, str) else None
     out = []
     if kind in REFERENCE_RE:
@@ -236,7 +311,7 @@ def _ecli(rec, ctx) -> list[Issue]:
     m = ECLI_RE.match(ecli)
     if not m:
         return [Issue(("ecli",), "HR108", f"{ecli!r} is not an ECLI (ECLI:COUNTRY:COURT:YEAR:NUMBER)")]
-    body = d.get("body")
+    body = canonical_body(d.get("body"), set(ctx.bodies) if ctx.bodies else None)
     court = f"{m.group(1)}:{m.group(2)}"
     expected = (ctx.bodies.get(body) or {}).get("ecli") or DEFAULT_ECLI_COURT.get(body)
     if expected and court != expected:
@@ -256,6 +331,36 @@ def _ecli(rec, ctx) -> list[Issue]:
             if (n.group(3), n.group(4)) != (num.zfill(7), yy):
                 return [Issue(("ecli",), "HR108",
                               f"ECLI number {n.group(3)}{n.group(4)} does not match application {refs[0]}")]
+    return []
+
+
+def three_months_after(day):
+    """The same day three calendar months later, the last day of that month where it has none:
+    when a Chamber judgment becomes final if no referral is requested (Art. 44 § 2 (b) ECHR)."""
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=3)
+
+
+def _referral(rec, ctx) -> list[Issue]:
+    """A referral belongs to an ECtHR Chamber judgment and comes after it; a request is made within
+    the three months of Art. 43 § 1 (the panel may decide later)."""
+    d = rec.data
+    referral = d.get("referral")
+    if not isinstance(referral, dict):
+        return []
+    body = canonical_body(d.get("body"), set(ctx.bodies) if ctx.bodies else None)
+    if body != "ECtHR" or d.get("formation") != "Chamber" or d.get("doc_type") != "judgment":
+        return [Issue(("referral",), "HR119", "a referral to the Grand Chamber belongs to an ECtHR Chamber judgment "
+                      f"(this is {body} {d.get('formation') or ''} {d.get('doc_type') or ''})".replace("  ", " "))]
+    day, when = parse_date(d.get("date")), parse_date(referral.get("date"))
+    if day is None or when is None:
+        return []
+    if when < day:
+        return [Issue(("referral", "date"), "HR119", f"referral date {when} is before the judgment ({day})")]
+    if referral.get("status") == "requested" and when > three_months_after(day):
+        return [Issue(("referral", "date"), "HR119", f"a referral is requested within three months of the judgment "
+                      f"(by {three_months_after(day)}, Art. 43 § 1 ECHR), not on {when}")]
     return []
 
 
@@ -350,7 +455,7 @@ def _raw_html(rec, ctx) -> list[Issue]:
                   severity="warning")]
 
 
-JUDGMENT.checks = [_reference_format, _ecli, _related, _sections_and_review, _personal_data, _raw_html]
+JUDGMENT.checks = [_reference_format, _ecli, _referral, _related, _sections_and_review, _personal_data, _raw_html]
 
 
 def slugify(text: str) -> str:

@@ -12,6 +12,7 @@ SETTINGS = Model(
         Field("coordinator"),
         Field("coordinator_email", "email"),
         Field("portal_url", "url"),
+        Field("four_eyes", "bool", doc="nobody reviews (approves) a summary they wrote themselves"),
         Field("defaults", "map", fields=[
             Field("meeting_start", "time"),
             Field("meeting_end", "time"),
