@@ -183,3 +183,133 @@ def test_2_an_edit_after_review_is_caught_and_the_history_reads_well(desk):
     desk.hrcoord("publish", "--out", desk.out / "portal")
     page = (desk.out / "portal" / "summaries" / "butt-v-norway-2012.html").read_text(encoding="utf-8")
     assert "en effektiv innvandringskontroll" in page
+
+
+NET = "trafficking"
+CHAIR = "Koordinator for internasjonale menneskerettigheter"
+MEMBERS = [("Seniorrådgiver, Asylavdelingen", "ASA", "mh-asa@udi.example"),
+           ("Seniorrådgiver, Oppholdsavdelingen", "OPA", "mh-opa@udi.example"),
+           ("Rådgiver, Region- og mottaksavdelingen", "RMA", "mh-rma@udi.example")]
+
+
+def ics_event(path: Path):
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical(path.read_bytes())
+    return cal, cal.walk("VEVENT")[0]
+
+
+def test_3_a_network_and_its_year_of_meetings(desk):
+    desk.hrcoord("network", "add", NET, "--name-nb", "Nettverk for menneskehandel", "--name-en",
+                 "Network on trafficking in human beings", "--field", "trafficking", "--chair", CHAIR,
+                 "--chair-email", "koordinator@udi.example", "--weekday", "tuesday", "--start", "9:00",
+                 "--end", "11:30", "--location", "UDI, Hausmanns gate 21, Oslo")
+    for name, dept, mail in MEMBERS:
+        desk.hrcoord("network", "member", "add", "-n", NET, "--name", name, "--department", dept, "--email", mail)
+    shown = desk.hrcoord("network", "show", NET).stdout
+    assert all(name in shown for name, _, _ in MEMBERS) and "**" not in shown and "| ---" not in shown
+    plan = json.loads(desk.hrcoord("meeting", "plan", "-n", NET, "--year", "2025", "-f", "json").stdout)
+    days = [p["date"] for p in plan]
+    assert [int(d[5:7]) for d in days] and len(days) == 4
+    assert [(int(d[5:7]) - 1) // 3 + 1 for d in days] == [1, 2, 3, 4]  # one a quarter
+    import datetime as dt
+
+    assert all(dt.date.fromisoformat(d).weekday() == 1 for d in days)  # the network's usual Tuesday
+    desk.hrcoord("meeting", "plan", "-n", NET, "--year", "2025", "--write")
+    q1 = days[0]
+    # two departments submit items
+    first = desk.hrcoord("meeting", "submit", "-n", NET, "--department", "ASA", "--title",
+                         "Identifisering av mulige ofre i Dublin-saker", "--by", MEMBERS[0][0],
+                         "--date", "2025-01-20").stdout.strip()
+    second = desk.hrcoord("meeting", "submit", "-n", NET, "--department", "OPA", "--title",
+                          "Refleksjonsperiode: erfaringer fra 2024", "--submitted-by", MEMBERS[1][0],
+                          "--date", "2025-01-22", "--kind", "drøfting").stdout.strip()
+    for sub in (first, second):
+        desk.hrcoord("meeting", "accept", sub.split("/", 1)[-1], "-n", NET, "-m", q1)
+    agenda = desk.hrcoord("meeting", "agenda", "-n", NET, "-m", q1).stdout
+    assert "Identifisering av mulige ofre i Dublin-saker" in agenda and "Refleksjonsperiode" in agenda
+    assert "1/25" in agenda and "Godkjenning av innkalling og saksliste" in agenda
+    assert "Godkjenning av referat" not in agenda  # the network's first meeting: no last minutes
+    assert "hrcoord" not in agenda and f"{NET}/" not in agenda  # no commands, no slugs
+    # the notice, with its invitation
+    ics1 = desk.out / "innkalling-1.ics"
+    notice = desk.hrcoord("meeting", "notice", "-n", NET, "-m", q1, "--ics", ics1).stdout
+    assert "Til:" in notice or "**Til:**" in notice
+    assert "Referatet fra forrige møte" not in notice
+    cal, ev = ics_event(ics1)
+    assert str(cal["METHOD"]) == "REQUEST" and int(ev["SEQUENCE"]) == 0
+    assert sorted(str(a).lower() for a in ev.get("ATTENDEE")) == sorted(f"mailto:{m}" for _, _, m in MEMBERS)
+    uid = str(ev["UID"])
+    # the time changes; the notice is issued again: same UID, SEQUENCE 1, the change said
+    desk.hrcoord("meeting", "move", "-n", NET, "-m", q1, "--to", q1, "--start", "13:00", "--end", "15:00")
+    ics2 = desk.out / "innkalling-2.ics"
+    again = desk.hrcoord("meeting", "notice", "-n", NET, "-m", q1, "--ics", ics2).stdout
+    assert "13:00" in again and "09:00" in again  # what changed: from … to …
+    _, ev2 = ics_event(ics2)
+    assert str(ev2["UID"]) == uid and int(ev2["SEQUENCE"]) == 1 and ev2.decoded("DTSTART").hour == 13
+    # the meeting is held: attendance, a note and a decision, a follow-up
+    items = json.loads(desk.hrcoord("meeting", "agenda", "-n", NET, "-m", q1, "-f", "json").stdout)["items"]
+    dublin = next(i["number"] for i in items if "Dublin" in i["title"])
+    desk.hrcoord("meeting", "attend", "-n", NET, "-m", q1, "--all", "--referent", CHAIR)
+    desk.hrcoord("meeting", "note", "-n", NET, "-m", q1, "--item", dublin, "--text",
+                 "ASA la fram saken: rutinene varierer mellom regionene.", "--decision", "ASA lager utkast til rutine.")
+    desk.hrcoord("meeting", "followup", "add", "-n", NET, "-m", q1, "--text",
+                 "ASA lager utkast til felles rutine for identifisering.", "--owner", "ASA", "--due", days[1])
+    desk.hrcoord("meeting", "held", "-n", NET, "-m", q1)
+    minutes = desk.hrcoord("meeting", "minutes", "-n", NET, "-m", q1).stdout
+    assert "Vedtak:" in minutes and "ASA lager utkast til rutine." in minutes
+    assert "Til stede" in minutes and "Referent" in minutes and "rutinene varierer" in minutes
+    assert "ASA lager utkast til felles rutine for identifisering." in minutes
+    for fmt in ("docx", "pdf", "html"):
+        target = desk.out / f"referat.{fmt}"
+        desk.hrcoord("meeting", "minutes", "-n", NET, "-m", q1, "-f", fmt, "-o", target)
+        assert target.stat().st_size > 1000
+    # the next agenda carries the open follow-up, and now approves the last minutes
+    nxt = desk.hrcoord("meeting", "agenda", "-n", NET).stdout
+    assert "Oppfølging fra møtet 18. februar 2025: ASA lager utkast til felles rutine for identifisering" in nxt \
+        or "ASA lager utkast til felles rutine for identifisering" in nxt
+    assert "Godkjenning av referat fra forrige møte" in nxt
+    numbers = re.findall(r"^\| (\d+)/25 \|", nxt, re.M)
+    assert numbers and int(numbers[0]) > 1  # the numbering goes on through the year
+    assert desk.hrcoord("validate").returncode == 0
+
+
+def test_4_action_plan_measures_reports_and_status(desk):
+    plan = "menneskehandel-2025-2028"
+    desk.hrcoord("plan", "add", "--id", plan, "--title-nb", "Handlingsplan mot menneskehandel", "--ministry",
+                 "Justis- og beredskapsdepartementet", "--from", "2025", "--to", "2028", "--network", NET)
+    desk.hrcoord("measure", "add", "--plan", plan, "--number", "Tiltak 3", "--title",
+                 "Opplæring av ansatte i asylmottak i å kjenne igjen mulige ofre", "--role", "lead",
+                 "--department", "RMA", "--network", NET, "--deadline", "2025-10-31", "--date", "2025-01-06")
+    desk.hrcoord("measure", "add", "--plan", plan, "--number", "Tiltak 7", "--title",
+                 "Felles rutine for identifisering i Dublin-saker", "--role", "contributor", "--department", "ASA",
+                 "--network", NET, "--deadline", "2025-06-30", "--date", "2025-01-06")
+    listed = json.loads(desk.hrcoord("measure", "list", "--plan", plan, "-f", "json").stdout)
+    ids = {m["number"]: m["id"] if "id" in m else m["key"].split("/")[-1] for m in listed}
+    t3, t7 = ids["Tiltak 3"], ids["Tiltak 7"]
+    desk.hrcoord("measure", "update", f"{plan}/{t3}", "--status", "in-progress", "--date", "2025-03-03",
+                 "--note", "Kurs holdt i to regioner.")
+    desk.hrcoord("measure", "update", f"{plan}/{t7}", "--status", "delayed", "--date", "2025-06-20",
+                 "--note", "Venter på ASAs utkast.")
+    desk.hrcoord("measure", "update", f"{plan}/{t3}", "--status", "completed", "--date", "2025-10-15",
+                 "--note", "Alle regioner har hatt kurs.")
+    report = desk.hrcoord("report", "action-plan", "--year", "2025", "--today", "2026-01-15").stdout
+    assert "Handlingsplan mot menneskehandel" in report and "Tiltak 3" in report and "Tiltak 7" in report
+    assert "Fullført" in report and "Forsinket" in report and "foreløpig" not in report
+    for fmt in ("md", "html", "docx", "pdf", "json", "csv", "xlsx"):
+        target = desk.out / f"tiltak-2025.{fmt}"
+        desk.hrcoord("report", "action-plan", "--year", "2025", "--today", "2026-01-15", "-f", fmt, "-o", target)
+        assert target.stat().st_size > 100, fmt
+    assert "Tiltak 7" in (desk.out / "tiltak-2025.csv").read_text(encoding="utf-8")
+    for fmt in ("md", "html", "docx", "pdf", "json", "csv", "xlsx"):
+        target = desk.out / f"kvartal-2025-Q1.{fmt}"
+        desk.hrcoord("report", "quarterly", "--quarter", "2025-Q1", "--today", "2025-04-10", "-f", fmt, "-o", target)
+        assert target.stat().st_size > 100, fmt
+    quarter = (desk.out / "kvartal-2025-Q1.md").read_text(encoding="utf-8")
+    assert "1. kvartal 2025" in quarter and "Nettverk for menneskehandel" in quarter
+    # a period not ended: said so, judged on the report day
+    running = desk.hrcoord("report", "action-plan", "--year", "2026", "--today", TODAY).stdout
+    assert "foreløpig" in running and "1. desember 2026" in running
+    status = desk.hrcoord("status", "--today", "2025-06-25").stdout
+    assert "Tiltak 7" in status or "Felles rutine for identifisering" in status
+    assert desk.hrcoord("validate").returncode == 0
