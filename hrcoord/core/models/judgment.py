@@ -194,6 +194,12 @@ JUDGMENT = Model(
         Field("summary_lang", enum=("nb", "en")),
         Field("case_ref", pattern=CASE_REF_RE, pattern_code="HR111",
               pattern_hint="an archive case number like 10/1843-27"),
+        # reviewed exceptions to the personal-data guard: exactly these strings are allowed;
+        # never published (the portal's export lists its fields)
+        Field("pii_ok", "list", items=Field("exception", "map", fields=[
+            Field("text", required=True, doc="the exact string that may be published"),
+            Field("reason", required=True, doc="why it may be (who decided, on what ground)"),
+        ]), doc="reviewed exceptions to the personal-data guard: [{text, reason}]"),
     ],
     folder="judgments",
     markdown=True,
@@ -327,9 +333,9 @@ def _personal_data(rec, ctx) -> list[Issue]:
     """The personal-data guard (SPEC §5) on publishable summaries: a warning here; publish refuses."""
     if rec.data.get("access", "public") == "internal":
         return []
-    from hrcoord.core.checks.privacy import record_issues
+    from hrcoord.core.checks.privacy import scan_record
 
-    return record_issues(rec)
+    return scan_record(rec)
 
 
 def _raw_html(rec, ctx) -> list[Issue]:

@@ -1,6 +1,7 @@
 """The repository settings file, hrcoord.yaml."""
 from __future__ import annotations
 
+from hrcoord.core.checks.privacy import published_values_check
 from hrcoord.core.models.base import Field, Model
 
 SETTINGS = Model(
@@ -21,4 +22,5 @@ SETTINGS = Model(
     folder="hrcoord.yaml",
     doc="Repository settings: language of documents, organisation, defaults.",
     id_field=None,
+    checks=[published_values_check("organisation", "portal_url")],  # on every portal page and the feed
 )
