@@ -88,20 +88,23 @@ def to_json(model) -> str:
 
 
 def to_csv(header: list[str], rows: list[list]) -> str:
+    """CSV whose text cells a spreadsheet will not run as formulas (render/safe.py)."""
+    from hrcoord.render.safe import csv_row
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
+    w.writerow(csv_row(header))
     for row in rows:
-        w.writerow(["" if v is None else (v.isoformat() if isinstance(v, dt.date) else
-                                          ("true" if v is True else "false" if v is False else v)) for v in row])
+        w.writerow(csv_row("" if v is None else (v.isoformat() if isinstance(v, dt.date) else
+                                                 ("true" if v is True else "false" if v is False else v)) for v in row))
     return buf.getvalue()
 
 
 def md_cell(value) -> str:
-    """Text safe inside a Markdown table cell."""
-    if value is None:
-        return ""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """Text safe inside a Markdown table cell: no raw HTML, no link syntax (render/safe.py)."""
+    from hrcoord.render.safe import md_text
+
+    return md_text(value)
 
 
 def stamp_now() -> str:
