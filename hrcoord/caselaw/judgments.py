@@ -352,17 +352,9 @@ def format_list(recs: list[Record], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([as_json(r) for r in recs], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        import csv
-        import io
+        from hrcoord.render.safe import csv_text
 
-        from hrcoord.render.safe import csv_row
-
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(COLUMNS)
-        for r in recs:
-            w.writerow(csv_row(_cell(r, c) for c in COLUMNS))
-        return buf.getvalue()
+        return csv_text(COLUMNS, ([_cell(r, c) for c in COLUMNS] for r in recs))
     if fmt == "md":
         from hrcoord.render.safe import md_text
 

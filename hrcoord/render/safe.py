@@ -175,6 +175,21 @@ def csv_row(values) -> list:
     return [csv_cell(v) for v in values]
 
 
+def csv_text(header, rows) -> str:
+    """CSV with LF line ends and neutralised cells. A row with a CR in a cell is written fully
+    quoted: with "\n" as line end, the csv module would leave that cell bare (and the file broken)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    plain = csv.writer(buf, lineterminator="\n")
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in (header, *rows):
+        cells = csv_row(row)
+        (quoted if any(isinstance(c, str) and "\r" in c for c in cells) else plain).writerow(cells)
+    return buf.getvalue()
+
+
 # --- standalone HTML -----------------------------------------------------------------------------
 
 def csp_hash(text: str) -> str:

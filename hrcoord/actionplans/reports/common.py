@@ -1,10 +1,8 @@
 """Small helpers the reports share: periods, sorting, JSON/CSV output, reproducible stamps."""
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 import json
 import re
 
@@ -89,15 +87,11 @@ def to_json(model) -> str:
 
 def to_csv(header: list[str], rows: list[list]) -> str:
     """CSV whose text cells a spreadsheet will not run as formulas (render/safe.py)."""
-    from hrcoord.render.safe import csv_row
+    from hrcoord.render.safe import csv_text
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(csv_row(header))
-    for row in rows:
-        w.writerow(csv_row("" if v is None else (v.isoformat() if isinstance(v, dt.date) else
-                                                 ("true" if v is True else "false" if v is False else v)) for v in row))
-    return buf.getvalue()
+    return csv_text(header, (["" if v is None else (v.isoformat() if isinstance(v, dt.date) else
+                                                    ("true" if v is True else "false" if v is False else v))
+                              for v in row] for row in rows))
 
 
 def md_cell(value) -> str:
