@@ -734,7 +734,8 @@ def _render_files(me: int, shares: list[list[str]], ctx: dict, shared: bool = Fa
         # the summary's entry in the index lists, rendered once here rather than in every list
         view["item_html"] = Markup(_render(root, lang, "portal/item.html.j2", v=view, L=site["L"], root=""))
         page = render_summary(root, lang, view, site)
-        hits.extend(published_hits(rec, page, view["export"]))  # the page and its export as read
+        # the page and its export entry as they will be read (the sections were read in the body)
+        hits.extend(published_hits(rec, page, view["export"], [s["html"] for s in view["sections"]]))
         if hits:
             continue
         if into is not None:

@@ -144,11 +144,12 @@ def test_vocabularies_and_settings_the_portal_shows_are_scanned(empty_repo):
     assert hits == [("data/taxonomy.yaml", tax_line, "warning"), ("hrcoord.yaml", org_line, "warning")]
 
 
-def test_the_rendered_page_is_scanned_as_a_reader_sees_it():
+@pytest.mark.parametrize("mode", ["html", "page"])
+def test_the_rendered_page_is_scanned_as_a_reader_sees_it(mode):
     page = ("<html><head><style>p{margin:0 22 33 44 55}</style></head><body>"
             "<p>Ring 22 33 <em>44 55</em></p><p>2013</p><p>2014</p>"
             f"<p>{FNR[:6]}<br>{FNR[6:]}</p><p>ola&#64;udi.no &amp;#64; not an address</p></body></html>")
-    found = scan_rendered(page, "data/judgments/2012/x.md")
+    found = scan_rendered(page, "data/judgments/2012/x.md", mode=mode)
     assert [p.message for p in found] == ["the published page holds a phone number",
                                           "the published page holds a national identity number or D-number",
                                           "the published page holds an e-mail address (ola@udi.no)"]

@@ -9,13 +9,15 @@ text is normalised — HTML entities decoded, zero-width characters dropped, non
 other spaces read as a space, Unicode hyphens as `-` (and in Markdown, tags, backslash escapes
 and emphasis markers dropped) — while positions still point into the original text.
 
-Every pattern runs in linear time: digit runs are found with possessive quantifiers and judged
-in Python group by group; an e-mail address can only start where a run of address characters
-starts (a look-behind), so no start position is tried twice over the same characters.
+Every pattern runs in linear time: runs of digits and separators are found with a possessive
+quantifier and judged in Python group by group; an e-mail address can only start where a run of
+address characters starts (a look-behind), so no start position is tried twice over the same
+characters; a tag pattern stops at the next `<` or `>`.
 
-API: `scan_text(text, mode)` -> [Hit]; `scan_record(rec)` -> [Issue] by key path (validate);
-`record_hits(rec)` and `published_hits(rec, page, export)` -> [Problem] (publish);
-`scan_rendered(text, rel)` -> [Problem]; `is_fodselsnummer(digits)`.
+API: `scan_text(text, mode)` -> [Hit] (modes: plain, markdown, html, page); `scan_record(rec)`
+-> [Issue] by key path (validate); `record_hits(rec)` and `published_hits(rec, page, export,
+scanned)` -> [Problem] (publish); `scan_rendered(text, rel)` -> [Problem];
+`is_fodselsnummer(digits, rule)`; `published_values_check(*keys)` (vocabularies, settings).
 
 A summary may carry `pii_ok: [{text, reason}]`: a reviewed exception. Exactly those strings are
 skipped (a hit is dropped only when it lies inside an occurrence of one of them), nothing more.
@@ -23,6 +25,7 @@ skipped (a hit is dropped only when it lies inside an occurrence of one of them)
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import html
 import re
 from dataclasses import dataclass
@@ -77,31 +80,34 @@ def is_fodselsnummer(digits: str, rule: str = "any") -> bool:
 # --- normalising what the reader sees -------------------------------------------------------------
 
 # one character for one: positions stay where they are
-_ONE_FOR_ONE = str.maketrans({
+_ONE_FOR_ONE = {
     **dict.fromkeys(["\u00a0", "\u1680", "\u2007", "\u202f", "\u205f", "\u3000", "\x0b", "\x0c"], " "),
     **{chr(c): " " for c in range(0x2000, 0x200b)},  # en/em/thin/hair spaces
     "\u2028": "\n", "\u2029": "\n",
     "\u2010": "-", "\u2011": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-",
     "\uff20": "@", "\ufe6b": "@",  # full-width and small commercial at
     "\uff0b": "+",
-})
+    # digits of other scripts read as the same number (full-width, Arabic-Indic, Devanagari)
+    **{chr(zero + k): str(k) for zero in (0xFF10, 0x0660, 0x06F0, 0x0966)
+       for k in range(10)},
+}
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_ENTITY = r"&(?:\#[0-9]{1,7};?|\#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)"
+_ODD = re.escape("".join(_ONE_FOR_ONE))
+_ENTITY = re.compile(r"&(?:\#[0-9]{1,7};?|\#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
 # a tag as HTML (and CommonMark's raw HTML) has it; an autolink like <ola@udi.no> is not a tag.
 # [^<>]* stops at the next < or >: each character is looked at by one attempt only.
-_TAG = r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?|![^<>]*|\?[^<>]*)>"
-_EDITS = {
-    "plain": re.compile(rf"(?P<ent>{_ENTITY})|(?P<zw>[{_ZERO_WIDTH}])"),
-    # Markdown: raw HTML is left out of the page, a backslash escape and emphasis markers do not show
-    "markdown": re.compile(rf"(?P<ent>{_ENTITY})|(?P<zw>[{_ZERO_WIDTH}])|(?P<tag>{_TAG})"
-                           r"|(?P<esc>\\(?=[!-/:-@\[-`{-~]))|(?P<mark>[*_`~]+)"),
+_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?|![^<>]*|\?[^<>]*)>")
+# Where an edit may start. One character class is scanned fast; each place is then looked at in
+# Python (an alternation of the edits tried at every position was ten times slower).
+# Markdown: raw HTML is left out of the page; a backslash escape and emphasis markers do not show.
+_EDIT_AT = {
+    "plain": re.compile(f"[&{_ZERO_WIDTH}{_ODD}]"),
+    "markdown": re.compile(f"[&<\\\\*_`~{_ZERO_WIDTH}{_ODD}]"),
 }
-_DROP_ELEMENTS = ("script", "style")
-_BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|h[1-6]|tr|td|th|table|caption|thead|tbody|tfoot|section|article"
-                        r"|header|footer|nav|main|aside|blockquote|pre|br|hr|dl|dt|dd|title|head|body|html"
-                        r"|figure|figcaption|details|summary|meta|link|address|option)\b[^<>]*>", re.I)
-_ANY_TAG = re.compile(_TAG)
-_VISIBLE = str.maketrans({**{c: None for c in _ZERO_WIDTH}})
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_DROP_ELEMENTS = ("script", "style")  # their content is not text a reader sees
+_VISIBLE = str.maketrans({**{c: None for c in _ZERO_WIDTH}, **_ONE_FOR_ONE})
+_INVISIBLE_OR_ODD = re.compile(f"[{_ZERO_WIDTH}{_ODD}]")
 
 
 @dataclass(slots=True)
@@ -124,81 +130,128 @@ class _Norm:
         return src[base] + (pos - dst[base])
 
 
-def _replacement(m: re.Match) -> str:
-    kind = m.lastgroup
-    if kind == "ent":
-        return html.unescape(m.group())
-    return ""
-
-
 def normalise(text: str, mode: str = "plain") -> _Norm:
     """The text a reader sees, for matching (`mode`: plain, markdown), with a map back."""
-    edits = _EDITS[mode]
-    first = edits.search(text)
+    at = _EDIT_AT[mode]
+    first = at.search(text)
     if first is None:
-        return _Norm(text.translate(_ONE_FOR_ONE))
+        return _Norm(text)
     parts: list[str] = []
     dst: list[int] = []
     src: list[int] = []
     last = n = 0
-    for m in edits.finditer(text, first.start()):
-        s, e = m.span()
-        parts.append(text[last:s])
-        n += s - last
-        rep = _replacement(m)
-        dst.append(n)
-        src.append(s)
+    for m in at.finditer(text, first.start()):
+        i = m.start()
+        if i < last:
+            continue  # inside an entity or a tag already replaced
+        edit = _edit(text, i, mode)
+        if edit is None:
+            continue
+        end, rep = edit
+        parts.append(text[last:i])
+        n += i - last
+        if len(rep) != end - i:  # a change of length: remember where
+            dst += (n, n + len(rep))
+            src += (i, end)
         parts.append(rep)
         n += len(rep)
-        dst.append(n)
-        src.append(e)
-        last = e
+        last = end
     parts.append(text[last:])
-    return _Norm("".join(parts).translate(_ONE_FOR_ONE), (dst, src))
+    return _Norm("".join(parts), (dst, src) if dst else None)
+
+
+def _edit(text: str, i: int, mode: str) -> tuple[int, str] | None:
+    """(end, replacement) of the edit starting at text[i], or None when there is none."""
+    c = text[i]
+    one = _ONE_FOR_ONE.get(c)
+    if one is not None:
+        return i + 1, one
+    if c == "&":
+        m = _ENTITY.match(text, i)
+        return (m.end(), html.unescape(m.group()).translate(_VISIBLE)) if m else None
+    if c in _ZERO_WIDTH:
+        return i + 1, ""
+    if mode != "markdown":
+        return None
+    if c == "<":
+        m = _TAG.match(text, i)
+        return (m.end(), "") if m else None
+    if c == "\\":
+        return (i + 1, "") if i + 1 < len(text) and text[i + 1] in _ASCII_PUNCT else None
+    return i + 1, ""  # * _ ` ~
+
+
+_BLOCKS = ("p|div|li|ul|ol|h[1-6]|tr|td|th|table|caption|thead|tbody|tfoot|section|article|header|footer|nav"
+           "|main|aside|blockquote|pre|dl|dt|dd|title|figure|figcaption|details|summary|address|option")
+# the end of a block parts it from the next (two line breaks: no number runs on across blocks);
+# <br> is one line break (a number may run on across it, as the reader sees it)
+_BLOCK_END = {flags: re.compile(rf"</(?:{_BLOCKS})\s*>", flags) for flags in (0, re.I)}
+_BREAK = {flags: re.compile(r"<(?:br|hr)\b[^<>]*>", flags) for flags in (0, re.I)}
+_UPPER_TAG = re.compile(r"</?[A-Z]")
 
 
 def visible_text(page: str) -> str:
-    """A rendered HTML page as its reader sees it: no script or style, a line break for each
-    block element, tags out, entities decoded (once: `&amp;#64;` shows as `&#64;`)."""
+    """A rendered HTML page as its reader sees it: no script or style, blocks parted by line
+    breaks, other tags out, entities decoded (once: `&amp;#64;` shows as `&#64;`)."""
     text = _drop_elements(page)
-    text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", text))
+    flags = re.I if _UPPER_TAG.search(text) else 0  # (pages are written in lower case: faster)
+    text = _TAG.sub("", _BREAK[flags].sub("\n", _BLOCK_END[flags].sub("\n\n", text)))
     if "&" in text:
         text = html.unescape(text)
-    return text.translate(_VISIBLE).translate(_ONE_FOR_ONE)
+    return text.translate(_VISIBLE) if _INVISIBLE_OR_ODD.search(text) else text
+
+
+# a tag between two digits (or a digit and a space) is left out, so that a number split by
+# markup is read whole; every other tag stays where it is and parts what is around it
+# (the pattern starts with "<", so the search jumps from tag to tag)
+_TAG_IN_NUMBER = re.compile(r"<(?<=[0-9 \t-]<)(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?)>(?=[0-9 ])")
+
+
+def page_text(page: str) -> str:
+    """A rendered page read quickly (publish reads thousands): no script or style, <br> a line
+    break, a tag inside a number left out, entities decoded — and the other tags left in, where
+    they part text as blocks do. Attribute values (links) are read too."""
+    text = _drop_elements(page)
+    text = _TAG_IN_NUMBER.sub("", _BREAK[re.I if _UPPER_TAG.search(text) else 0].sub("\n", text))
+    if "&" in text:
+        text = html.unescape(text)
+    return text.translate(_VISIBLE) if _INVISIBLE_OR_ODD.search(text) else text
+
+
+_READERS = {"html": visible_text, "page": page_text}
+
+
+_DROP_OPEN = re.compile(r"<(script|style)\b", re.I)
+_DROP_CLOSE = {name: re.compile(rf"</{name}\s*>", re.I) for name in _DROP_ELEMENTS}
 
 
 def _drop_elements(page: str) -> str:
-    lower = page.lower()
-    if "<script" not in lower and "<style" not in lower:
-        return page
+    """The page without its <script> and <style> elements (each place is looked at once)."""
+    if not any(tag in page for tag in ("<script", "<style", "<SCRIPT", "<STYLE", "<Script", "<Style")):
+        return page  # (a find is much faster than a search that ignores case)
     out, at = [], 0
-    while True:
-        starts = [(i, name) for name in _DROP_ELEMENTS if (i := lower.find(f"<{name}", at)) >= 0]
-        if not starts:
-            break
-        i, name = min(starts)
-        close = lower.find(f"</{name}", i)
-        out.append(page[at:i])
+    while (m := _DROP_OPEN.search(page, at)) is not None:
+        out.append(page[at:m.start()])
         out.append("\n")
-        if close < 0:
-            at = len(page)
-            break
-        end = lower.find(">", close)
-        at = len(page) if end < 0 else end + 1
+        close = _DROP_CLOSE[m.group(1).lower()].search(page, m.end())
+        at = len(page) if close is None else close.end()
+    if not out:
+        return page
     out.append(page[at:])
     return "".join(out)
 
 
 # --- finding -----------------------------------------------------------------------------------
 
-# at least eight digits, single separators (space, tab, line break, hyphen) between groups
-_RUN = re.compile(r"(?<!\d)\d(?:(?:\r\n|[ \t\n\r-])?+\d){7,}+")
-_GROUP = re.compile(r"\d+")
-_MAYBE = re.compile(rf"[\d@&\uff20\ufe6b{_ZERO_WIDTH}]")
+# candidates: digits and separators (space, tab, line break, hyphen), cut into runs of groups
+# one separator apart in Python (after normalising, every digit is 0-9)
+_RUN = re.compile(r"[0-9][0-9 \t\n\r-]{6,}+")
+_GROUP = re.compile(r"[0-9]+")
+_MAYBE = re.compile(f"[0-9@&{_ZERO_WIDTH}{_ODD}]")
 _EMAIL = re.compile(r"(?<![\w.%+'-])[\w.%+'-]++@[\w-]++(?:\.[\w-]++)++")
 
 # Norwegian numbers have eight digits, written 22 33 44 55, 223 34 455, 2233 4455 or 22334455
-PHONE_SHAPES = {(8,), (2, 2, 2, 2), (3, 2, 3), (4, 4)}
+PHONE_SHAPES = ((8,), (2, 2, 2, 2), (3, 2, 3), (4, 4))
 _PREFIX_BEFORE = re.compile(r"(?:\(\+ ?47\)|\(0047\))[ \t]?$")
 # words after which a number run is a paragraph, page, article or note number
 _REF_WORD = re.compile(
@@ -211,46 +264,61 @@ _MONEY_AFTER = re.compile(r"[ \t]*(?:(?:kr|kroner|nok|eur|euro|usd|mill|millione
 
 def scan_text(text: str, mode: str = "plain", allowed: Iterable[str] = ()) -> list[Hit]:
     """Personal data in `text` as a reader will see it (`mode`: plain for a field's value,
-    markdown for a summary's body, html for a rendered page), minus `allowed` strings."""
+    markdown for a summary's body, html for a rendered page, page for a rendered page read
+    quickly), minus `allowed` strings. Offsets are into `text`, except for the two page modes."""
     if not text or not _MAYBE.search(text):
         return []
-    if mode == "html":
-        norm = _Norm(visible_text(text))
-    else:
-        norm = normalise(text, mode)
+    reader = _READERS.get(mode)
+    norm = _Norm(reader(text)) if reader else normalise(text, mode)
     spans = _find(norm.text)
     if spans and allowed:
         spans = _without_allowed(norm.text, spans, [a for a in allowed if a], mode)
     hits = []
     for s, e, kind in spans:
         start, end = norm.orig(s), norm.orig(e, end=True)
-        hits.append(Hit(start, end, kind, text[start:end] if mode != "html" else norm.text[s:e]))
+        hits.append(Hit(start, end, kind, norm.text[s:e] if reader else text[start:end]))
     return hits
 
 
 def _find(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
-    for run in _RUN.finditer(text):
-        found.extend(_numbers(text, run.start(), run.end()))
+    for candidate in _RUN.finditer(text):
+        # the candidate's digit groups, cut into runs of groups one separator (or CRLF) apart
+        run: list[tuple[int, int]] = []
+        digits = prev = 0
+        for m in _GROUP.finditer(text, candidate.start(), candidate.end()):
+            a, b = m.span()
+            if run and a - prev != 1 and text[prev:a] != "\r\n":
+                if digits >= 8:
+                    found += _numbers(text, run)
+                run, digits = [], 0
+            run.append((a, b))
+            digits += b - a
+            prev = b
+        if digits >= 8:
+            found += _numbers(text, run)
     if "@" in text:
         found.extend(_emails(text))
     found.sort()
     return found
 
 
-def _numbers(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
-    """Identity numbers and phone numbers in the digit run text[s:e]."""
-    groups = [(m.start(), m.end()) for m in _GROUP.finditer(text, s, e)]
+def _numbers(text: str, groups: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Identity numbers and phone numbers in one run of digit groups."""
+    s, e = groups[0][0], groups[-1][1]
     sizes = [b - a for a, b in groups]
     out: list[tuple[int, int, str]] = []
-    for i, j in _id_windows(sizes):
-        digits = "".join(text[a:b] for a, b in groups[i:j])
-        if is_fodselsnummer(digits):
-            out.append((groups[i][0], groups[j - 1][1], "id"))
+    if 11 in sizes or 6 in sizes:
+        for i, j in _id_windows(sizes):
+            digits = "".join(text[a:b] for a, b in groups[i:j])
+            if is_fodselsnummer(digits):
+                out.append((groups[i][0], groups[j - 1][1], "id"))
     prefixed = _prefixed_phone(text, groups, s)
     if prefixed is not None:
         out.append(prefixed[:3])
     taken = prefixed[3] if prefixed is not None else 0
+    if not (8 in sizes or 2 in sizes or 3 in sizes or 4 in sizes):
+        return out
     context = None
     for i, j in _phone_windows(sizes, taken):
         if out and out[-1][2] == "phone" and groups[i][0] < out[-1][1]:
@@ -270,18 +338,15 @@ def _id_windows(sizes: list[int]) -> Iterator[tuple[int, int]]:
             yield i, i + 2
 
 
+_SHAPES_FROM = {first: [shape for shape in PHONE_SHAPES if shape[0] == first] for first in (2, 3, 4, 8)}
+
+
 def _phone_windows(sizes: list[int], start: int) -> Iterator[tuple[int, int]]:
-    n = len(sizes)
-    for i in range(start, n):
-        size = sizes[i]
-        if size == 8:
-            yield i, i + 1
-        elif size == 2 and i + 4 <= n and sizes[i + 1] == sizes[i + 2] == sizes[i + 3] == 2:
-            yield i, i + 4
-        elif size == 3 and i + 3 <= n and sizes[i + 1] == 2 and sizes[i + 2] == 3:
-            yield i, i + 3
-        elif size == 4 and i + 2 <= n and sizes[i + 1] == 4:
-            yield i, i + 2
+    """(first, end) group indexes of the windows of the run that have a phone number's shape."""
+    for i in range(start, len(sizes)):
+        for shape in _SHAPES_FROM.get(sizes[i], ()):
+            if tuple(sizes[i:i + len(shape)]) == shape:
+                yield i, i + len(shape)
 
 
 def _prefixed_phone(text: str, groups: list[tuple[int, int]], s: int) -> tuple[int, int, str, int] | None:
@@ -291,7 +356,7 @@ def _prefixed_phone(text: str, groups: list[tuple[int, int]], s: int) -> tuple[i
         start, cut = s - 1, 2
     elif first.startswith("0047"):
         start, cut = s, 4
-    elif (m := _PREFIX_BEFORE.search(text, max(0, s - 8), s)) is not None:
+    elif s >= 5 and ")" in text[s - 2:s] and (m := _PREFIX_BEFORE.search(text, s - 8 if s > 8 else 0, s)):
         start, cut = m.start(), 0
     else:
         return None
@@ -355,8 +420,6 @@ def _is_phone(text: str, groups: list[tuple[int, int]], i: int, j: int, context:
 
 def _is_date8(digits: str) -> bool:
     """YYYYMMDD or DDMMYYYY of a day in 1900–2099."""
-    import datetime as dt
-
     for y, m, d in ((digits[:4], digits[4:6], digits[6:]), (digits[4:], digits[2:4], digits[:2])):
         if 1900 <= int(y) <= 2099:
             try:
@@ -387,7 +450,7 @@ def _without_allowed(text: str, spans, allowed: list[str], mode: str):
     """Drop the hits that lie inside an occurrence of an allowed string (and only those)."""
     inside: list[tuple[int, int]] = []
     for a in allowed:
-        needle = visible_text(a) if mode == "html" else normalise(a, mode).text
+        needle = _READERS[mode](a) if mode in _READERS else normalise(a, mode).text
         if not needle.strip():
             continue
         at = text.find(needle)
@@ -412,20 +475,37 @@ def allowed_texts(data: dict) -> list[str]:
     return out
 
 
-def _values(value, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """(key path, text) of every scalar that can be shown: strings and numbers."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, bool) or value is None:
-        return
-    elif isinstance(value, (int, float)):
-        yield path, str(value)
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _values(v, path + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _values(v, path + (i,))
+def _values(items: Iterable[tuple], path: tuple = (), out: list | None = None) -> list[tuple[tuple, str]]:
+    """(key path, text) of every scalar under (key, value) `items` that can be shown: strings
+    and numbers (a walk without generators: it runs on every field of every summary)."""
+    out = [] if out is None else out
+    for k, v in items:
+        t = type(v)
+        if t is str:
+            out.append((path + (k,), v))
+        elif t is dict:
+            _values(v.items(), path + (k,), out)
+        elif t is list:
+            _values(enumerate(v), path + (k,), out)
+        elif t is not bool and isinstance(v, (int, float)):
+            out.append((path + (k,), str(v)))
+    return out
+
+
+_JOIN = "\n\x00\n"  # between values scanned together: no number, address or context word spans it
+
+
+def _scan_values(pairs: list[tuple[tuple, str]], allowed: list[str]) -> list[tuple[tuple, Hit]]:
+    """(key path, hit) for many values in one scan: one call instead of one per field."""
+    pairs = [(path, text) for path, text in pairs if text]
+    if not pairs:
+        return []
+    starts, at = [], 0
+    for _, text in pairs:
+        starts.append(at)
+        at += len(text) + len(_JOIN)
+    hits = scan_text(_JOIN.join(text for _, text in pairs), "plain", allowed)
+    return [(pairs[bisect.bisect_right(starts, h.start) - 1][0], h) for h in hits]
 
 
 def _issue(path: tuple, what: str, severity: str):
@@ -441,11 +521,8 @@ def scan_record(rec, severity: str = WARNING) -> list:
     issues = []
     if "id" not in rec.data:  # the file name is the id: it is in every URL and the export
         issues += [_issue((), f"{h.what} in the file name", severity) for h in scan_text(rec.id, "plain", allowed)]
-    for key, value in rec.data.items():
-        if key in NOT_PUBLISHED:
-            continue
-        for path, text in _values(value, (key,)):
-            issues += [_issue(path, h.what, severity) for h in scan_text(text, "plain", allowed)]
+    values = _values((k, v) for k, v in rec.data.items() if k not in NOT_PUBLISHED)
+    issues += [_issue(path, h.what, severity) for path, h in _scan_values(values, allowed)]
     body = rec.body or ""
     issues += [_issue(("__body__", line, col), h.what, severity)
                for line, col, h in _with_lines(body, scan_text(body, "markdown", allowed))]
@@ -485,24 +562,42 @@ def find_personal_data(text: str) -> list[tuple[int, int, str]]:
 # --- what publish writes -------------------------------------------------------------------------
 
 def scan_rendered(text: str, rel: str, allowed: Iterable[str] = (), severity: str = ERROR,
-                  locate: Callable[[Hit], tuple[int, int]] | None = None) -> list[Problem]:
+                  locate: Callable[[Hit], tuple[int, int]] | None = None, mode: str = "html") -> list[Problem]:
     """Personal data in a rendered page as its reader sees it, as problems of file `rel`
     (`locate` finds a hit's line in that file; else line 1)."""
     out = []
-    for h in scan_text(text, "html", allowed):
+    for h in scan_text(text, mode, allowed):
         line, col = locate(h) if locate else (1, 1)
         out.append(Problem(rel, line, col, "HR301", f"the published page holds {h.what}", severity))
     return out
 
 
-def published_hits(rec, page: str, export: dict, severity: str = ERROR) -> list[Problem]:
+def published_hits(rec, page: str, export: dict, scanned: Iterable[str] = (),
+                   severity: str = ERROR) -> list[Problem]:
     """What a summary's published page and its `summaries.json` entry show, scanned once more
-    after rendering (text split by markup, names from the vocabularies, templates …)."""
+    after rendering: the page as its reader sees it (names from the vocabularies and settings,
+    the templates' text, values as rendered) and the export's values. `scanned`: fragments of the
+    page that were scanned at their source already (the sections of the body: record_hits reads
+    the Markdown, at exact lines), left out so that publish reads each text once."""
     allowed = allowed_texts(rec.data)
-    issues = [_issue(path, h.what, severity) for path, text in _values(
-        {k: v for k, v in export.items() if k != "sections"}) for h in scan_text(text, "plain", allowed)]
+    # a value the export took over as it is (the same object) was read by record_hits already
+    values = _values((k, v) for k, v in export.items() if k != "sections" and v is not rec.data.get(k))
+    issues = [_issue(path, h.what, severity) for path, h in _scan_values(values, allowed)]
     found = rec.problems(_capped(issues, severity)) if issues else []
-    return found + scan_rendered(page, rec.rel, allowed, severity, locate=_locator(rec))
+    return found + scan_rendered(_frame(page, scanned), rec.rel, allowed, severity, _locator(rec), "page")
+
+
+def _frame(page: str, fragments: Iterable[str]) -> str:
+    """The page's <body> without the span from the first to the last fragment (the sections,
+    with their headings, between them). The head holds the title, which the body shows too,
+    and the style, the policy and the links of the page frame."""
+    start = max(page.find("<body"), 0)
+    fragments = [f for f in fragments if f]
+    a = page.find(fragments[0], start) if fragments else -1
+    b = page.rfind(fragments[-1]) if a >= 0 else -1
+    if a < 0 or b < a:
+        return page[start:]
+    return page[start:a] + "\n" + page[b + len(fragments[-1]):]
 
 
 def _locator(rec) -> Callable[[Hit], tuple[int, int]]:
@@ -537,7 +632,6 @@ def published_values_check(*keys: str) -> Callable:
     """A model check: personal data in the values of `keys`, which the portal shows on every
     page (settings: the organisation; vocabularies: names of conventions, bodies, areas)."""
     def check(rec, ctx) -> list:
-        allowed = allowed_texts(rec.data)
-        return _capped([_issue(path, h.what, WARNING) for key in keys for path, text in
-                        _values(rec.data.get(key), (key,)) for h in scan_text(text, "plain", allowed)], WARNING)
+        values = _values((k, rec.data[k]) for k in keys if k in rec.data)
+        return _capped([_issue(path, h.what, WARNING) for path, h in _scan_values(values, [])], WARNING)
     return check
