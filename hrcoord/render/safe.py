@@ -63,21 +63,25 @@ def neutralise_mentions(text: str) -> str:
     return _MENTION.sub("@" + ZWSP, text)
 
 
+def _html_escape(text: str) -> str:
+    """`<`, `>` and an `&` that starts an entity as entities: unlike a backslash, an entity
+    cannot be split off by cmark-gfm's autolink extension (`https://x/\\<img …>` renders raw)."""
+    return _ENTITY_START.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
 def md_text(value) -> str:
-    """Text safe in a Markdown table cell, heading or list item: one line; `|`, `\\`, brackets
-    (no link or image can form), `<`, `>` and entities escaped (no raw HTML)."""
+    """Text safe in a Markdown table cell, heading or list item: one line; `|`, `\\` and
+    brackets escaped (no link or image can form), `<`, `>` and entities as entities (no raw HTML)."""
     if value is None:
         return ""
     text = str(value).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
-    text = re.sub(r"([\\|\[\]<>])", r"\\\1", text)
-    return _ENTITY_START.sub(r"\\&", text)
+    return _html_escape(re.sub(r"([\\|\[\]])", r"\\\1", text))
 
 
 def md_literal(value) -> str:
-    """Text shown exactly as it is: every Markdown special character escaped, entities kept from
-    decoding, and `@mentions` made harmless (merge-request comments, change lists)."""
-    text = re.sub(r"([\\`*_~\[\]<>|#!])", r"\\\1", str(value))
-    return neutralise_mentions(_ENTITY_START.sub(r"\\&", text))
+    """Text shown exactly as it is: every Markdown special character escaped, `<`, `>` and
+    entities as entities, and `@mentions` made harmless (merge-request comments, change lists)."""
+    return neutralise_mentions(_html_escape(re.sub(r"([\\`*_~\[\]|#!])", r"\\\1", str(value))))
 
 
 def md_code(value) -> str:
@@ -147,10 +151,12 @@ def _inert(text: str) -> str:
 
 
 def _angle(m: re.Match) -> str:
+    """An http(s) autolink stays; any other `<` becomes `&lt;` (an escaping backslash before it
+    goes: `\\<` is what cmark-gfm's autolink extension can split off and leave raw)."""
     slashes, url = m.group(1), m.group(2)
-    if len(slashes) % 2 or (url and safe_url(url)):
-        return m.group(0)  # escaped already, or an http(s) autolink
-    return slashes + "\\" + m.group(0)[len(slashes):]
+    if url and safe_url(url) and not len(slashes) % 2:
+        return m.group(0)
+    return slashes[: len(slashes) - len(slashes) % 2] + "&lt;" + m.group(0)[len(slashes) + 1:]
 
 
 # --- CSV ---------------------------------------------------------------------------------------

@@ -223,9 +223,22 @@ def test_the_url_filter_keeps_http_links(url):
 
 
 def test_markdown_helpers_keep_text_readable():
-    assert md_text("a | b <c> [d](e) &amp;") == "a \\| b \\<c\\> \\[d\\](e) \\&amp;"
+    assert md_text("a | b <c> [d](e) &amp; & co") == "a \\| b &lt;c&gt; \\[d\\](e) &amp;amp; & co"
     assert md_literal("@all and ola@udi.no") == "@\u200ball and ola@udi.no"
     body = "## Heading\n\n*Emphasis* and [a link](https://example.org).\n\n```\n<kept in code>\n```\n"
     assert md_body(body) == body
-    assert md_body("\\\\<img src=x>") == "\\\\\\<img src=x>"  # an escaped backslash does not escape the <
+    assert md_body("\\\\<img src=x>") == "\\\\&lt;img src=x>"  # an escaped backslash does not escape the <
+    assert md_body("\\<b>") == "&lt;b>"  # cmark-gfm's autolink extension can split a backslash off
     assert md_body("[x]: javascript:y") == "[x\\]: javascript:y"
+
+
+@pytest.mark.parametrize("text", ["https://ok.example/\\<img src=x onerror=alert(1)>",
+                                  "www.ok.example\\<img src=x onerror=alert(1)>",
+                                  "\\\\<script>alert(1)</script>", "[x](\njavascript:alert(1))",
+                                  "[r]:\n  <javascript:alert(1)>\n\n[go][r]", "<JAVASCRIPT:alert(1)>",
+                                  "![i](data:image/svg+xml,<svg onload=alert(1)>)", "<!-- x --><?php ?>"])
+@pytest.mark.parametrize("helper", [md_body, md_text, md_literal])
+def test_markdown_helpers_leave_no_markup_or_script_links_even_for_a_permissive_renderer(helper, text):
+    rendered = parsed(as_html_permissively(helper(text)))
+    assert rendered.handlers == [] and {"img", "script", "svg"}.isdisjoint(rendered.tags)
+    assert unsafe_targets(rendered.urls) == []
