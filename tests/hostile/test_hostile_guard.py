@@ -284,3 +284,15 @@ def test_pii_ok_is_not_published(cli, scratch_repo, tmp_path):
     assert "pii_ok" not in entry and "the directorate's public post box" not in json.dumps(entry)
     page = (site / "summaries" / f"{path.stem}.html").read_text(encoding="utf-8")
     assert "post@udi.example" in page and "public post box" not in page
+
+
+def test_pii_ok_is_covered_by_the_review_stamp(cli, scratch_repo):
+    path = next(p for p in sorted((scratch_repo / "data" / "judgments").glob("*/*.md"))
+                if "status: published" in p.read_text(encoding="utf-8"))
+    assert "HR206" not in cli(["--repo", scratch_repo, "validate", path]).stderr
+    path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\n" + PII_OK.rstrip("\n") + "\n---\n", 1),
+                    encoding="utf-8")
+    r = cli(["--repo", scratch_repo, "validate", path])
+    assert re.search(r"warning HR206 summary changed after its review \(pii_ok changed\)", r.stderr), r.stderr
+    assert cli(["--repo", scratch_repo, "judgment", "review", path.stem, "--by", "Koordinator"]).exit_code == 0
+    assert "HR206" not in cli(["--repo", scratch_repo, "validate", path]).stderr
