@@ -567,21 +567,14 @@ def format_list(recs: list[Record], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([as_json(r) for r in recs], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        import csv
-        import io
+        from hrcoord.render.safe import csv_text
 
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(COLUMNS)
-        for r in recs:
-            w.writerow([_cell(r, c) for c in COLUMNS])
-        return buf.getvalue()
+        return csv_text(COLUMNS, ([_cell(r, c) for c in COLUMNS] for r in recs))
     if fmt == "md":
-        def esc(s: str) -> str:
-            return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+        from hrcoord.render.safe import md_text
 
         lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-        lines += ["| " + " | ".join(esc(_cell(r, c)) for c in COLUMNS) + " |" for r in recs]
+        lines += ["| " + " | ".join(md_text(_cell(r, c)) for c in COLUMNS) + " |" for r in recs]
         return "\n".join(lines) + "\n"
     raise UsageError(f"unknown format {fmt!r}")
 
@@ -839,9 +832,11 @@ def digest_document(repo, since, *, department: str | None = None, fmt: str = "m
             "items": [_digest_view(i, lang) for i in groups[code]],
         })
     today = today or dt.date.today()
+    extra = _digest_style(repo, lang) if fmt == "html" else {}
     return render(repo, f"judgment/digest.{fmt}.j2", lang, since=since, today=today,
                   department=department, groups=view, count=len(items),
-                  organisation=repo.settings.get("organisation", ""), watch=watch_view(repo, today, department))
+                  organisation=repo.settings.get("organisation", ""), watch=watch_view(repo, today, department),
+                  **extra)
 
 
 def watch_view(repo, today: dt.date, department: str | None = None) -> dict:
@@ -867,6 +862,23 @@ def watch_view(repo, today: dt.date, department: str | None = None) -> dict:
     return {"not_final": [view(i) for i in w.not_final if keep(i)],
             "referrals": [view(i) for i in w.referrals if keep(i)],
             "unlinked": [view(i) for i in w.unlinked if keep(i)]}
+
+
+def _digest_style(repo, lang: str) -> dict:
+    """The HTML digest's inline style and the Content-Security-Policy that allows only it: the
+    file is circulated and opened anywhere, so nothing in it may load or run."""
+    import jinja2
+    from markupsafe import Markup
+
+    from hrcoord.render.env import environment
+    from hrcoord.render.safe import style_csp
+
+    env = environment(str(repo.root), lang)
+    try:
+        css = env.loader.get_source(env, "judgment/digest.css")[0]
+    except jinja2.TemplateNotFound:
+        css = ""
+    return {"css": Markup(css), "csp": style_csp(css)}
 
 
 def _digest_view(item: DigestItem, lang: str) -> dict:

@@ -42,6 +42,7 @@ from hrcoord.core import fsutil, labels  # (imported before any thread starts: i
 from hrcoord.core.errors import DataError, HrcoordError, UsageError
 from hrcoord.core.models.base import Record, as_list, parse_date
 from hrcoord.core.models.judgment import HEADING_ALIAS, SECTIONS, SECTIONS_EN, references, related_links, sections
+from hrcoord.render.safe import looks_like_link, safe_url
 
 MARKER = ".hrcoord-site"
 EMBED_LIMIT = 1024 * 1024  # embed the search index in index.html up to this many bytes
@@ -230,8 +231,8 @@ def make_view(rec: Record, voc: Vocab, on_site: dict[str, str]) -> dict:
     for fp in _dicts(d.get("foreign_practice")):
         src = str(fp.get("source") or "")
         foreign.append({"country": voc.countries.get(str(fp.get("country")), str(fp.get("country") or "")),
-                        "note": str(fp.get("note") or ""), "source": src if SAFE_URL.match(src) else "",
-                        "source_text": "" if SAFE_URL.match(src) else src})
+                        "note": str(fp.get("note") or ""), "source": safe_url(src),
+                        "source_text": "" if looks_like_link(src) else src})
     replaced = d.get("replaced_by") if isinstance(d.get("replaced_by"), str) else None
     withdrawn = None
     if d.get("status") == "withdrawn":
@@ -274,7 +275,7 @@ def make_view(rec: Record, voc: Vocab, on_site: dict[str, str]) -> dict:
         "published_text": long_date(d.get("published"), lang) if parse_date(d.get("published")) else "",
         "review_date": ((parse_date((d.get("review") or {}).get("date")) or None) if isinstance(d.get("review"), dict)
                         else None),
-        "source_url": source_url if SAFE_URL.match(source_url) else "",
+        "source_url": safe_url(source_url),
         "related": related,
         "foreign_practice": foreign,
         "withdrawn": withdrawn,
@@ -319,6 +320,7 @@ def _export(rec: Record, view: dict) -> dict:
     for key in ("reference", "respondent"):
         if key in out and not isinstance(out[key], list):
             out[key] = [out[key]]
+    _safe_links(out, view)
     if "related" in out:  # only links to what is on the site: an unpublished id is not public
         out["related"] = [{"id": r["id"], "relation": r["relation_code"]} if r["relation_code"] else r["id"]
                           for r in view["related"]]
@@ -329,6 +331,24 @@ def _export(rec: Record, view: dict) -> dict:
     out["sections"] = [{"name": s["name"], "heading": s["heading"], "markdown": s["markdown"], "html": s["html"]}
                        for s in view["sections"]]
     return out
+
+
+def _safe_links(out: dict, view: dict) -> None:
+    """summaries.json carries the links the page shows and no other: a `source_url` or a
+    foreign-practice `source` that fails the URL filter is left out."""
+    if "source_url" in out and not view["source_url"]:
+        del out["source_url"]
+    if isinstance(out.get("foreign_practice"), list):
+        out["foreign_practice"] = [_safe_source(fp) for fp in out["foreign_practice"]]
+
+
+def _safe_source(fp):
+    if not isinstance(fp, dict) or "source" not in fp:
+        return fp
+    src = str(fp.get("source") or "")
+    if safe_url(src) or not looks_like_link(src):
+        return fp
+    return {k: v for k, v in fp.items() if k != "source"}
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -640,7 +660,7 @@ def _render_files(me: int, shares: list[list[str]], ctx: dict, shared: bool = Fa
     from markupsafe import Markup
 
     from hrcoord.core import pool
-    from hrcoord.core.checks.privacy import record_hits
+    from hrcoord.core.checks.privacy import published_hits, record_hits
 
     repo, recs = _W["repo"], _W["records"]
     voc, on_site, root, lang, site, into = (ctx[k] for k in ("voc", "on_site", "root", "lang", "site", "into"))
@@ -666,6 +686,10 @@ def _render_files(me: int, shares: list[list[str]], ctx: dict, shared: bool = Fa
         # the summary's entry in the index lists, rendered once here rather than in every list
         view["item_html"] = Markup(_render(root, lang, "portal/item.html.j2", v=view, L=site["L"], root=""))
         page = render_summary(root, lang, view, site)
+        # the page and its export entry as they will be read (the sections were read in the body)
+        hits.extend(published_hits(rec, page, view["export"], [s["html"] for s in view["sections"]]))
+        if hits:
+            continue
         if into is not None:
             _write_new(os.path.join(into, view["url"]), page.encode("utf-8"))
             page = None

@@ -1,7 +1,7 @@
 """CSV output: the one place where a CSV cell is written.
 
-`cell()` turns a value into the text of one cell (dates ISO, booleans true/false, None empty); the
-formula neutralisation of SPEC §5 belongs in it, and in it only (render/safe.py, when it lands).
+`cell()` turns a value into the text of one cell (dates ISO, booleans true/false, None empty), and
+a text a spreadsheet would run as a formula into a harmless one (SPEC §5, OWASP: render/safe.py).
 `--excel` gives what a Norwegian Excel opens directly: UTF-8 with a byte-order mark, `;` between
 cells (the decimal comma takes the `,`), CRLF line ends.
 """
@@ -24,14 +24,22 @@ def cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)  # a number stays a number, negative ones too
+    from hrcoord.render.safe import csv_cell
+
+    return csv_cell(str(value))
 
 
 def write(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, excel: bool = False) -> str:
     """A header line and the rows as CSV text (for Excel with `excel`)."""
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
-    writer.writerow([cell(h) for h in header])
-    for row in rows:
-        writer.writerow([cell(v) for v in row])
+    options = {"delimiter": ";" if excel else ",", "lineterminator": "\r\n" if excel else "\n"}
+    plain = csv.writer(buf, **options)
+    # a row with a CR in a cell is quoted whole: with "\n" as line end, the csv module would leave
+    # that cell bare and the file broken
+    quoted = csv.writer(buf, quoting=csv.QUOTE_ALL, **options)
+    for row in (header, *rows):
+        cells = [cell(v) for v in row]
+        (quoted if any("\r" in c for c in cells) else plain).writerow(cells)
     return (BOM if excel else "") + buf.getvalue()

@@ -10,7 +10,7 @@ PACKAGED = Path(__file__).resolve().parent.parent / "templates"
 
 
 def _filters(lang: str) -> dict:
-    from hrcoord.render import dates
+    from hrcoord.render import dates, safe
     from hrcoord.render.markdown import to_html
 
     return {
@@ -18,6 +18,12 @@ def _filters(lang: str) -> dict:
         "shortdate": lambda v, l=None: dates.short_date(v, l or lang),
         "weekdaydate": lambda v, l=None: dates.weekday_date(v, l or lang),
         "markdown": lambda v: __import__("markupsafe").Markup(to_html(v)),
+        # escaping for each reader (render/safe.py): links, Markdown text, cells and bodies
+        "safe_url": safe.safe_url,
+        "md_text": safe.md_text,
+        "md_literal": safe.md_literal,
+        "md_body": safe.md_body,
+        "link_target": safe.link_target,
     }
 
 

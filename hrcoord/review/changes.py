@@ -585,7 +585,10 @@ def _replacement(repo, type_: str, rid: str, versions) -> tuple[str | None, str 
 
 
 def md_escape(text) -> str:
-    return re.sub(r"([\\`*_~\[\]<>|#])", r"\\\1", str(text))
+    """Text shown as it is in the Markdown list: Markdown, raw HTML and @mentions inert."""
+    from hrcoord.render.safe import md_literal
+
+    return md_literal(text)
 
 
 @dataclass

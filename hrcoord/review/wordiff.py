@@ -271,7 +271,10 @@ def plain(hunk: Hunk) -> str:
 
 
 def md_escape(text: str) -> str:
-    return re.sub(r"([\\`*_~\[\]<>|#])", r"\\\1", text)
+    """Text shown as it is in a merge-request comment: Markdown, raw HTML and @mentions inert."""
+    from hrcoord.render.safe import md_literal
+
+    return md_literal(text)
 
 
 def markdown(hunk: Hunk) -> str:
@@ -559,7 +562,7 @@ CHANGE_LABELS = labels.table("diff")
 
 def _field_lines(fc: FieldChange, style: str) -> list[str]:
     """A field change as lines of text ('plain') or Markdown ('md')."""
-    name = f"**{fc.field}**" if style == "md" else fc.field
+    name = f"**{md_escape(fc.field)}**" if style == "md" else fc.field
     esc = md_escape if style == "md" else (lambda s: s)
     if fc.kind == "words":
         render = markdown if style == "md" else plain
@@ -641,7 +644,10 @@ def render_rich(diffs: list[RecordDiff], console) -> None:
 
 
 def render_md(diffs: list[RecordDiff], lang: str = "nb") -> str:
-    """Ready to paste into a merge-request comment."""
+    """Ready to paste into a merge-request comment: what the records hold is escaped, so it
+    cannot add markup, links or @mentions to the comment."""
+    from hrcoord.render.safe import md_code
+
     L = CHANGE_LABELS.get(lang, CHANGE_LABELS["nb"])
     if not diffs:
         return L["none"] + "\n"
@@ -649,7 +655,7 @@ def render_md(diffs: list[RecordDiff], lang: str = "nb") -> str:
     for rd in diffs:
         lines.append(f"### {L[rd.change]}: {md_escape(rd.title)}")
         lines.append("")
-        lines.append(f"`{rd.path}`" + (f" (← `{rd.old_path}`)" if rd.old_path else ""))
+        lines.append(md_code(rd.path) + (f" (← {md_code(rd.old_path)})" if rd.old_path else ""))
         lines.append("")
         if rd.change == "modified":
             for fc in rd.fields:
@@ -665,13 +671,13 @@ def render_md(diffs: list[RecordDiff], lang: str = "nb") -> str:
         elif rd.change == "added":
             for fc in rd.fields:
                 if fc.new is not None:
-                    lines.append(f"- **{fc.field}**: {md_escape(show(fc.new))}")
+                    lines.append(f"- **{md_escape(fc.field)}**: {md_escape(show(fc.new))}")
             if rd.words_new:
                 lines.append(f"- {L['text']}: {rd.words_new} {L['words']}")
             lines.append("")
         if rd.review_outdated:
-            lines.append(f"> ⚠ {L['review']} ({', '.join(rd.review_outdated)}): "
-                         f"`hrcoord judgment review {rd.id} --by NAME`")
+            lines.append(f"> ⚠ {L['review']} ({md_escape(', '.join(rd.review_outdated))}): "
+                         + md_code(f"hrcoord judgment review {rd.id} --by NAME"))
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -93,10 +93,10 @@ def to_csv(header: list[str], rows: list[list], *, excel: bool = False) -> str:
 
 
 def md_cell(value) -> str:
-    """Text safe inside a Markdown table cell."""
-    if value is None:
-        return ""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """Text safe inside a Markdown table cell: no raw HTML, no link syntax (render/safe.py)."""
+    from hrcoord.render.safe import md_text
+
+    return md_text(value)
 
 
 def stamp_now() -> str:

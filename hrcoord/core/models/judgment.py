@@ -81,10 +81,21 @@ def normalise_text(body: str | None) -> str:
     return "\n".join(line.rstrip() for line in (body or "").strip().splitlines())
 
 
+# covered by the review stamp when a summary has it: an exception to the personal-data guard is
+# reviewed like the text (a summary without one keeps the digest it always had)
+REVIEWED_WHEN_PRESENT = ("pii_ok",)
+
+
+def _reviewed(data: dict) -> dict:
+    key = {k: data.get(k) for k in DIGEST_FIELDS}
+    key.update({k: data[k] for k in REVIEWED_WHEN_PRESENT if data.get(k) is not None})
+    return key
+
+
 def digest(data: dict, body: str | None) -> str:
     """Hash of the summary text and key fields: what a reviewer approved."""
     data = canonical_values(data)  # an alias rewritten by fmt (EMK 8 -> ECHR 8) is the same summary
-    key = {k: data.get(k) for k in DIGEST_FIELDS}
+    key = _reviewed(data)
     payload = json.dumps(key, sort_keys=True, ensure_ascii=False, default=str) + "\n" + normalise_text(body)
     return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
@@ -92,7 +103,7 @@ def digest(data: dict, body: str | None) -> str:
 def part_digests(data: dict, body: str | None) -> dict[str, str]:
     """One short hash per key field and for the text, to name what changed after a review."""
     data = canonical_values(data)
-    parts = {k: json.dumps(data.get(k), sort_keys=True, ensure_ascii=False, default=str) for k in DIGEST_FIELDS}
+    parts = {k: json.dumps(v, sort_keys=True, ensure_ascii=False, default=str) for k, v in _reviewed(data).items()}
     parts["text"] = normalise_text(body)
     return {k: hashlib.sha256(v.encode("utf-8")).hexdigest()[:8] for k, v in parts.items()}
 
@@ -256,7 +267,8 @@ JUDGMENT = Model(
             Field("by", required=True),
             Field("date", "date", required=True, past=True),
             Field("digest", required=True, pattern=re.compile(r"^sha256:[0-9a-f]{16,64}$"), pattern_hint="sha256:…"),
-            Field("parts", "map", fields=[Field(k, pattern=re.compile(r"^[0-9a-f]{8}$")) for k in (*DIGEST_FIELDS, "text")]),
+            Field("parts", "map", fields=[Field(k, pattern=re.compile(r"^[0-9a-f]{8}$"))
+                                          for k in (*DIGEST_FIELDS, *REVIEWED_WHEN_PRESENT, "text")]),
         ]),
         Field("access", enum=("public", "internal")),
         Field("source_url", "url"),
@@ -269,6 +281,12 @@ JUDGMENT = Model(
         Field("summary_lang", enum=("nb", "en")),
         Field("case_ref", pattern=CASE_REF_RE, pattern_code="HR111",
               pattern_hint="an archive case number like 10/1843-27"),
+        # reviewed exceptions to the personal-data guard: exactly these strings are allowed;
+        # never published (the portal's export lists its fields)
+        Field("pii_ok", "list", items=Field("exception", "map", fields=[
+            Field("text", required=True, doc="the exact string that may be published"),
+            Field("reason", required=True, doc="why it may be (who decided, on what ground)"),
+        ]), doc="reviewed exceptions to the personal-data guard: [{text, reason}]"),
     ],
     folder="judgments",
     markdown=True,
@@ -425,16 +443,17 @@ def changed_since_review(data: dict, body: str | None) -> list[str]:
     if not isinstance(parts, dict):
         return []
     now = part_digests(data, body)
-    return [k for k, v in now.items() if k in parts and parts[k] != v]
+    return [k for k, v in now.items() if (k in parts and parts[k] != v)
+            or (k in REVIEWED_WHEN_PRESENT and k not in parts)]
 
 
 def _personal_data(rec, ctx) -> list[Issue]:
     """The personal-data guard (SPEC §5) on publishable summaries: a warning here; publish refuses."""
     if rec.data.get("access", "public") == "internal":
         return []
-    from hrcoord.core.checks.privacy import record_issues
+    from hrcoord.core.checks.privacy import scan_record
 
-    return record_issues(rec)
+    return scan_record(rec)
 
 
 def _raw_html(rec, ctx) -> list[Issue]:

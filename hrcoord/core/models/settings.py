@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from hrcoord.core.labels import languages
+from hrcoord.core.checks.privacy import published_values_check
 from hrcoord.core.models.base import Field, Model
 
 SETTINGS = Model(
@@ -23,4 +24,5 @@ SETTINGS = Model(
     folder="hrcoord.yaml",
     doc="Repository settings: language of documents, organisation, defaults.",
     id_field=None,
+    checks=[published_values_check("organisation", "portal_url")],  # on every portal page and the feed
 )

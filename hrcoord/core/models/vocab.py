@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from hrcoord.core.checks.privacy import published_values_check
 from hrcoord.core.models.base import DEPT_RE, Field, Model
 
 _names = [Field("name_nb", required=True), Field("name_en", required=True)]
@@ -50,6 +51,7 @@ CONVENTIONS = Model(
     folder="conventions.yaml",
     doc="Conventions with their articles, and the courts and committees that apply them.",
     id_field=None,
+    checks=[published_values_check("conventions", "bodies")],  # their names are on portal pages
 )
 
 _slug_entry = Field("entry", "map", fields=[Field("slug", "id", required=True), *_names])
@@ -63,4 +65,5 @@ TAXONOMY = Model(
     folder="taxonomy.yaml",
     doc="Relevance areas of the directorate and subject keywords.",
     id_field=None,
+    checks=[published_values_check("relevance", "keywords")],  # their names are on portal pages
 )
