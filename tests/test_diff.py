@@ -78,7 +78,8 @@ def test_word_diff_on_a_long_text_finds_the_one_change():
 
 
 def test_field_changes():
-    from hrcoord.review.wordiff import field_changes, show
+    from hrcoord.review.diff import field_changes
+    from hrcoord.review.wordiff import show
 
     old = {"status": "draft", "articles": ["ECHR 3"], "review": {"by": "A", "date": "2014-01-01"},
            "description": "Kort."}
@@ -190,7 +191,8 @@ def test_rich_rendering_colours_the_words(history_repo):
     from rich.console import Console
 
     from hrcoord.core.repo import Repository
-    from hrcoord.review.wordiff import record_diffs, render_rich
+    from hrcoord.review.diff import record_diffs
+    from hrcoord.review.diff_output import render_rich
 
     root, shas = history_repo
     diffs = record_diffs(Repository(root), shas[2], shas[3])
@@ -207,7 +209,7 @@ def test_rich_rendering_colours_the_words(history_repo):
 
 
 def test_sentences_respect_abbreviations_and_initials():
-    from hrcoord.review.wordiff import sentences
+    from hrcoord.review.textconv import sentences
 
     assert sentences("Saken M.S.S. v. Belgium and Greece gjaldt Dublin. Neste setning her.") == [
         "Saken M.S.S. v. Belgium and Greece gjaldt Dublin.", "Neste setning her."]
@@ -217,7 +219,7 @@ def test_sentences_respect_abbreviations_and_initials():
 
 
 def test_textconv_output(tmp_path, cli):
-    from hrcoord.review.wordiff import textconv
+    from hrcoord.review.textconv import textconv
 
     text = summary("Alpha v. Norway", "11111/10", "2013-01-15", text=SAKSTEKST,
                    extra="review:\n  by: Koordinator\n  date: 2014-03-01\n  digest: sha256:0123456789abcdef\n"

@@ -62,7 +62,8 @@ def diff_cmd(
     import os
     import sys
 
-    from hrcoord.review.wordiff import record_diffs, render_json, render_md, render_plain, render_rich, split_args
+    from hrcoord.review.diff import record_diffs, split_args
+    from hrcoord.review.diff_output import render_json, render_md, render_plain, render_rich
 
     r = common.repo(repo)
     revs, ids = split_args(r, list(args or []))
@@ -94,7 +95,7 @@ def textconv_cmd(
     import sys
 
     from hrcoord.core.errors import HrcoordError
-    from hrcoord.review.wordiff import textconv
+    from hrcoord.review.textconv import textconv
 
     try:
         raw = file.read_bytes()

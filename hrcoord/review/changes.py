@@ -33,17 +33,16 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from hrcoord.review import history
-from hrcoord.core.errors import UsageError
 from hrcoord.core import labels
-from hrcoord.core.models import MODELS, VOCAB_FILES, model_for
+from hrcoord.core.errors import UsageError
+from hrcoord.core.models import MODELS, VOCAB_FILES
 from hrcoord.core.models.base import DATE_RE, parse_date
+from hrcoord.review import history
+from hrcoord.review.versions import Version, classify, compare, decode, quick_field, title_of
 
 KINDS = ("new", "changed", "withdrawn", "deleted")
 RECORD_TYPES = tuple(t for t in MODELS if t not in {m.type for m in VOCAB_FILES.values()})
 WITHDRAWN_FIELDS = ("status", "replaced_by", "reason")
-# records named within their network or plan: the key is "<folder>/<id>", as in Repository.records()
-KEYED_BY_PARENT = ("meeting", "submission", "measure")
 
 LABELS = labels.table("changes")
 TYPE_LABELS = labels.table("record_types")
@@ -102,161 +101,6 @@ class Change:
         }
 
 
-# --- reading versions cheaply ---------------------------------------------------------------
-
-_FM_END = re.compile(r"^---[ \t]*$", re.M)
-# A top-level key at the start of a line: `key:` followed by a space or the end of the line.
-_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*):(?=[ \t]|$)", re.M)
-_FAIL = object()
-
-
-def _decode(raw: bytes) -> str:
-    text = raw.decode("utf-8-sig", "replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
-def split(text: str, markdown: bool) -> tuple[str, str | None]:
-    """(front matter, body) as the loader splits them; ("", None) when there is no front matter."""
-    if not markdown:
-        return text, None
-    first = _FM_END.match(text)
-    if not first:
-        return "", None
-    closing = _FM_END.search(text, first.end() + 1)
-    if not closing:
-        return "", None
-    return text[first.end() + 1: closing.start()], text[closing.end() + 1:]
-
-
-def quick_field(text: str, key: str, markdown: bool):
-    """A top-level scalar field from its own line, without parsing the whole file; None when it is
-    absent or not a one-line scalar."""
-    return _quick(split(text, markdown)[0], key)
-
-
-def _quick(fm: str, key: str):
-    m = re.search(rf"^{re.escape(key)}:[ \t]*(.*)$", fm, re.M)
-    if not m:
-        return None
-    value = m.group(1).strip()
-    if not value or value[0] in "|>[{&*!":
-        return None
-    if value[0] in "'\"" or " #" in value or ": " in value:
-        from hrcoord.core.loader import load_text
-
-        data = load_text(f"{key}: {value}\n").data
-        v = data.get(key) if isinstance(data, dict) else None
-        return v if isinstance(v, (str, int, float)) else None
-    return value
-
-
-@dataclass
-class Version:
-    """One version of a record file. Read lazily: a field from its line, the front matter cut into
-    top-level key blocks, a full parse only when the blocks cannot be trusted."""
-
-    text: str
-    markdown: bool
-    _split: tuple | None = None
-    _blocks: object = None
-    _parsed: tuple | None = None
-
-    @property
-    def front(self) -> str:
-        if self._split is None:
-            self._split = split(self.text, self.markdown)
-        return self._split[0]
-
-    @property
-    def body(self) -> str | None:
-        self.front
-        return self._split[1]
-
-    def field(self, key: str):
-        if key + ":" not in self.text:
-            return None
-        return _quick(self.front, key)
-
-    def has(self, word: str) -> bool:
-        return word in self.text
-
-    def blocks(self) -> dict[str, str] | None:
-        """Top-level key -> its lines; None when the front matter is not plain block YAML."""
-        if self._blocks is None:
-            fm = self.front
-            starts = [(m.start(), m.group(1)) for m in _KEY_LINE.finditer(fm)]
-            out: dict[str, str] | None = {}
-            lead = fm[: starts[0][0]] if starts else fm
-            if any(ln.strip() and not ln.lstrip().startswith("#") for ln in lead.split("\n")):
-                out = None
-            else:
-                for i, (pos, key) in enumerate(starts):
-                    if key in out:
-                        out = None  # a duplicate key: let the loader say what it means
-                        break
-                    out[key] = fm[pos: starts[i + 1][0] if i + 1 < len(starts) else len(fm)]
-            self._blocks = out if out is not None else _FAIL
-        return None if self._blocks is _FAIL else self._blocks
-
-    def parsed(self) -> tuple[dict | None, str | None]:
-        if self._parsed is None:
-            from hrcoord.core.loader import load_text
-
-            loaded = load_text(self.text, "<history>", markdown=self.markdown)
-            data = loaded.data if isinstance(loaded.data, dict) and not loaded.problems else None
-            body = loaded.source.body if loaded.source is not None else None
-            self._parsed = (data, body)
-        return self._parsed
-
-
-def _block_values(blocks: dict[str, str], keys: list[str]):
-    """The values of some top-level keys, parsed together from their lines (one parse)."""
-    import yaml
-
-    from hrcoord.core.loader import Loader, YamlProblem
-
-    present = [k for k in keys if k in blocks]
-    if not present:
-        return {}
-    text = "".join(blocks[k] if blocks[k].endswith("\n") else blocks[k] + "\n" for k in present)
-    if "&" in text or "*" in text:  # anchors are refused; let the full load say so
-        return _FAIL
-    loader = Loader(text)
-    try:
-        data = loader.get_single_data()
-    except (YamlProblem, yaml.YAMLError, RecursionError):
-        return _FAIL
-    finally:
-        loader.dispose()
-    if not isinstance(data, dict) or list(data) != present:
-        return _FAIL
-    return data
-
-
-def compare(model, old: Version, new: Version) -> tuple[list[str], bool]:
-    """The front-matter fields that differ (in the model's order) and whether the text differs.
-    Only the key blocks whose lines differ are parsed."""
-    from hrcoord.core.models.judgment import normalise_text
-
-    order = {name: i for i, name in enumerate(model.order)}
-    ob, nb = old.blocks(), new.blocks()
-    if ob is not None and nb is not None:
-        text_changed = bool(model.markdown) and normalise_text(old.body) != normalise_text(new.body)
-        keys = [k for k in sorted(set(ob) | set(nb), key=lambda k: (order.get(k, len(order)), k))
-                if ob.get(k) != nb.get(k)]
-        va, vb = _block_values(ob, keys), _block_values(nb, keys)
-        if va is not _FAIL and vb is not _FAIL:
-            return [k for k in keys if va.get(k) != vb.get(k)], text_changed
-        # not plain block YAML: compare the whole files below
-    od, obody = old.parsed()
-    nd, nbody = new.parsed()
-    text_changed = bool(model.markdown) and normalise_text(obody) != normalise_text(nbody)
-    if od is None or nd is None:  # a version that does not load: say the front matter changed
-        return ([] if old.front.strip() == new.front.strip() else ["front_matter"]), text_changed
-    keys = sorted(set(od) | set(nd), key=lambda k: (order.get(k, len(order)), str(k)))
-    return [str(k) for k in keys if od.get(k) != nd.get(k)], text_changed
-
-
 # --- the range ------------------------------------------------------------------------------
 
 
@@ -265,7 +109,7 @@ def _oslo_midnight(day: dt.date, next_day: bool = False) -> dt.datetime:
         from zoneinfo import ZoneInfo
 
         tz = ZoneInfo("Europe/Oslo")
-    except Exception:  # noqa: BLE001 — no time-zone database: the machine's own zone
+    except Exception:
         tz = None
     d = day + dt.timedelta(days=1) if next_day else day
     moment = dt.datetime(d.year, d.month, d.day)
@@ -298,18 +142,6 @@ class _Event:
     new: str | None  # blob sha, "worktree", or None (absent)
 
 
-def _classify(path: str, types: set[str] | None):
-    parts = tuple(path.split("/"))
-    if len(parts) < 2 or parts[0] != "data":
-        return None
-    model = model_for(parts[1:])
-    if model is None or model.type not in RECORD_TYPES or (types and model.type not in types):
-        return None
-    rid = parts[-1].rsplit(".", 1)[0]
-    key = f"{parts[-2]}/{rid}" if model.type in KEYED_BY_PARENT else rid
-    return model, key
-
-
 def _check_types(types) -> set[str] | None:
     if not types:
         return None
@@ -329,158 +161,186 @@ def changes(repo, since, until=None, types=None, *, uncommitted: bool = True, ne
     """
     wanted = _check_types(types)
     gi = history.info(repo.root)
+    commits, tip = _commits_in_range(repo, gi, since, until)
+    models: dict[tuple[str, str], object] = {}
+    events = _committed_events(commits, wanted, models)
+    if not new:
+        events = {k: evs for k, evs in events.items() if any(e.old is not None for e in evs)}
+    status_list = history.status(gi, PATHS) if uncommitted and until is None else None
+    work = _working_events(status_list or [], wanted, models)
+    at_head = bool(events) and tip is not None and tip == gi.head and until is None
+    on_disk = _on_disk(commits, status_list if status_list is not None else history.status(gi, PATHS)) \
+        if at_head else {}
+    needed = [s for s in _needed_blobs(events, work) if s not in on_disk]
+    reader = _Reader(str(repo.root), history.cat_blobs(repo.root, needed), on_disk)
+    out: list[Change] = []
+    for k in set(events) | set(work):
+        out += _changes_of(repo, k, models[k], list(reversed(events.get(k, []))), work.get(k), reader)
+    rank = {"withdrawn": 0, "deleted": 1, "changed": 2, "new": 3}
+    out.sort(key=lambda c: (c.order, rank[c.kind], c.path))
+    return out
+
+
+PATHS = ["data/"]
+
+
+def _commits_in_range(repo, gi, since, until) -> tuple[list, str | None]:
+    """The commits that touch data/ in the range, newest first (the main line), and its tip."""
     since_date, since_rev = parse_point(since)
     until_date, until_rev = parse_point(until) if until is not None else (None, None)
     if since_date and until_date and until_date < since_date:
         raise UsageError(f"--until {until_date} is before --since {since_date}")
-    paths = ["data/"]
-
-    commits: list[history.Commit] = []
     tip = history.require_commit(repo.root, until_rev, "--until revision") if until_rev else gi.head
-    if tip is not None:
-        revs = [tip]
-        lower = upper = None
-        if since_rev is not None:
-            start = history.require_commit(repo.root, since_rev, "--since revision")
-            revs += [f"^{p}" for p in history.parents(repo.root, start)]
-        else:
-            lower = _oslo_midnight(since_date)
-        if until_date is not None:
-            upper = _oslo_midnight(until_date, next_day=True)
-        commits = history.log(repo.root, revs, paths, since=lower.isoformat() if lower else None,
-                              until=upper.isoformat() if upper else None)
-        if lower or upper:  # git's date limits walk by commit order; be exact
-            commits = [c for c in commits if (not lower or c.time >= lower) and (not upper or c.time < upper)]
-    elif since_rev is not None:
-        history.require_commit(repo.root, since_rev, "--since revision")
+    start = history.require_commit(repo.root, since_rev, "--since revision") if since_rev else None
+    if tip is None:
+        return [], None
+    revs = [tip] + ([f"^{p}" for p in history.parents(repo.root, start)] if start else [])
+    lower, upper = _date_bounds(None if start else since_date, until_date)
+    commits = history.log(repo.root, revs, PATHS, since=lower.isoformat() if lower else None,
+                          until=upper.isoformat() if upper else None)
+    # git's date limits walk by commit order; be exact
+    return [c for c in commits if (not lower or c.time >= lower) and (not upper or c.time < upper)], tip
 
+
+def _date_bounds(since: dt.date | None, until: dt.date | None) -> tuple:
+    """From 00:00 Europe/Oslo on `since` to 24:00 on `until` (None: open)."""
+    return (_oslo_midnight(since) if since is not None else None,
+            _oslo_midnight(until, next_day=True) if until is not None else None)
+
+
+def _committed_events(commits, wanted, models: dict) -> dict[tuple[str, str], list[_Event]]:
+    """Per record (type, key), what each commit did to it, newest first; a record moved within
+    one commit (e.g. to another year folder) is one event."""
     events: dict[tuple[str, str], list[_Event]] = {}
-    models: dict[tuple[str, str], object] = {}
     for idx, c in enumerate(commits):
         seen: dict[tuple[str, str], _Event] = {}
         for e in c.entries:
-            cls = _classify(e.path, wanted)
+            cls = classify(e.path, wanted, records_only=True)
             if cls is None:
                 continue
-            model, key = cls
-            k = (model.type, key)
-            models[k] = model
+            k = (cls[0].type, cls[1])
+            models[k] = cls[0]
             prev = seen.get(k)
-            if prev is not None:  # moved in this commit (e.g. a new year folder): one change
-                if e.new is not None:
-                    prev.path, prev.new = e.path, e.new
-                else:
-                    prev.old = prev.old or e.old
-                continue
-            ev = _Event(idx, c, e.path, e.old, e.new)
-            seen[k] = ev
-            events.setdefault(k, []).append(ev)
+            if prev is None:
+                seen[k] = _Event(idx, c, e.path, e.old, e.new)
+                events.setdefault(k, []).append(seen[k])
+            elif e.new is not None:
+                prev.path, prev.new = e.path, e.new
+            else:
+                prev.old = prev.old or e.old
+    return events
 
-    if not new:
-        events = {k: evs for k, evs in events.items() if any(e.old is not None for e in evs)}
+
+def _working_events(status_list, wanted, models: dict) -> dict[tuple[str, str], _Event]:
+    """Per record, how the working tree differs from HEAD."""
     work: dict[tuple[str, str], _Event] = {}
-    include_work = uncommitted and until is None
-    status_list = None
-    if include_work:
-        status_list = history.status(gi, paths)
-        for u in status_list:
-            cls = _classify(u.path, wanted)
-            if cls is None:
-                continue
-            model, key = cls
-            k = (model.type, key)
-            models[k] = model
-            prev = work.get(k)
-            if prev is not None:
-                if u.exists:
-                    prev.path, prev.new = u.path, "worktree"
-                prev.old = prev.old or u.head
-                continue
+    for u in status_list:
+        cls = classify(u.path, wanted, records_only=True)
+        if cls is None:
+            continue
+        k = (cls[0].type, cls[1])
+        models[k] = cls[0]
+        prev = work.get(k)
+        if prev is None:
             work[k] = _Event(-1, None, u.path, u.head, "worktree" if u.exists else None)
+            continue
+        if u.exists:
+            prev.path, prev.new = u.path, "worktree"
+        prev.old = prev.old or u.head
+    return work
 
-    # The version a commit left is on disk when it is HEAD's and the file is not changed in the
-    # working tree: read it there rather than through git.
-    on_disk: dict[str, str] = {}  # blob -> a path whose working-tree file holds exactly it
-    if events and tip is not None and tip == gi.head and until is None:
-        dirty = {u.path for u in (history.status(gi, paths) if status_list is None else status_list)}
-        seen_paths: set[str] = set()
-        for c in commits:  # newest first: the first change seen for a path made HEAD's version
-            for e in c.entries:
-                if e.path in seen_paths:
-                    continue
+
+def _on_disk(commits, status_list) -> dict[str, str]:
+    """Blob -> a path whose working-tree file holds exactly that version (HEAD's version of a
+    file not changed since): read there rather than through git."""
+    dirty = {u.path for u in status_list}
+    on_disk: dict[str, str] = {}
+    seen_paths: set[str] = set()
+    for c in commits:  # newest first: the first change seen for a path made HEAD's version
+        for e in c.entries:
+            if e.path not in seen_paths:
                 seen_paths.add(e.path)
                 if e.new is not None and e.path not in dirty:
                     on_disk.setdefault(e.new, e.path)
+    return on_disk
+
+
+def _needed_blobs(events: dict, work: dict) -> list[str]:
+    """The versions to read: both sides of a change, the last version before a deletion."""
     needed: list[str] = []
-    for k, evs in events.items():
+    for evs in events.values():
         for i, e in enumerate(evs):  # newest first
             if e.old is not None and (e.new is not None or i == 0):
-                needed.append(e.old)  # a change (to compare) or the last version before a deletion
+                needed.append(e.old)
             if e.new is not None and (e.old is not None or i == 0):
                 needed.append(e.new)
-    needed += [e.old for e in work.values()]
-    blobs = history.cat_blobs(repo.root, [s for s in needed if s and s not in on_disk])
-    versions: dict[str, Version] = {}
+    needed += [e.old for e in work.values() if e.old]
+    return needed
 
-    root = str(repo.root)
 
-    def read(path: str, model) -> Version | None:
-        cache_key = "worktree:" + path
-        if cache_key not in versions:
+class _Reader:
+    """Versions by event side, each read once: from git's blobs, or the working tree."""
+
+    def __init__(self, root: str, blobs: dict, on_disk: dict[str, str]):
+        self.root, self.blobs, self.on_disk = root, blobs, on_disk
+        self.versions: dict[str, Version] = {}
+
+    def file(self, path: str, model) -> Version | None:
+        key = "worktree:" + path
+        if key not in self.versions:
             try:
-                with open(os.path.join(root, path), "rb") as fh:
+                with open(os.path.join(self.root, path), "rb") as fh:
                     raw = fh.read()
             except OSError:
                 return None
-            versions[cache_key] = Version(_decode(raw), model.markdown)
-        return versions[cache_key]
+            self.versions[key] = Version(decode(raw), model.markdown)
+        return self.versions[key]
 
-    def version(ev: _Event, side: str, model) -> Version | None:
+    def __call__(self, ev: _Event, side: str, model) -> Version | None:
         sha = getattr(ev, side)
         if sha is None:
             return None
         if sha == "worktree":
-            return read(ev.path, model)
-        if sha not in versions:
-            raw = blobs.get(sha)
+            return self.file(ev.path, model)
+        if sha not in self.versions:
+            raw = self.blobs.get(sha)
             if raw is None:
-                return read(on_disk[sha], model) if sha in on_disk else None
-            versions[sha] = Version(_decode(raw), model.markdown)
-        return versions[sha]
+                return self.file(self.on_disk[sha], model) if sha in self.on_disk else None
+            self.versions[sha] = Version(decode(raw), model.markdown)
+        return self.versions[sha]
 
-    lang = repo.language
+
+def _latest(evs: list[_Event], work: _Event | None, version, model) -> Version | None:
+    """The record as it is now, or (deleted) the last version that existed: for its title."""
+    order = ([work] if work is not None else []) + list(reversed(evs))
+    for side in ("new", "old"):
+        for ev in order:
+            found = version(ev, side, model)
+            if found is not None:
+                return found
+    return None
+
+
+def _changes_of(repo, k: tuple[str, str], model, evs: list[_Event], work: _Event | None,
+                version: _Reader) -> list[Change]:
+    """The list's lines for one record: its committed history (oldest first) and the working tree."""
+    type_, key = k
+    title = title_of(type_, key, _latest(evs, work, version, model), repo.language)
     out: list[Change] = []
-    for k in set(events) | set(work):
-        model = models[k]
-        type_, key = k
-        evs = list(reversed(events.get(k, [])))  # oldest first
-        latest = None
-        for ev in ([work[k]] if k in work else []) + list(reversed(evs)):
-            latest = version(ev, "new", model) or latest
-            if latest is not None:
-                break
-        if latest is None:  # deleted: the last version that existed
-            for ev in ([work[k]] if k in work else []) + list(reversed(evs)):
-                latest = version(ev, "old", model)
-                if latest is not None:
-                    break
-        title = _title(type_, key, latest, lang)
 
-        def make(kind, ev: _Event, fields=(), text=False, replaced=None, path=None):
-            c = ev.commit
-            ch = Change(kind, type_, key, path or ev.path, c.time.date() if c else None, c.sha if c else None,
-                        list(fields), text, replaced, title, c.time if c else None, c.subject if c else "",
-                        order=ev.order)
-            if replaced:
-                ch.replaced_by_title, ch.replaced_by_path = _replacement(repo, type_, replaced, versions)
-            out.append(ch)
+    def make(kind, ev: _Event, fields=(), text=False, replaced=None, path=None):
+        c = ev.commit
+        ch = Change(kind, type_, key, path or ev.path, c.time.date() if c else None, c.sha if c else None,
+                    list(fields), text, replaced, title, c.time if c else None, c.subject if c else "",
+                    order=ev.order)
+        if replaced:
+            ch.replaced_by_title, ch.replaced_by_path = _replacement(repo, type_, replaced)
+        out.append(ch)
 
-        if evs:
-            _committed(model, evs, version, make)
-        if k in work:
-            _working(model, work[k], version, make)
-    rank = {"withdrawn": 0, "deleted": 1, "changed": 2, "new": 3}
-    out.sort(key=lambda c: (c.order, rank[c.kind], c.path))
+    if evs:
+        _committed(model, evs, version, make)
+    if work is not None:
+        _working(model, work, version, make)
     return out
 
 
@@ -500,35 +360,46 @@ def _kind(model, ev: _Event, version) -> str:
 
 
 def _committed(model, evs: list[_Event], version, make) -> None:
+    """A record's committed history in the range (oldest first) as its lines: deleted; or new
+    (the last time it was added), withdrawn (still withdrawn at the end) and changed (the fields
+    that differ between before the first change and after the last)."""
     kinds = [_kind(model, e, version) for e in evs]
     last = evs[-1]
     if last.new is None:  # gone at the end of the range
         if evs[0].old is not None:
             make("deleted", last, path=last.path)
         return
-    starts = [i for i, kd in enumerate(kinds) if kd == "added"]
-    start = starts[-1] if starts else -1
+    start = max((i for i, kd in enumerate(kinds) if kd == "added"), default=-1)
     if start >= 0:
         make("new", evs[start])
-    rest = list(zip(evs[start + 1:], kinds[start + 1:]))
+    rest = list(zip(evs[start + 1:], kinds[start + 1:], strict=True))
     withdrawals = [e for e, kd in rest if kd == "withdrawn"]
     if withdrawals:
-        final = version(last, "new", model)
-        if final is not None and final.field("status") == "withdrawn":
-            w = withdrawals[-1]
-            new = version(w, "new", model)
-            fields, text = compare(model, version(w, "old", model), new)
-            make("withdrawn", w, fields, text, new.field("replaced_by"))
+        _withdrawn(model, withdrawals[-1], last, version, make)
     mods = [e for e, kd in rest if kd == "modified"]
     if mods:
-        a, b = version(mods[0], "old", model), version(mods[-1], "new", model)
-        if a is None or b is None:
-            return
-        fields, text = compare(model, a, b)
-        if withdrawals:
-            fields = [f for f in fields if f not in WITHDRAWN_FIELDS]
-        if fields or text:
-            make("changed", mods[-1], fields, text)
+        _changed(model, mods, bool(withdrawals), version, make)
+
+
+def _withdrawn(model, w: _Event, last: _Event, version, make) -> None:
+    """The withdrawal, when the record is still withdrawn at the end of the range."""
+    final = version(last, "new", model)
+    if final is None or final.field("status") != "withdrawn":
+        return
+    new = version(w, "new", model)
+    fields, text = compare(model, version(w, "old", model), new)
+    make("withdrawn", w, fields, text, new.field("replaced_by"))
+
+
+def _changed(model, mods: list[_Event], withdrawn: bool, version, make) -> None:
+    a, b = version(mods[0], "old", model), version(mods[-1], "new", model)
+    if a is None or b is None:
+        return
+    fields, text = compare(model, a, b)
+    if withdrawn:  # the withdrawal's own fields are said by its line
+        fields = [f for f in fields if f not in WITHDRAWN_FIELDS]
+    if fields or text:
+        make("changed", mods[-1], fields, text)
 
 
 def _working(model, ev: _Event, version, make) -> None:
@@ -547,33 +418,14 @@ def _working(model, ev: _Event, version, make) -> None:
             make("changed", ev, fields, text)
 
 
-def _title(type_: str, key: str, v: Version | None, lang: str) -> str:
-    if v is None:
-        return key
-    if type_ == "meeting":
-        from hrcoord.render.dates import long_date
-
-        network, _, day = key.partition("/")
-        return f"{LABELS.get(lang, LABELS['nb'])['meeting']} {long_date(v.field('date') or day, lang)} ({network})"
-    if type_ == "network":
-        return str(v.field(f"name_{lang}") or v.field("name_nb") or key)
-    if type_ == "action-plan":
-        return str(v.field(f"title_{lang}") or v.field("title_nb") or key)
-    title = v.field("title")
-    if type_ == "measure":
-        number = v.field("number")
-        return f"{number}: {title}" if number and title else str(title or number or key)
-    return str(title or key)
-
-
-def _replacement(repo, type_: str, rid: str, versions) -> tuple[str | None, str | None]:
+def _replacement(repo, type_: str, rid: str) -> tuple[str | None, str | None]:
     """Title and path of the record that replaces a withdrawn one, from the working tree."""
     if type_ != "judgment" or not isinstance(rid, str):
         return None, None
     folder = repo.root / "data" / "judgments"
     for path in sorted(folder.glob(f"*/{rid}.md")):
         try:
-            text = _decode(path.read_bytes())
+            text = decode(path.read_bytes())
         except OSError:
             continue
         rel = repo.rel(path)
@@ -637,6 +489,7 @@ def render(repo, items: list[Change], fmt: str = "md", lang: str | None = None, 
         d, rev = parse_point(value)
         if d:
             return long_date(d, lang)
+        rev = str(rev)
         return rev[:10] if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", rev) else rev
 
     return render_template(repo, f"changes/changes.{fmt}.j2", lang, items=items, groups=groups(items, lang),
@@ -645,4 +498,4 @@ def render(repo, items: list[Change], fmt: str = "md", lang: str | None = None, 
                            organisation=repo.settings.get("organisation", ""))
 
 
-__all__ = ["Change", "changes", "render", "LABELS", "KINDS", "RECORD_TYPES", "field_label"]
+__all__ = ["KINDS", "LABELS", "RECORD_TYPES", "Change", "changes", "field_label", "render"]
