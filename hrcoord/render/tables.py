@@ -95,8 +95,15 @@ def _rich(cells: list[list[str]], headers: Sequence[str], title: str | None, fol
     from rich.table import Table
 
     columns = [[c[i] for c in cells] for i in range(len(headers))]
-    wants = [max(_longest(col), len(h)) for col, h in zip(columns, headers, strict=False)]
-    widths = allot(mins, wants, folding, width - 2 * len(headers))
+    room = width - 2 * len(headers)
+    # a header may wrap between its words before a text column folds inside its words
+    wants = [max(_longest(col), _longest_word([h])) for col, h in zip(columns, headers, strict=False)]
+    widths = allot(mins, wants, folding, room)
+    spare = room - sum(widths)
+    for i, h in enumerate(headers):
+        more = min(max(len(h) - widths[i], 0), spare)
+        widths[i] += more
+        spare -= more
     table = Table(title=title, header_style="bold", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True, show_edge=False)
     for header, w in zip(headers, widths, strict=False):
