@@ -277,7 +277,7 @@ def test_index_lists_the_published_summaries_and_search_finds_one(cli, tmp_path,
 
 
 def test_search_fetches_the_json_index_when_not_embedded(tmp_path, browser, site):
-    from hrcoord.caselaw.publish import publish as publish_site
+    from hrcoord.caselaw.portal.publish import publish as publish_site
     from hrcoord.core.repo import Repository
 
     out = tmp_path / "site"

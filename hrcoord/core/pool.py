@@ -6,7 +6,10 @@ parsed records back and forth would cost a second per run. Here each worker has 
 the work, called in rounds: `run(fn, args_for_each_worker)` calls `fn(*args)` in every worker at
 once and returns their results in worker order. What a call leaves in the worker's module
 globals is there for the next round. Worker 0 is this process (its results need no shipping);
-the others are forked.
+the others are started with the platform's start method (`fork` on Linux, `spawn` on Windows
+and macOS; `HRCOORD_START_METHOD` chooses one). Nothing is inherited that `spawn` would not
+give: a worker gets its queues and `initializer(*initargs)` (run once, before any round) through
+its start arguments, and `fn` and its arguments travel pickled, so they must be importable.
 
 Shares are handed out through shared queues of item numbers, so that a worker on a slower core
 (a shared machine) does less: `take(q)` gives the next items from the front of queue q, `steal(q)`
@@ -21,13 +24,34 @@ from __future__ import annotations
 import os
 import pickle
 
-_SPANS = None  # the active Workers' queues, inherited by the forked workers
+_SPANS = None  # the active Workers' queues (in a worker: handed over when it starts)
 
 
-def _serve(conn) -> None:
+def start_method() -> str:
+    """`HRCOORD_START_METHOD` when set (tests run the `spawn` path on Linux), else the platform's."""
+    import multiprocessing
+
+    wanted = os.environ.get("HRCOORD_START_METHOD", "").strip()
+    if wanted:
+        if wanted not in multiprocessing.get_all_start_methods():
+            raise ValueError(f"HRCOORD_START_METHOD={wanted!r} is not available here")
+        return wanted
+    return multiprocessing.get_start_method()
+
+
+def _serve(conn, spans=None, initializer=None, initargs: tuple = ()) -> None:
     import signal
 
+    global _SPANS
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    _SPANS = spans
+    try:
+        if initializer is not None:
+            initializer(*initargs)
+    except BaseException as exc:  # noqa: BLE001 — reported at the first round
+        failed: BaseException | None = exc
+    else:
+        failed = None
     while True:
         try:
             msg = conn.recv()
@@ -37,6 +61,8 @@ def _serve(conn) -> None:
             return
         fn, args = msg
         try:
+            if failed is not None:
+                raise failed
             reply = ("ok", fn(*args))
         except BaseException as exc:  # noqa: BLE001 — every failure goes to the parent
             try:
@@ -50,11 +76,8 @@ def _serve(conn) -> None:
 class _Spans:
     """Queues of item numbers as [front, back) pairs; in shared memory when there are forks."""
 
-    def __init__(self, queues: int, shared: bool):
-        if shared:
-            import multiprocessing
-
-            ctx = multiprocessing.get_context("fork")
+    def __init__(self, queues: int, ctx=None):
+        if ctx is not None:
             self.lock = ctx.Lock()
             self.pairs = ctx.Array("q", 2 * queues, lock=False)
         else:
@@ -106,25 +129,30 @@ def drain(q: int, k: int = 1, others: range | list = ()):
 
 
 class Workers:
-    """`n` workers: this process and n - 1 forked ones (fork keeps the loaded modules and data),
-    sharing `queues` work queues."""
+    """`n` workers: this process and n - 1 started ones, sharing `queues` work queues; each
+    started one runs `initializer(*initargs)` first (this process sets itself up as it likes)."""
 
-    def __init__(self, n: int, queues: int = 1):
+    def __init__(self, n: int, queues: int = 1, initializer=None, initargs: tuple = ()):
         self.n = n
         self.queues = queues
+        self.initializer = initializer
+        self.initargs = initargs
         self._procs: list = []
         self._conns: list = []
 
     def __enter__(self) -> Workers:
         global _SPANS
-        _SPANS = _Spans(max(self.queues, self.n), shared=self.n > 1)
+        ctx = None
         if self.n > 1:
             import multiprocessing
 
-            ctx = multiprocessing.get_context("fork")
+            ctx = multiprocessing.get_context(start_method())
+        _SPANS = _Spans(max(self.queues, self.n), ctx)
+        if ctx is not None:
             for _ in range(self.n - 1):
                 parent, child = ctx.Pipe()
-                proc = ctx.Process(target=_serve, args=(child,), daemon=True)
+                proc = ctx.Process(target=_serve, args=(child, _SPANS, self.initializer, self.initargs),
+                                   daemon=True)
                 proc.start()
                 child.close()
                 self._procs.append(proc)
@@ -172,12 +200,7 @@ class Workers:
 
 
 def cores() -> int:
-    """Usable cores (the process's CPU affinity where the platform has one); 1 where processes
-    cannot be forked (Windows), so the work is done in this process."""
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover — Windows
-        return 1
+    """Usable cores (the process's CPU affinity where the platform has one)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover — macOS

@@ -12,6 +12,7 @@ SETTINGS = Model(
         Field("coordinator"),
         Field("coordinator_email", "email"),
         Field("portal_url", "url"),
+        Field("accessibility_url", "url"),  # the portal's accessibility statement (uu-forskriften)
         Field("defaults", "map", fields=[
             Field("meeting_start", "time"),
             Field("meeting_end", "time"),
