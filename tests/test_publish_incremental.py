@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import hrcoord.caselaw.portal.publish as pub
-from hrcoord.caselaw.portal import render
 from conftest import invoke
+from hrcoord.caselaw.portal import render
 from hrcoord.core.repo import Repository
 
 TODAY = "2015-01-01"
@@ -165,9 +165,9 @@ def test_embedded_footer_override_runs_sandboxed(tmp_path):
     assert r.exit_code == 0, r.stderr
     for page in [site / "index.html", *sorted((site / "summaries").glob("*.html"))[:3]]:
         assert "koordinator for internasjonale menneskerettigheter" in page.read_text()
-    from hrcoord.render.env import environment
-
     from jinja2.sandbox import SandboxedEnvironment
+
+    from hrcoord.render.env import environment
 
     assert isinstance(environment(str(root), "nb"), SandboxedEnvironment)
 
@@ -219,7 +219,7 @@ def test_files_that_cannot_appear_are_not_parsed_but_escapes_are_honoured(scratc
     assert "published" not in draft.read_text().split("\n---\n", 1)[0]
     render._W.update(repo=Repository(scratch_repo), records={})
     found = dict(render.load_files([str(escaped), str(draft)]))
-    rel = lambda p: p.relative_to(scratch_repo).as_posix()  # noqa: E731
+    rel = lambda p: p.relative_to(scratch_repo).as_posix()
     assert found[rel(escaped)]["appears"] is True and found[rel(escaped)]["status"] == "published"
     assert found[rel(draft)]["appears"] is False and rel(draft) not in render._W["records"]
 

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import os
 import pickle
+from typing import Any
 
-_SPANS = None  # the active Workers' queues (in a worker: handed over when it starts)
+_SPANS: _Spans | None = None  # the active Workers' queues (in a worker: handed over when it starts)
 
 
 def start_method() -> str:
@@ -48,7 +49,7 @@ def _serve(conn, spans=None, initializer=None, initargs: tuple = ()) -> None:
     try:
         if initializer is not None:
             initializer(*initargs)
-    except BaseException as exc:  # noqa: BLE001 — reported at the first round
+    except BaseException as exc:
         failed: BaseException | None = exc
     else:
         failed = None
@@ -64,11 +65,11 @@ def _serve(conn, spans=None, initializer=None, initargs: tuple = ()) -> None:
             if failed is not None:
                 raise failed
             reply = ("ok", fn(*args))
-        except BaseException as exc:  # noqa: BLE001 — every failure goes to the parent
+        except BaseException as exc:
             try:
                 pickle.dumps(exc)
                 reply = ("error", exc)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 reply = ("error", RuntimeError(f"{type(exc).__name__}: {exc}"))
         conn.send(reply)
 
@@ -105,17 +106,23 @@ class _Spans:
         return range(start, back)
 
 
+def _spans() -> _Spans:
+    if _SPANS is None:
+        raise RuntimeError("no Workers are active in this process")
+    return _SPANS
+
+
 def take(q: int, k: int = 1) -> range:
     """The next (up to) k item numbers from the front of queue q; empty when it is done."""
-    return _SPANS.take(q, k)
+    return _spans().take(q, k)
 
 
 def steal(q: int, k: int = 1) -> range:
     """The last (up to) k item numbers of queue q, taken from its back; empty when it is done."""
-    return _SPANS.steal(q, k)
+    return _spans().steal(q, k)
 
 
-def drain(q: int, k: int = 1, others: range | list = ()):
+def drain(q: int, k: int = 1, others: range | list | tuple = ()):
     """(queue, item number) of every item this worker gets: queue q's from the front, then the
     other queues' from their backs, k at a time."""
     while r := take(q, k):
@@ -142,7 +149,7 @@ class Workers:
 
     def __enter__(self) -> Workers:
         global _SPANS
-        ctx = None
+        ctx: Any = None
         if self.n > 1:
             import multiprocessing
 
@@ -161,7 +168,7 @@ class Workers:
 
     def fill(self, q: int, size: int) -> None:
         """Queue q holds item numbers 0 … size - 1 (call between rounds)."""
-        _SPANS.fill(q, size)
+        _spans().fill(q, size)
 
     def run(self, fn, args: list[tuple]) -> list:
         """`fn(*args[i])` in worker i, all at once; the results in worker order."""

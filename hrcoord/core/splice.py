@@ -8,8 +8,10 @@ assembles it the same way from the parts each worker wrote.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 from hrcoord.core.fsutil import write_all
 
@@ -43,25 +45,28 @@ class Spliced:
             return self.size == other.size and self.read() == other.read()
         return NotImplemented
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by content
+
+    def _source(self, src: int) -> Path:
+        path = self.sources[src]
+        if path is None:
+            raise ValueError("no such file to copy from")
+        return path
 
     def read(self) -> bytes:
         """The whole content in memory."""
         out = []
-        files: dict[int, object] = {}
-        try:
+        with contextlib.ExitStack() as stack:
+            files: dict[int, BinaryIO] = {}
             for p in self.parts:
                 if isinstance(p, bytes):
                     out.append(p)
                     continue
                 start, end, src = p
                 if src not in files:
-                    files[src] = open(self.sources[src], "rb")
+                    files[src] = stack.enter_context(open(self._source(src), "rb"))
                 files[src].seek(start)
                 out.append(files[src].read(end - start))
-        finally:
-            for fh in files.values():
-                fh.close()
         return b"".join(out)
 
     def write_into(self, fd: int) -> None:
@@ -82,7 +87,7 @@ class Spliced:
                 if not isinstance(p, bytes):
                     start, end, src = p
                     if src not in fds:
-                        fds[src] = os.open(self.sources[src], os.O_RDONLY | BINARY)
+                        fds[src] = os.open(self._source(src), os.O_RDONLY | BINARY)
                     _copy_range(fds[src], fd, start, end)
             if pending:
                 write_all(fd, b"".join(pending))

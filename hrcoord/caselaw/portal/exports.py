@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from hrcoord.core.models.base import Record
@@ -71,7 +72,9 @@ class PartSink:
 
     def __init__(self, folder: str, me: int):
         self.me = me
-        self.files = {name: open(os.path.join(folder, f"{name}-{me}"), "wb") for name in ("index", "export")}
+        # open for the whole round (closed in close()): one file per export per worker
+        self.files = {name: open(os.path.join(folder, f"{name}-{me}"), "wb")  # noqa: SIM115
+                      for name in ("index", "export")}
         self.at = dict.fromkeys(self.files, 0)
 
     def put(self, name: str, text: str) -> tuple[int, int, int]:
@@ -117,7 +120,8 @@ class _Joiner:
         return n
 
 
-def joined(entries: list[dict], part: str, head: bytes, tail: bytes, old: Path | None, parts: list[Path] = ()):
+def joined(entries: list[dict], part: str, head: bytes, tail: bytes, old: Path | None,
+           parts: Sequence[Path] = ()):
     """A JSON list file of one entry per summary, as a `Spliced`. A freshly rendered entry brings
     its text (`<part>_json`), or where a worker wrote it (`<part>_part`: worker, offset, length,
     in `parts`); an unchanged one is copied from `old`, the same file of the last publish, where
@@ -145,7 +149,7 @@ def joined(entries: list[dict], part: str, head: bytes, tail: bytes, old: Path |
 def export_files(ordered: list[dict], *, lang: str, today: dt.date, prior: Path | None,
                  part_files) -> dict[str, object]:
     """summaries.json and search-index.json for these entries (newest first)."""
-    head = f'{{"generated":{to_json(today.isoformat())},"lang":{to_json(lang)},"summaries":['.encode("utf-8")
+    head = f'{{"generated":{to_json(today.isoformat())},"lang":{to_json(lang)},"summaries":['.encode()
     return {
         "search-index.json": joined(ordered, "index", b"[", b"]\n", prior / "search-index.json" if prior else None,
                                     part_files("index")),

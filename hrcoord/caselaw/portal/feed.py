@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from hrcoord.caselaw.portal.views import LABELS
 from hrcoord.core.errors import HrcoordError
@@ -25,17 +25,17 @@ class FeedEntry:
 
 def _at(value) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
     return _day_at(value) if isinstance(value, str) else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _day_at(value: str) -> dt.datetime | None:
     """Midnight UTC of an ISO day (a site has a few thousand distinct days, asked for many times)."""
     d = parse_date(value)
-    return dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc) if d else None
+    return dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC) if d else None
 
 
 def feed_since(published: list[str]) -> dt.date | None:
@@ -56,7 +56,7 @@ def _review_changes(views: list[dict]) -> list[FeedEntry]:
 
 def _history_entry(c, by_id: dict[str, dict]) -> FeedEntry | None:
     """One committed change as a feed entry, or None when it does not belong in the feed."""
-    v = by_id.get(getattr(c, "id", None))
+    v = by_id.get(str(getattr(c, "id", "")))
     when = _at(getattr(c, "when", None)) or _at(getattr(c, "date", None))
     kind = getattr(c, "kind", None)
     if v is None or when is None or kind not in ("changed", "withdrawn"):
@@ -74,7 +74,7 @@ def feed_entries(repo, views: list[dict], history=False) -> list[FeedEntry]:
     """The latest changes to what is on the site, newest first (see the module's docstring).
     `history`: the git changes looked up beforehand (build does, while the pages render)."""
     by_id = {v["id"]: v for v in views}
-    entries = [FeedEntry(v["id"], "new", _at(v["published"])) for v in views if _at(v["published"])]
+    entries = [FeedEntry(v["id"], "new", when) for v in views if (when := _at(v["published"])) is not None]
     if history is False:
         since = feed_since([v["published"] for v in views])
         history = _git_changes(repo, since) if since else None
@@ -177,7 +177,8 @@ def atom_feed(views: list[dict], entries: list[FeedEntry], *, lang: str, base_ur
     feed = ET.Element(_q("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": lang})
     _sub(feed, "id", f"tag:{host},2014:hrcoord/summaries/{lang}")
     _sub(feed, "title", f"{L['site_title']} — {L['feed'].split(' (')[0]}")
-    _sub(feed, "updated", _stamp(max((e.when for e in entries), default=None) or _at(today)))
+    newest = max((e.when for e in entries), default=None) or _at(today)
+    _sub(feed, "updated", _stamp(newest or dt.datetime.now(dt.UTC)))
     _sub(_sub(feed, "author"), "name", organisation or "hrcoord")
     _sub(feed, "link", rel="self", type="application/atom+xml", href=urljoin(base_url, "feed.xml"))
     _sub(feed, "link", rel="alternate", type="text/html", href=urljoin(base_url, "index.html"))

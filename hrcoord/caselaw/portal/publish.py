@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from hrcoord.caselaw.portal import appears as gate
 from hrcoord.caselaw.portal import render, search, site, state
@@ -62,7 +63,7 @@ class Build:
 class Job:
     """One build's settings and its working data, passed between the steps below."""
 
-    repo: object
+    repo: Any
     lang: str
     today: dt.date
     base: str
@@ -254,7 +255,7 @@ def _finish(staging: Path, built: Build) -> list[str]:
     return [note] if note else []
 
 
-def _publish_into(repo, out: Path, options: dict, incremental: bool) -> tuple[Build, list[str]]:
+def _publish_into(repo, out: Path, options: dict[str, Any], incremental: bool) -> tuple[Build, list[str]]:
     previous = None
     if incremental:
         fp = state.site_fingerprint(repo, options["lang"], options["base_url"], options["today"],
@@ -283,7 +284,7 @@ def publish(repo, out: Path, *, lang: str | None = None, today: dt.date | None =
     site.check_target(out)  # fail early, before rendering anything
     lang, today, base = settings(repo, lang, today, base_url)
     gate.refuse_unless_clean(repo, today)
-    options = {"lang": lang, "today": today, "base_url": base, "embed_limit": embed_limit}
+    options: dict[str, Any] = {"lang": lang, "today": today, "base_url": base, "embed_limit": embed_limit}
     notes: list[str] = []
     if dry_run:
         built = build(repo, **options)

@@ -116,8 +116,8 @@ def _read_one(repo, path: Path) -> tuple[str, dict] | None:
         # them: it cannot appear, so its YAML need not be parsed (drafts, summaries in review)
         return rel, _unseen_meta(path, sig)
     loaded = parse_yaml(src)
-    if loaded.data is None:
-        return None
+    if not isinstance(loaded.data, dict):
+        return None  # not a mapping (HR009): the gate has refused the publish if it mattered
     rec = Record("judgment", path.stem, src, loaded.data)
     _W["records"][rel] = rec
     return rel, meta(rec, sig)
@@ -148,12 +148,13 @@ def _rendered(rec: Record, ctx: dict, sink: PartSink | None) -> tuple:
     view = make_view(rec, ctx["voc"], ctx["on_site"])
     view["item_html"] = render_item(ctx["root"], ctx["lang"], view, ctx["site"])
     page: str | None = render_summary(ctx["root"], ctx["lang"], view, ctx["site"])
-    if ctx["into"] is not None:
+    if ctx["into"] is not None and page is not None:
         write_new(os.path.join(ctx["into"], view["url"]), page.encode("utf-8"))
         page = None
-    index, export = index_entry(view), to_json(view["export"])
-    if sink is not None:  # in a full build the JSON entries go to this worker's part files
-        index, export = sink.put("index", index), sink.put("export", export)
+    index: str | tuple = index_entry(view)
+    export: str | tuple = to_json(view["export"])
+    if sink is not None:  # into staging: the JSON entries go to this worker's part files
+        index, export = sink.put("index", str(index)), sink.put("export", str(export))
     return (rec.rel, view["url"], slim(view), index, export, page)
 
 
@@ -170,7 +171,8 @@ def render_files(me: int, shares: list[list[str]], ctx: dict, shared: bool = Fal
         rels = (shares[q][i] for q, i in pool.drain(me, 1, range(len(shares))))
     else:
         rels = (rel for share in shares for rel in share)
-    done, hits = [], []
+    done: list[tuple] = []
+    hits: list = []
     sink = PartSink(ctx["parts"], me) if ctx["into"] is not None else None
     try:
         for rel in rels:
@@ -215,7 +217,7 @@ class Background:
     def _run(self, fn, args):
         try:
             self._value = fn(*args) if all(a is not None for a in args) else None
-        except BaseException as exc:  # noqa: BLE001 — raised again in result()
+        except BaseException as exc:
             self._error = exc
 
     def result(self):

@@ -29,6 +29,7 @@ TRIM = ".,;:!?()[]{}«»\"'“”‘’*_`#>"
 # the parts of a summary page Pagefind indexes (the page template reads this)
 INDEXED = ("title", "references", "ecli", "keywords", "relevance", "text")
 FILTERS = ("body", "article", "relevance", "origin", "year")
+UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 MISSING = ("search: Pagefind is not installed for this platform (pip install 'pagefind[extended]'); "
            "the portal keeps its plain lists and the small offline search")
 
@@ -92,4 +93,7 @@ def build_index(site: Path) -> str | None:
     if done.returncode != 0 or not (site / FOLDER / "pagefind.js").is_file():
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
         return f"search: Pagefind failed ({tail[0]}); the portal keeps its plain lists"
+    for unused in UNUSED:  # Pagefind's own search interfaces: the portal has its own (assets/search.js)
+        for path in (site / FOLDER).glob(unused):
+            path.unlink()
     return None

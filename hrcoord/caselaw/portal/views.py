@@ -77,7 +77,7 @@ def _country_names(lang: str) -> dict:
         from babel import Locale
 
         return dict(Locale.parse(lang).territories)
-    except Exception:  # noqa: BLE001 — names are a nicety; codes still show
+    except Exception:
         return {}
 
 
@@ -199,7 +199,8 @@ def foreign_views(d: dict, voc: Vocab) -> list[dict]:
         src = str(fp.get("source") or "")
         safe = bool(SAFE_URL.match(src))
         out.append({"country": voc.countries.get(str(fp.get("country")), str(fp.get("country") or "")),
-                    "note": str(fp.get("note") or ""), "source": src if safe else "", "source_text": "" if safe else src})
+                    "note": str(fp.get("note") or ""), "source": src if safe else "",
+                    "source_text": "" if safe else src})
     return out
 
 
