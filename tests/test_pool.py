@@ -28,7 +28,14 @@ def _fail(kind):
     return kind
 
 
-def test_each_worker_keeps_what_it_made_for_the_next_round():
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_each_worker_keeps_what_it_made_for_the_next_round(method, monkeypatch):
+    import multiprocessing
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    monkeypatch.setenv("HRCOORD_START_METHOD", method)  # spawn: as on Windows and macOS
+    _KEPT.clear()
     with Workers(3) as pool:
         pids = pool.run(_remember, [([1, 2],), ([10],), ([100, 200],)])
         assert len(set(pids)) == 3 and pids[0] == os.getpid()  # worker 0 is this process
@@ -72,7 +79,13 @@ def _work(me, slow):
     return got
 
 
-def test_queues_share_out_every_item_once_and_a_fast_worker_helps_a_slow_one():
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_queues_share_out_every_item_once_and_a_fast_worker_helps_a_slow_one(method, monkeypatch):
+    import multiprocessing
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    monkeypatch.setenv("HRCOORD_START_METHOD", method)  # the queues reach a spawned worker too
     with Workers(2, queues=2) as pool:
         pool.fill(0, 40)
         pool.fill(1, 40)

@@ -28,9 +28,14 @@ def publish_cmd(
     stamp that does not match) and when the text holds personal data."""
     from hrcoord.caselaw.portal.publish import publish
 
+    from hrcoord.core.errors import HrcoordError
+
     r = common.repo(repo)
-    result = publish(r, out, lang=lang, today=common.day(today, "--today"), base_url=base_url, dry_run=dry_run,
-                     incremental=incremental)
+    try:
+        result = publish(r, out, lang=lang, today=common.day(today, "--today"), base_url=base_url, dry_run=dry_run,
+                         incremental=incremental)
+    except OSError as exc:  # a full disk, a folder we may not write: the old site is as it was
+        raise HrcoordError(f"publish failed, nothing changed in {out}: {exc}") from exc
     what = f"{result.summaries} summar{'y' if result.summaries == 1 else 'ies'}"
     if result.withdrawn:
         what += f" and {result.withdrawn} withdrawn"
