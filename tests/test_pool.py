@@ -46,24 +46,21 @@ def test_each_worker_keeps_what_it_made_for_the_next_round(method, monkeypatch):
 
 
 def test_an_error_in_a_worker_is_raised_here_as_itself():
-    with pytest.raises(DataError, match="bad data in a worker"):
-        with Workers(2) as pool:
-            pool.run(_fail, [("ok",), ("data",)])
-    with pytest.raises(DataError, match="bad data in a worker"):  # in worker 0 (here) as well
-        with Workers(3) as pool:
-            pool.run(_fail, [("data",), ("ok",), ("ok",)])
+    with pytest.raises(DataError, match="bad data in a worker"), Workers(2) as pool:
+        pool.run(_fail, [("ok",), ("data",)])
+    # in worker 0 (here) as well
+    with pytest.raises(DataError, match="bad data in a worker"), Workers(3) as pool:
+        pool.run(_fail, [("data",), ("ok",), ("ok",)])
 
 
 def test_a_worker_that_dies_is_an_error_not_a_hang():
-    with pytest.raises(RuntimeError, match="stopped unexpectedly"):
-        with Workers(2) as pool:
-            pool.run(_fail, [("ok",), ("die",)])
+    with pytest.raises(RuntimeError, match="stopped unexpectedly"), Workers(2) as pool:
+        pool.run(_fail, [("ok",), ("die",)])
 
 
 def test_one_argument_tuple_per_worker():
-    with pytest.raises(ValueError):
-        with Workers(2) as pool:
-            pool.run(_remember, [([1],)])
+    with pytest.raises(ValueError), Workers(2) as pool:
+        pool.run(_remember, [([1],)])
 
 
 def _work(me, slow):

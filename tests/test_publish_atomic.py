@@ -12,9 +12,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from test_publish_incremental import TODAY, first_published, rereview, tree
 
 from conftest import ROOT, invoke
-from test_publish_incremental import TODAY, first_published, rereview, tree
 
 
 def publish(repo: Path, out: Path, *extra) -> None:

@@ -9,10 +9,10 @@ import os
 from pathlib import Path
 
 import pytest
+from test_publish_incremental import first_published, publish, rereview, tree
 
 import hrcoord.core.pool
 from hrcoord.caselaw.portal import render
-from test_publish_incremental import first_published, publish, rereview, tree
 
 LINUX_ONLY = ("copy_file_range", "pread", "sched_getaffinity")
 

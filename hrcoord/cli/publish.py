@@ -27,7 +27,6 @@ def publish_cmd(
     Refuses (exit 1, nothing written) on any error in what it would publish (validation, a review
     stamp that does not match) and when the text holds personal data."""
     from hrcoord.caselaw.portal.publish import publish
-
     from hrcoord.core.errors import HrcoordError
 
     r = common.repo(repo)
