@@ -1,11 +1,12 @@
 """The published portal in a real browser: headless Chromium driven over the DevTools protocol.
 
 The site is published from the embedded repository (and from a scratch copy with hostile text),
-served over HTTP on localhost, and opened in Chromium. Checked: the index lists exactly the
-published summaries, the offline search finds a summary by a word of its text (with the index
-embedded in the page and with it fetched from search-index.json), pages log no console errors or
-exceptions, and markup in a summary never runs.
+served over HTTP on 127.0.0.1, and opened in Chromium. Checked: the index lists exactly the
+published summaries; Pagefind finds a summary by a word of its text, with a filter applied, and
+the count line agrees with the list shown; opened from file:// the inline fallback works (or says
+why not); pages log no console errors or exceptions; markup in a summary never runs.
 
+Accessibility (WCAG 2.1 AA, SPEC §7) is in tests/test_accessibility.py, with the same driver.
 Skips only when Chromium is not installed (`.ci/run` installs Debian's `chromium`).
 """
 from __future__ import annotations
@@ -75,7 +76,7 @@ class Browser:
                 time.sleep(0.05)
         self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=WAIT, suppress_origin=True,
                                               http_proxy_host=None)
-        for domain in ("Page", "Runtime", "Log"):
+        for domain in ("Page", "Runtime", "Log", "Network"):
             self.call(f"{domain}.enable")
 
     def call(self, method: str, **params):
@@ -105,6 +106,8 @@ class Browser:
             self.ws.settimeout(WAIT)
 
     def goto(self, url: str) -> None:
+        self.call("Page.navigate", url="about:blank")  # the last page's late requests end there
+        self.pump(0.1)
         self.events.clear()
         self.call("Page.navigate", url=url)
         deadline = time.monotonic() + WAIT
@@ -113,6 +116,10 @@ class Browser:
                 raise RuntimeError(f"{url} did not load")
             self.pump(0.2)
         self.pump(0.3)  # late console messages and exceptions
+
+    def set_width(self, width: int, height: int = 800) -> None:
+        """The viewport in CSS pixels (desktop, no mobile viewport meta rules)."""
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
 
     def eval(self, expression: str):
         r = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
@@ -212,7 +219,7 @@ def published(repo: Path) -> dict[str, tuple[dict, str]]:
     out = {}
     for p in sorted((repo / "data" / "judgments").glob("*/*.md")):
         data, body = front_matter(p)
-        if data.get("access") == "internal":
+        if data.get("access", "public") != "public":
             continue
         if data.get("status") == "published" or (data.get("status") == "withdrawn" and data.get("published")):
             out[p.stem] = (data, body)
@@ -220,13 +227,13 @@ def published(repo: Path) -> dict[str, tuple[dict, str]]:
 
 
 def word_only_in(jid: str, texts: dict[str, tuple[dict, str]], site: Path) -> str:
-    """A word of this summary's text that the search data of no other summary contains (the
-    script matches substrings, and indexes vocabulary names too, so it is checked against them)."""
+    """A word of this summary's text that the search data of no other summary contains, nor any
+    word sharing its first seven letters (Pagefind stems; the fallback matches substrings)."""
     index = json.loads((site / "search-index.json").read_text(encoding="utf-8"))
     others = [(e["title"] + " " + e["text"]).lower() for e in index if e["id"] != jid]
     data, body = texts[jid]
-    words = sorted(set(re.findall(r"[^\W\d_]{7,}", body.lower())))
-    mine = [w for w in words if not any(w in o for o in others)]
+    words = sorted(set(re.findall(r"[^\W\d_]{9,}", body.lower())))
+    mine = [w for w in words if not any(w[:7] in o for o in others)]
     assert mine, f"no word unique to {jid}"
     return mine[len(mine) // 2]
 
@@ -237,61 +244,151 @@ def publish(cli, repo: Path, out: Path, *extra: str) -> Path:
     return out
 
 
-VISIBLE = "JSON.stringify(Array.from(document.querySelectorAll('#summaries li[data-id]'))" \
-          ".filter(li => !li.hidden && li.offsetParent !== null).map(li => li.dataset.id))"
+SHOWN = ("JSON.stringify(Array.from(document.querySelectorAll('#results li[data-id], #summaries li[data-id]'))"
+         ".filter(li => !li.hidden && li.offsetParent !== null).map(li => li.dataset.id))")
+COUNT = "document.getElementById('count').textContent"
 
 
 def type_search(b: Browser, text: str) -> None:
     b.eval("(() => { const i = document.getElementById('search'); i.value = ''; i.focus(); "
            "i.dispatchEvent(new Event('input')); return true; })()")
-    b.call("Input.insertText", text=text)
+    if text:
+        b.call("Input.insertText", text=text)
+
+
+def wait_shown(b: Browser, check: str, what: str) -> list[str]:
+    """The ids shown once `check` (JS, on `v`: the shown ids) holds and the count line has settled."""
+    found = b.wait_for(f"(() => {{ const v = JSON.parse({SHOWN}); return ({check}) ? JSON.stringify(v) : null; }})()",
+                       what)
+    return json.loads(found)
+
+
+def count_agrees(b: Browser, shown: int) -> None:
+    """The count line says how many entries the list on screen shows."""
+    text = b.wait_for(f"(() => {{ const t = {COUNT}; return /\\d/.test(t) || /Ingen|Nothing/.test(t) ? t : null; }})()",
+                      "the count line")
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    assert (numbers[0] if numbers else 0) == shown, (text, shown)
 
 
 # --- the tests ----------------------------------------------------------------------------------
 
-def test_index_lists_the_published_summaries_and_search_finds_one(cli, tmp_path, browser, site):
+def test_pagefind_finds_a_word_of_the_text_with_a_filter_on_the_served_site(cli, tmp_path, browser, site):
     expected = published(ROOT)
     assert expected, "the embedded repository has published summaries"
-    url = site(publish(cli, ROOT, tmp_path / "site"))
+    out = publish(cli, ROOT, tmp_path / "site")
+    assert (out / "pagefind" / "pagefind.js").is_file()
+    url = site(out)
     browser.goto(url + "index.html")
-    listed = json.loads(browser.eval(VISIBLE))
-    assert sorted(listed) == sorted(expected)
+    assert sorted(json.loads(browser.eval(SHOWN))) == sorted(expected)  # the plain list, every summary
     assert browser.eval("document.documentElement.lang") == "nb"
+    browser.wait_for("document.querySelectorAll('#filters select').length > 0", "Pagefind's filters")
     assert browser.problems() == []
 
     target = sorted(expected)[len(expected) // 2]
-    word = word_only_in(target, expected, tmp_path / "site")
+    word = word_only_in(target, expected, out)
     type_search(browser, word)
-    found = browser.wait_for(f"(() => {{ const v = {VISIBLE}; return v === '[\"{target}\"]' ? v : null; }})()",
-                             f"the search for {word!r} to show only {target}")
-    assert json.loads(found) == [target]
-    assert browser.eval("document.getElementById('search-status').textContent").startswith("1 ")
-    # a word nobody uses hides everything and says so
-    type_search(browser, "qqqzzzxxy")
-    browser.wait_for(f"{VISIBLE} === '[]'", "no hits")
-    assert browser.eval("document.getElementById('search-status').textContent") == "Ingen treff"
-    # clearing the box shows them all again
+    shown = wait_shown(browser, f"v.length === 1 && v[0] === {json.dumps(target)}",
+                       f"Pagefind's hits for {word!r} to be {target}")
+    count_agrees(browser, len(shown))
+    # a filter: the target's year, then another year (the hit goes away, the count line follows)
+    year = expected[target][0]["date"][:4]
+    browser.eval(f"(() => {{ const s = document.getElementById('filter-year'); s.value = {json.dumps(year)}; "
+                 "s.dispatchEvent(new Event('change')); return true; })()")
+    assert wait_shown(browser, f"v.length === 1 && v[0] === {json.dumps(target)}", "the hit with its year") == [target]
+    count_agrees(browser, 1)
+    other = next(y for y in sorted({d["date"][:4] for d, _ in expected.values()}) if y != year)
+    browser.eval(f"(() => {{ const s = document.getElementById('filter-year'); s.value = {json.dumps(other)}; "
+                 "s.dispatchEvent(new Event('change')); return true; })()")
+    assert wait_shown(browser, "v.length === 0", "no hit in another year") == []
+    assert browser.eval(COUNT) == "Ingen treff"
+    # the filter alone: every summary of that year, newest first, and the count line agrees
     type_search(browser, "")
-    browser.wait_for(f"JSON.parse({VISIBLE}).length === {len(expected)}", "all summaries again")
+    in_year = sorted(j for j, (d, _) in expected.items() if d["date"].startswith(other))
+    shown = wait_shown(browser, f"v.length === {len(in_year)}", f"the summaries of {other}")
+    assert sorted(shown) == in_year
+    count_agrees(browser, len(shown))
+    dates = [expected[j][0]["date"] for j in shown]
+    assert dates == sorted(dates, reverse=True)
     assert browser.problems() == []
 
 
-def test_search_fetches_the_json_index_when_not_embedded(tmp_path, browser, site):
+def test_norwegian_stemming_finds_an_inflected_form(cli, tmp_path, browser, site):
+    """`utvisningen` (the expulsion) finds summaries that say `utvisning`: the nb stemmer."""
+    expected = published(ROOT)
+    with_stem = sorted(j for j, (_, body) in expected.items() if re.search(r"\butvisning\b", body.lower()))
+    assert with_stem
+    url = site(publish(cli, ROOT, tmp_path / "site"))
+    browser.goto(url + "index.html")
+    browser.wait_for("document.querySelectorAll('#filters select').length > 0", "Pagefind")
+    type_search(browser, "utvisningene")
+    shown = wait_shown(browser, "v.length > 0", "hits for an inflected form")
+    assert set(with_stem) & set(shown)
+    count_agrees(browser, len(shown))
+
+
+def test_opened_from_disk_the_inline_index_searches(cli, tmp_path, browser):
+    expected = published(ROOT)
+    out = publish(cli, ROOT, tmp_path / "site")
+    browser.goto((out / "index.html").as_uri())
+    target = sorted(expected)[0]
+    word = word_only_in(target, expected, out)
+    type_search(browser, word)
+    assert wait_shown(browser, f"v.length === 1 && v[0] === {json.dumps(target)}", "the inline search") == [target]
+    count_agrees(browser, 1)
+    type_search(browser, "qqqzzzxxy")
+    wait_shown(browser, "v.length === 0", "no hits")
+    assert browser.eval(COUNT) == "Ingen treff"
+    type_search(browser, "")
+    wait_shown(browser, f"v.length === {len(expected)}", "all summaries again")
+    count_agrees(browser, len(expected))
+    assert browser.problems() == []
+
+
+def test_opened_from_disk_without_the_inline_index_it_says_so_and_lists_everything(tmp_path, browser):
     from hrcoord.caselaw.portal.publish import publish as publish_site
     from hrcoord.core.repo import Repository
 
     out = tmp_path / "site"
     publish_site(Repository(ROOT), out, embed_limit=0)
     assert 'id="search-data"' not in (out / "index.html").read_text(encoding="utf-8")
+    browser.goto((out / "index.html").as_uri())
+    note = browser.wait_for("(() => { const n = document.getElementById('search-note'); "
+                            "return n && !n.hidden ? n.textContent : null; })()", "the note")
+    assert "webserver" in note
+    assert sorted(json.loads(browser.eval(SHOWN))) == sorted(published(ROOT))
+    assert browser.problems() == []
+
+
+def test_without_pagefind_the_served_site_fetches_the_fallback_index(tmp_path, browser, site):
+    import shutil
+
+    from hrcoord.caselaw.portal.publish import publish as publish_site
+    from hrcoord.core.repo import Repository
+
+    out = tmp_path / "site"
+    publish_site(Repository(ROOT), out, embed_limit=0)
+    shutil.rmtree(out / "pagefind")  # as where Pagefind could not be installed
     expected = published(ROOT)
     target = sorted(expected)[0]
     word = word_only_in(target, expected, out)
-    url = site(out)
-    browser.goto(url + "index.html?q=" + word)
-    found = browser.wait_for(f"(() => {{ const v = {VISIBLE}; return v === '[\"{target}\"]' ? v : null; }})()",
-                             f"the search for {word!r} to show only {target}")
-    assert json.loads(found) == [target]
-    assert browser.problems() == []
+    browser.goto(site(out) + "index.html?q=" + word)
+    assert wait_shown(browser, f"v.length === 1 && v[0] === {json.dumps(target)}", "the fetched index") == [target]
+    count_agrees(browser, 1)
+    assert [p for p in browser.problems() if "404" not in p] == []  # (the missing pagefind.js is logged)
+
+
+def test_without_javascript_the_index_links_every_summary(cli, tmp_path, browser, site):
+    out = publish(cli, ROOT, tmp_path / "site")
+    browser.call("Emulation.setScriptExecutionDisabled", value=True)
+    try:
+        browser.goto(site(out) + "index.html")
+        links = json.loads(browser.eval("JSON.stringify(Array.from(document.querySelectorAll('#summaries li a'))"
+                                        ".map(a => a.getAttribute('href')))"))
+        assert sorted(links) == sorted(f"summaries/{j}.html" for j in published(ROOT))
+        assert browser.eval("document.getElementById('search-box').hidden") is True  # no dead search box
+    finally:
+        browser.call("Emulation.setScriptExecutionDisabled", value=False)
 
 
 def test_pages_have_no_console_errors(cli, tmp_path, browser, site):
@@ -320,6 +417,8 @@ def test_markup_in_a_summary_never_runs(cli, scratch_repo, tmp_path, browser, si
     text = text.replace("## Sammendrag\n", "## Sammendrag\n\n<script>alert(2)</script> <img src=x onerror=alert(3)> "
                         "[click](javascript:alert(4))\n", 1)
     path.write_text(text, encoding="utf-8")
+    r = cli(["--repo", scratch_repo, "judgment", "review", jid, "--by", "Test"])
+    assert r.exit_code == 0, r.stderr
     out = publish(cli, scratch_repo, tmp_path / "site")
     url = site(out)
     for page in ("index.html", f"summaries/{jid}.html"):
@@ -327,9 +426,16 @@ def test_markup_in_a_summary_never_runs(cli, scratch_repo, tmp_path, browser, si
         browser.pump(0.5)
         assert browser.problems() == [], page
         assert browser.eval("document.querySelectorAll('img, a[href^=\"javascript\"]').length") == 0
-        # the only scripts are the page's own: the search script and the JSON search data
+        # the only scripts are the site's own file and the JSON search data
         scripts = browser.eval("JSON.stringify(Array.from(document.scripts).map(s => [s.type, "
-                               "s.textContent.includes('alert(')]))")
-        allowed = [["", False], ["application/json", True]] if page == "index.html" else []
+                               "s.getAttribute('src') || '', s.textContent.includes('alert(')]))")
+        allowed = [["", "assets/search.js", False], ["application/json", "", True]] if page == "index.html" else []
         assert sorted(json.loads(scripts)) == sorted(allowed), page
     assert "<script>alert(1)</script>" in browser.eval("document.querySelector('h1').textContent")
+    # searching for the title through Pagefind shows it as text, never as markup
+    browser.goto(url + "index.html")
+    browser.wait_for("document.querySelectorAll('#filters select').length > 0", "Pagefind")
+    type_search(browser, "Evil")
+    wait_shown(browser, f"v.includes({json.dumps(jid)})", "the hostile title found")
+    assert browser.eval("document.querySelectorAll('#results script, #results img').length") == 0
+    assert browser.problems() == []

@@ -211,7 +211,7 @@ def _site_files(job: Job, ordered: list[dict], history) -> dict:
     index_json = files["search-index.json"]
     embedded = embed_json(index_json.read()[:-1].decode("utf-8")) if len(index_json) - 1 <= job.embed_limit else None
     files.update(index_pages(views, job.ctx["voc"], root=job.root, lang=job.lang, site=job.ctx["site"],
-                             today=job.today, search_data=embedded))
+                             today=job.today, search_data=embedded, pagefind=search.available()))
     files["feed.xml"] = atom_feed(views, feed_entries(job.repo, views, history.result()), lang=job.lang,
                                   base_url=job.base, organisation=job.organisation, today=job.today)
     files.update(render.asset_files(job.root, job.lang))

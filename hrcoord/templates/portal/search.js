@@ -205,7 +205,7 @@
   more.addEventListener("click", function () { if (engine && engine.more) { engine.more(); } });
   var q = new URLSearchParams(window.location.search).get("q");
   if (q) { input.value = q; }
-  if (location.protocol !== "http:" && location.protocol !== "https:") { fallback(); return; }
+  if (!d.pagefind || (location.protocol !== "http:" && location.protocol !== "https:")) { fallback(); return; }
   import(new URL(d.pagefind, document.baseURI).href)
     .then(function (pf) {
       return pf.options({ baseUrl: new URL(".", document.baseURI).pathname, excerptLength: 24 })
