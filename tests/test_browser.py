@@ -100,7 +100,7 @@ class Browser:
                 msg = json.loads(self.ws.recv())
                 if "method" in msg:
                     self.events.append(msg)
-        except Exception:  # noqa: BLE001 — websocket timeout: nothing more for now
+        except Exception:
             pass
         finally:
             self.ws.settimeout(WAIT)
@@ -157,7 +157,7 @@ class Browser:
             if self.ws is not None:
                 try:
                     self.call("Browser.close")
-                except Exception:  # noqa: BLE001 — closing anyway
+                except Exception:
                     pass
                 self.ws.close()
         finally:
@@ -439,3 +439,211 @@ def test_markup_in_a_summary_never_runs(cli, scratch_repo, tmp_path, browser, si
     wait_shown(browser, f"v.includes({json.dumps(jid)})", "the hostile title found")
     assert browser.eval("document.querySelectorAll('#results script, #results img').length") == 0
     assert browser.problems() == []
+
+
+# --- accessibility (WCAG 2.1 AA, uu-forskriften; SPEC §7) ----------------------------------------
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+LONG_TITLE = ("Menneskerettighetskonvensjonsforpliktelsesvurderingssaken og Utlendingsforvaltningens-"
+              "saksbehandlingsrutinegjennomgangen v. Kongeriket Norge og Den hellenske republikk (nr. 2)")
+
+
+def axe_source() -> str:
+    """axe-core from npm (`make axe` installs it into .venv/npm; HRCOORD_AXE names another copy)."""
+    import os
+
+    path = Path(os.environ.get("HRCOORD_AXE") or ROOT / ".venv/npm/node_modules/axe-core/axe.min.js")
+    if not path.is_file():
+        pytest.skip(f"axe-core is not installed ({path}; `make axe` installs it with npm)")
+    return path.read_text(encoding="utf-8")
+
+
+def axe_violations(b: Browser) -> list[dict]:
+    if not b.eval("typeof axe !== 'undefined'"):
+        b.eval(axe_source())  # evaluated through DevTools: the page's own CSP does not apply to it
+    found = b.eval("axe.run(document, {runOnly: {type: 'tag', values: " + json.dumps(AXE_TAGS) + "}, "
+                   "resultTypes: ['violations']}).then(r => JSON.stringify(r.violations.map(v => "
+                   "({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))))")
+    return json.loads(found)
+
+
+STRUCTURE = ("JSON.stringify({lang: document.documentElement.lang, h1: document.querySelectorAll('h1').length, "
+             "main: document.querySelectorAll('main').length, "
+             "banner: document.querySelectorAll('body > header').length, "
+             "contentinfo: document.querySelectorAll('body > footer').length, "
+             "nav: document.querySelectorAll('nav').length})")
+
+
+def overflow(b: Browser) -> dict:
+    """How far the page scrolls sideways, and elements that clip their own text."""
+    return json.loads(b.eval(
+        "JSON.stringify({scroll: document.documentElement.scrollWidth - window.innerWidth, clipped: "
+        "Array.from(document.querySelectorAll('body *')).filter(e => { const s = getComputedStyle(e); "
+        "return ['hidden', 'clip'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1 && "
+        "e.textContent.trim() && e.offsetParent !== null && e.getBoundingClientRect().width > 1; }).map(e => e.tagName + '.' + e.className).slice(0, 5)})"))
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory) -> dict[str, Path]:
+    """Every kind of HTML page hrcoord writes besides the portal, from a scratch copy under git."""
+    import shutil
+
+    from conftest import git, invoke
+
+    folder = tmp_path_factory.mktemp("documents")
+    repo = folder / "repo"
+    repo.mkdir()
+    shutil.copy(ROOT / "hrcoord.yaml", repo / "hrcoord.yaml")
+    shutil.copytree(ROOT / "data", repo / "data")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "start", date="2014-01-02")
+    target = next(p for p in sorted((repo / "data/judgments").rglob("*.md")) if "status: published" in p.read_text())
+    target.write_text(target.read_text().replace("## Faktum", "Et nytt avsnitt.\n\n## Faktum", 1))
+    git(repo, "commit", "-q", "-am", "edit", date="2014-06-02")
+    made = {
+        "agenda": ["meeting", "agenda", "--network", "trafficking", "--meeting", "2014-12-09"],
+        "notice": ["meeting", "notice", "--network", "trafficking", "--meeting", "2014-12-09"],
+        "minutes": ["meeting", "minutes", "--network", "trafficking", "--meeting", "2014-06-17"],
+        "action-plan": ["report", "action-plan", "--year", "2014"],
+        "quarterly": ["report", "quarterly", "--quarter", "2014-Q2"],
+        "digest": ["judgment", "digest", "--since", "2012-01-01"],
+        "changes": ["changes", "--since", "2014-01-01"],
+    }
+    out = {}
+    for name, args in made.items():
+        path = folder / f"{name}.html"
+        r = invoke(["--repo", repo, *args, "--format", "html", "--out", path])
+        assert r.exit_code == 0 and path.is_file(), (name, r.stderr)
+        out[name] = path
+    return out
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory) -> Path:
+    """The portal of the embedded repository plus a summary with the longest ECLI and a long title
+    of long words, and a withdrawn one."""
+    import shutil
+
+    from conftest import invoke
+
+    folder = tmp_path_factory.mktemp("portal")
+    repo = folder / "repo"
+    repo.mkdir()
+    shutil.copy(ROOT / "hrcoord.yaml", repo / "hrcoord.yaml")
+    shutil.copytree(ROOT / "data", repo / "data")
+    shutil.copytree(ROOT / "templates", repo / "templates")
+    ids = sorted(published(repo))
+    longest = max(ids, key=lambda j: len(published(repo)[j][0].get("ecli", "")))
+    path = next((repo / "data/judgments").glob(f"*/{longest}.md"))
+    path.write_text(re.sub(r"^title: .*$", f"title: {LONG_TITLE}", path.read_text(), count=1, flags=re.M))
+    for args in (["judgment", "review", longest, "--by", "Test"],
+                 ["judgment", "status", next(i for i in ids if i != longest), "withdrawn", "--replaced-by", longest]):
+        r = invoke(["--repo", repo, *args])
+        assert r.exit_code == 0, r.stderr
+    r = invoke(["--repo", repo, "publish", "--out", folder / "site"])
+    assert r.exit_code == 0, r.stderr
+    (folder / "longest").write_text(longest)
+    return folder / "site"
+
+
+def portal_pages(site_folder: Path) -> list[str]:
+    longest = (site_folder.parent / "longest").read_text()
+    withdrawn = next(p.name for p in (site_folder / "summaries").glob("*.html")
+                     if 'class="notice withdrawn"' in p.read_text(encoding="utf-8"))
+    return ["index.html", "articles.html", "relevance.html", f"summaries/{longest}.html", f"summaries/{withdrawn}"]
+
+
+def test_axe_finds_nothing_on_any_portal_page(portal, browser, site):
+    url = site(portal)
+    for page in portal_pages(portal):
+        browser.goto(url + page)
+        if page == "index.html":  # with Pagefind's filters built and a search on screen
+            browser.wait_for("document.querySelectorAll('#filters select').length > 0", "Pagefind")
+            assert axe_violations(browser) == [], page
+            type_search(browser, "Norge")
+            wait_shown(browser, "v.length > 0", "hits")
+        assert axe_violations(browser) == [], page
+        assert browser.problems() == [], page
+
+
+def test_axe_finds_nothing_on_the_documents(documents, browser):
+    for name, path in documents.items():
+        browser.goto(path.as_uri())
+        assert axe_violations(browser) == [], name
+        s = json.loads(browser.eval(STRUCTURE))
+        assert s["lang"] in ("nb", "en") and s["h1"] == 1 and s["main"] == 1, (name, s)
+
+
+def test_every_portal_page_has_lang_one_h1_and_landmarks(portal, browser, site):
+    url = site(portal)
+    for page in portal_pages(portal):
+        browser.goto(url + page)
+        s = json.loads(browser.eval(STRUCTURE))
+        assert s == {"lang": "nb", "h1": 1, "main": 1, "banner": 1, "contentinfo": 1, "nav": 1}, (page, s)
+        # the accessibility statement is linked from every page's footer
+        assert browser.eval("document.querySelector('footer a[href=\"https://uustatus.no/\"]').textContent") \
+            == "Tilgjengelighetserklæring"
+
+
+def test_pages_reflow_at_320_css_pixels(portal, browser, site):
+    """WCAG 1.4.10: no sideways scrolling at 320 px, the summary with the longest ECLI and title too."""
+    url = site(portal)
+    try:
+        browser.set_width(320, 640)
+        for page in portal_pages(portal):
+            browser.goto(url + page)
+            o = overflow(browser)
+            assert o["scroll"] <= 0 and o["clipped"] == [], (page, o)
+        longest = (portal.parent / "longest").read_text()
+        browser.goto(url + f"summaries/{longest}.html")
+        assert browser.eval("document.querySelector('h1').textContent") == LONG_TITLE
+    finally:
+        browser.call("Emulation.clearDeviceMetricsOverride")
+
+
+def test_text_at_200_percent_stays_readable(portal, browser, site):
+    """WCAG 1.4.4: text twice the size, nothing cut off and no sideways scrolling."""
+    url = site(portal)
+    try:
+        browser.set_width(1024, 768)
+        for page in portal_pages(portal):
+            browser.goto(url + page)
+            browser.eval("document.documentElement.style.fontSize = '200%'; true")
+            o = overflow(browser)
+            assert o["scroll"] <= 0 and o["clipped"] == [], (page, o)
+    finally:
+        browser.call("Emulation.clearDeviceMetricsOverride")
+
+
+def _tab(b: Browser) -> dict:
+    for kind in ("rawKeyDown", "keyUp"):
+        b.call("Input.dispatchKeyEvent", type=kind, key="Tab", code="Tab", windowsVirtualKeyCode=9)
+    return json.loads(b.eval(
+        "(() => { const e = document.activeElement; const s = getComputedStyle(e); const r = e.getBoundingClientRect(); "
+        "return JSON.stringify({tag: e.tagName, text: e.textContent.trim(), outline: s.outlineStyle, "
+        "width: parseFloat(s.outlineWidth), visible: r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0}); })()"))
+
+
+def test_focus_is_visible_and_the_skip_link_comes_first(portal, browser, site):
+    url = site(portal)
+    browser.goto(url + portal_pages(portal)[3])
+    first = _tab(browser)
+    assert first["text"] == "Gå til hovedinnhold" and first["visible"], first
+    for _ in range(4):
+        f = _tab(browser)
+        assert f["tag"] in ("A", "INPUT", "BUTTON", "SELECT") and f["visible"], f
+        assert f["outline"] != "none" and f["width"] >= 2, f
+
+
+def test_search_results_are_announced_in_a_live_region(portal, browser, site):
+    browser.goto(site(portal) + "index.html")
+    live = json.loads(browser.eval("(() => { const c = document.getElementById('count'); return JSON.stringify("
+                                   "[c.getAttribute('role'), c.getAttribute('aria-live')]); })()"))
+    assert live == ["status", "polite"]
+    before = browser.eval(COUNT)
+    browser.wait_for("document.querySelectorAll('#filters select').length > 0", "Pagefind")
+    type_search(browser, "Norge")
+    browser.wait_for(f"{COUNT} !== {json.dumps(before)}", "the count line to say what was found")
+    shown = wait_shown(browser, "v.length > 0", "hits")
+    count_agrees(browser, len(shown))
