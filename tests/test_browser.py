@@ -11,6 +11,7 @@ Skips only when Chromium is not installed (`.ci/run` installs Debian's `chromium
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -38,7 +39,7 @@ WAIT = 30  # seconds: a deadline for the browser to get somewhere, never a timin
 class Browser:
     def __init__(self, profile: Path):
         self.profile = profile
-        self.log = open(profile.parent / "chromium.log", "wb")
+        self.log = open(profile.parent / "chromium.log", "wb")  # noqa: SIM115 — closed in close()
         self.proc = subprocess.Popen(
             [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -155,10 +156,8 @@ class Browser:
     def close(self):
         try:
             if self.ws is not None:
-                try:
+                with contextlib.suppress(Exception):  # closing anyway
                     self.call("Browser.close")
-                except Exception:
-                    pass
                 self.ws.close()
         finally:
             try:
@@ -231,7 +230,7 @@ def word_only_in(jid: str, texts: dict[str, tuple[dict, str]], site: Path) -> st
     word sharing its first seven letters (Pagefind stems; the fallback matches substrings)."""
     index = json.loads((site / "search-index.json").read_text(encoding="utf-8"))
     others = [(e["title"] + " " + e["text"]).lower() for e in index if e["id"] != jid]
-    data, body = texts[jid]
+    _, body = texts[jid]
     words = sorted(set(re.findall(r"[^\W\d_]{9,}", body.lower())))
     mine = [w for w in words if not any(w[:7] in o for o in others)]
     assert mine, f"no word unique to {jid}"
@@ -463,7 +462,8 @@ def axe_violations(b: Browser) -> list[dict]:
         b.eval(axe_source())  # evaluated through DevTools: the page's own CSP does not apply to it
     found = b.eval("axe.run(document, {runOnly: {type: 'tag', values: " + json.dumps(AXE_TAGS) + "}, "
                    "resultTypes: ['violations']}).then(r => JSON.stringify(r.violations.map(v => "
-                   "({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))))")
+                   "({id: v.id, impact: v.impact, help: v.help, "
+                   "nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))))")
     return json.loads(found)
 
 
@@ -480,7 +480,8 @@ def overflow(b: Browser) -> dict:
         "JSON.stringify({scroll: document.documentElement.scrollWidth - window.innerWidth, clipped: "
         "Array.from(document.querySelectorAll('body *')).filter(e => { const s = getComputedStyle(e); "
         "return ['hidden', 'clip'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1 && "
-        "e.textContent.trim() && e.offsetParent !== null && e.getBoundingClientRect().width > 1; }).map(e => e.tagName + '.' + e.className).slice(0, 5)})"))
+        "e.textContent.trim() && e.offsetParent !== null && e.getBoundingClientRect().width > 1; })"
+        ".map(e => e.tagName + '.' + e.className).slice(0, 5)})"))
 
 
 @pytest.fixture(scope="module")
@@ -620,7 +621,8 @@ def _tab(b: Browser) -> dict:
     for kind in ("rawKeyDown", "keyUp"):
         b.call("Input.dispatchKeyEvent", type=kind, key="Tab", code="Tab", windowsVirtualKeyCode=9)
     return json.loads(b.eval(
-        "(() => { const e = document.activeElement; const s = getComputedStyle(e); const r = e.getBoundingClientRect(); "
+        "(() => { const e = document.activeElement; const s = getComputedStyle(e); "
+        "const r = e.getBoundingClientRect(); "
         "return JSON.stringify({tag: e.tagName, text: e.textContent.trim(), outline: s.outlineStyle, "
         "width: parseFloat(s.outlineWidth), visible: r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0}); })()"))
 
