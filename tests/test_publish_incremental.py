@@ -22,7 +22,7 @@ def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
     out = {}
     for p in sorted(folder.rglob("*")):
         parts = p.relative_to(folder).parts
-        if p.is_file() and (parts[0] != "pagefind" or (len(parts) > 2 and parts[1] in STABLE_PAGEFIND)):
+        if p.is_file() and (not parts[0].startswith("pagefind") or (len(parts) > 2 and parts[1] in STABLE_PAGEFIND)):
             out[p.relative_to(folder).as_posix()] = (p.read_bytes(), p.stat().st_mode & 0o777)
     return out
 
@@ -237,4 +237,43 @@ def test_a_state_from_another_version_means_a_full_build_not_a_crash(scratch_rep
                 {**saved, "state": __import__("marshal").dumps(["a", "list"])}):
         cache.write(scratch_repo, name, odd)
         publish(scratch_repo, site)  # exit 0, asserted inside
+    assert_same_as_a_clean_build(scratch_repo, site, tmp_path)
+
+
+def test_a_large_site_gets_pagefind_indexes_by_years_and_reuses_the_unchanged(scratch_repo, tmp_path, monkeypatch):
+    """Above SHARD_PAGES pages, Pagefind indexes by groups of years (its memory grows with the
+    pages it holds); an incremental publish indexes again only the group whose pages changed."""
+    import json
+    import re
+
+    from hrcoord.caselaw.portal import search
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 4)
+    site = tmp_path / "site"
+    publish(scratch_repo, site)
+    folders = sorted(p.name for p in site.iterdir() if p.name.startswith("pagefind"))
+    assert len(folders) >= 3 and "pagefind" in folders
+    index = (site / "index.html").read_text()
+    merged = re.search(r'data-merge="([^"]*)"', index).group(1).split()
+    assert sorted(["pagefind", *merged]) == folders
+    pages = {}
+    for folder in folders:
+        entry = json.loads((site / folder / "pagefind-entry.json").read_text())
+        pages[folder] = entry["languages"]["nb"]["page_count"]
+    assert sum(pages.values()) == len(list((site / "summaries").glob("*.html")))
+    assert all(n <= 4 for n in pages.values()) or len(pages) == len(folders)
+    inodes = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    target = first_published(scratch_repo)
+    target.write_text(target.read_text().replace("## Faktum", "Et nytt avsnitt.\n\n## Faktum", 1))
+    rereview(scratch_repo, target)
+    publish(scratch_repo, site)
+    year = re.search(r"^date: (\d{4})", target.read_text(), re.M).group(1)
+    again = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    for folder in folders:
+        files = [f for f in again if f.startswith(folder + "/")]
+        same = all(inodes.get(f) == again[f] for f in files)
+        lo, hi = (folder.split("-")[1:] + [None, None])[:2] if folder != "pagefind" else (None, None)
+        holds_target = (lo <= year <= hi) if lo else year >= max(
+            f.split("-")[2] for f in folders if f != "pagefind")
+        assert same != holds_target, (folder, year)  # only the changed summary's index is new
     assert_same_as_a_clean_build(scratch_repo, site, tmp_path)

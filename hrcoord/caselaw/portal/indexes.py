@@ -43,16 +43,16 @@ def group_by_relevance(views: list[dict], voc: Vocab) -> list[dict]:
 
 
 def index_pages(views: list[dict], voc: Vocab, *, root: str | None, lang: str, site: dict, today: dt.date,
-                search_data, pagefind: bool = True) -> dict[str, str]:
+                search_data, pagefind: list[str] | None = None) -> dict[str, str]:
     """index.html, articles.html and relevance.html. `search_data`: the inline fallback index
-    (JSON, safe in a <script>), or None when the site is too large to embed it; `pagefind`:
-    whether the site has a Pagefind index (else the page uses the fallback at once)."""
+    (JSON, safe in a <script>), or None when the site is too large to embed it; `pagefind`: the
+    folders of the site's Pagefind indexes, newest first (none: the page uses the fallback)."""
     from hrcoord.caselaw.portal.render import render_page
 
     common = {"site": site, "root": "", "today": today}
     return {
         "index.html": render_page(root, lang, "portal/index.html.j2", views=views, items_html=items_html(views),
-                                  search_data=search_data, index_url="search-index.json", pagefind=pagefind,
+                                  search_data=search_data, index_url="search-index.json", pagefind=pagefind or [],
                                   **common),
         "articles.html": render_page(root, lang, "portal/articles.html.j2", groups=group_by_article(views, voc),
                                      **common),

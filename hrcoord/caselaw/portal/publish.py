@@ -57,6 +57,9 @@ class Build:
     rendered: int
     shown: int = 0  # summaries on the site
     counts: dict = field(default_factory=dict)  # of them, by status
+    search_plan: list = field(default_factory=list)  # the Pagefind indexes: (folder, page urls)
+    search_reuse: set = field(default_factory=set)  # of them, those unchanged since the last publish
+    previous_out: Path | None = None  # the last publish's site (what is reused comes from there)
 
 
 @dataclass
@@ -76,6 +79,7 @@ class Job:
     owner: dict = field(default_factory=dict)
     entries: dict = field(default_factory=dict)
     ctx: dict = field(default_factory=dict)
+    rendered_urls: set = field(default_factory=set)
 
     @property
     def root(self) -> str:
@@ -169,6 +173,7 @@ def _collect(job: Job, results: list) -> tuple[dict, int]:
             e["export_part" if isinstance(export, tuple) else "export_json"] = export
             if page is not None:
                 files[url] = page
+            job.rendered_urls.add(url)
             rendered += 1
     job.entries = {rel: e for rel, e in job.entries.items() if "view" in e}  # drop any that vanished
     return files, rendered
@@ -203,7 +208,14 @@ def _part_files(job: Job):
     return part_files
 
 
-def _site_files(job: Job, ordered: list[dict], history) -> dict:
+def _unchanged_indexes(job: Job, plan: list[tuple[str, list[str]]]) -> set[str]:
+    """The Pagefind indexes whose pages are the same pages as at the last publish, none rendered again."""
+    before = job.previous.get("search", {}) if job.reusable else {}
+    return {name for name, urls in plan
+            if before.get(name) == urls and not job.rendered_urls.intersection(urls)}
+
+
+def _site_files(job: Job, ordered: list[dict], history, plan: list) -> dict:
     """The index pages, the feed, the JSON exports and the assets."""
     views = [e["view"] for e in ordered]
     prior = Path(job.previous["out"]) if job.reusable else None  # the last output, to copy unchanged entries from
@@ -211,7 +223,8 @@ def _site_files(job: Job, ordered: list[dict], history) -> dict:
     index_json = files["search-index.json"]
     embedded = embed_json(index_json.read()[:-1].decode("utf-8")) if len(index_json) - 1 <= job.embed_limit else None
     files.update(index_pages(views, job.ctx["voc"], root=job.root, lang=job.lang, site=job.ctx["site"],
-                             today=job.today, search_data=embedded, pagefind=search.available()))
+                             today=job.today, search_data=embedded,
+                             pagefind=[name for name, _ in plan] if search.available() else []))
     files["feed.xml"] = atom_feed(views, feed_entries(job.repo, views, history.result()), lang=job.lang,
                                   base_url=job.base, organisation=job.organisation, today=job.today)
     files.update(render.asset_files(job.root, job.lang))
@@ -237,10 +250,12 @@ def build(repo, *, lang: str | None = None, today: dt.date | None = None, base_u
     files, rendered, shown, history = _rendered_site(job, recs)
     ordered = sorted(job.entries.values(), key=lambda e: (e["view"]["date"], e["view"]["title"], e["view"]["id"]),
                      reverse=True)
-    files.update(_site_files(job, ordered, history))
+    plan = search.shard_plan([e["view"] for e in ordered])
+    files.update(_site_files(job, ordered, history, plan))
     counts = {s: sum(1 for m in shown.values() if m["status"] == s) for s in ("published", "withdrawn")}
-    new_state = {"fp": fp, "entries": job.entries, "meta": job.metas}
-    return Build(files, {e["view"]["url"] for e in ordered}, new_state, rendered, len(job.entries), counts)
+    new_state = {"fp": fp, "entries": job.entries, "meta": job.metas, "search": dict(plan)}
+    return Build(files, {e["view"]["url"] for e in ordered}, new_state, rendered, len(job.entries), counts,
+                 plan, _unchanged_indexes(job, plan), Path(job.previous["out"]) if job.reusable else None)
 
 
 # --- publish ---------------------------------------------------------------------------------------
@@ -251,7 +266,7 @@ def _finish(staging: Path, built: Build) -> list[str]:
 
     site.write_files(staging, built.files)
     shutil.rmtree(staging / PARTS_DIR, ignore_errors=True)
-    note = search.build_index(staging)
+    note = search.build_index(staging, built.search_plan, built.previous_out, built.search_reuse)
     return [note] if note else []
 
 

@@ -19,11 +19,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Set
 from pathlib import Path
 
 from hrcoord.caselaw.portal.views import strip_tags
 
 FOLDER = "pagefind"
+SHARD_PAGES = 10_000  # pages in one Pagefind index at most (its memory: about 250 kB a page)
 GLOB = "summaries/*.html"
 TRIM = ".,;:!?()[]{}«»\"'“”‘’*_`#>"
 # the parts of a summary page Pagefind indexes (the page template reads this)
@@ -78,22 +80,84 @@ def available() -> bool:
     return True
 
 
-def build_index(site: Path) -> str | None:
-    """Index the summary pages under `site` into `site/pagefind`. None when done, else a note for
-    the user (Pagefind is missing or failed: the site then has the plain lists and the fallback)."""
-    if not available():
-        return MISSING
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", GLOB, "--output-subdir", FOLDER,
+def shard_plan(views: list[dict], limit: int | None = None) -> list[tuple[str, list[str]]]:
+    """The Pagefind indexes of a site: (folder, page urls) each. Pagefind holds about 250 kB of
+    memory per indexed page while it runs (Pagefind#842), so a site of more than SHARD_PAGES
+    pages gets several indexes, by years, newest first (each year whole, consecutive years
+    together up to the limit), which the browser merges (`mergeIndex`). The first is `pagefind/`;
+    a summary stays in its index until its year's group changes, so an incremental publish
+    indexes again only the groups whose pages changed."""
+    limit = limit or SHARD_PAGES
+    years: dict[str, list[str]] = {}
+    for v in views:
+        years.setdefault(v["date"][:4] or "0000", []).append(v["url"])
+    groups: list[list[str]] = []  # years, newest first
+    size = 0
+    for year in sorted(years, reverse=True):
+        if groups and size + len(years[year]) <= limit:
+            groups[-1].append(year)
+            size += len(years[year])
+        else:
+            groups.append([year])
+            size = len(years[year])
+    out = []
+    for i, group in enumerate(groups):
+        name = FOLDER if i == 0 else f"{FOLDER}-{group[-1]}-{group[0]}"
+        out.append((name, sorted(u for y in group for u in years[y])))
+    return out
+
+
+def _run_pagefind(pages: Path, into: Path) -> str | None:
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(pages), "--glob", GLOB, "--output-path", str(into),
            "--quiet"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}  # no stray settings
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     except OSError as exc:
         return f"search: Pagefind could not be started ({exc}); the portal keeps its plain lists"
-    if done.returncode != 0 or not (site / FOLDER / "pagefind.js").is_file():
+    if done.returncode != 0 or not (into / "pagefind.js").is_file():
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
         return f"search: Pagefind failed ({tail[0]}); the portal keeps its plain lists"
     for unused in UNUSED:  # Pagefind's own search interfaces: the portal has its own (assets/search.js)
-        for path in (site / FOLDER).glob(unused):
+        for path in into.glob(unused):
             path.unlink()
+    return None
+
+
+def _index_shard(site: Path, name: str, urls: list[str]) -> str | None:
+    """One index over some of the pages: Pagefind reads a folder of links to them."""
+    import shutil
+
+    from hrcoord.caselaw.portal.site import link_unchanged
+
+    if name == FOLDER and len(urls) == sum(1 for _ in (site / "summaries").glob("*.html")):
+        return _run_pagefind(site, site / name)  # every page: no folder of links needed
+    pages = site / f".{name}.pages"
+    try:
+        link_unchanged(site, pages, urls)
+        return _run_pagefind(pages, site / name)
+    finally:
+        shutil.rmtree(pages, ignore_errors=True)
+
+
+def build_index(site: Path, plan: list[tuple[str, list[str]]] | None = None, old: Path | None = None,
+                reuse: Set[str] = frozenset()) -> str | None:
+    """Index the summary pages under `site` (the staging folder) by `plan` (shard_plan; one
+    index over all pages when None). The indexes named in `reuse` are unchanged since the last
+    publish into `old`: their files are linked from there. None when done, else a note for the
+    user (Pagefind is missing or failed: the site then has the plain lists and the fallback)."""
+    from hrcoord.caselaw.portal.site import link_unchanged
+
+    if not available():
+        return MISSING
+    if plan is None:
+        plan = [(FOLDER, [p.relative_to(site).as_posix() for p in sorted((site / "summaries").glob("*.html"))])]
+    for name, urls in plan:
+        if old is not None and name in reuse and (old / name / "pagefind.js").is_file():
+            link_unchanged(old, site, [p.relative_to(old).as_posix() for p in sorted((old / name).rglob("*"))
+                                       if p.is_file()])
+            continue
+        note = _index_shard(site, name, urls)
+        if note:
+            return note
     return None

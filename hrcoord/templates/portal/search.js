@@ -91,7 +91,7 @@
     if (data.excerpt) { li.appendChild(excerpt(data.excerpt)); }
     return li;
   }
-  function pagefindEngine(pf) {
+  function pagefindEngine(pf, sorted) {
     var found = [];
     function page(start, mine) {
       return Promise.all(found.slice(start, start + PAGE).map(function (r) { return r.data(); }))
@@ -106,7 +106,10 @@
     return {
       run: function (mine) {
         var term = input.value.trim();
-        return pf.search(term || null, { filters: selected(), sort: { date: "desc" } }).then(function (search) {
+        /* one index: newest first; several (a large site, by years): Pagefind ranks across them */
+        var opts = sorted ? { filters: selected(), sort: { date: "desc" } } : { filters: selected() };
+        if (!term && !sorted) { opts.sort = { date: "desc" }; }
+        return pf.search(term || null, opts).then(function (search) {
           if (mine !== seq) { return; }
           found = (search && search.results) || [];
           results.textContent = "";
@@ -208,9 +211,15 @@
   if (!d.pagefind || (location.protocol !== "http:" && location.protocol !== "https:")) { fallback(); return; }
   import(new URL(d.pagefind, document.baseURI).href)
     .then(function (pf) {
+      var more = (d.merge || "").split(" ").filter(Boolean);
       return pf.options({ baseUrl: new URL(".", document.baseURI).pathname, excerptLength: 24 })
+        .then(function () {
+          return Promise.all(more.map(function (folder) {
+            return pf.mergeIndex(new URL(folder + "/", document.baseURI).pathname);
+          }));
+        })
         .then(function () { return pf.filters(); })
-        .then(function (available) { buildFilters(available); start(pagefindEngine(pf)); });
+        .then(function (available) { buildFilters(available); start(pagefindEngine(pf, !more.length)); });
     })
     .catch(fallback);
 }());
