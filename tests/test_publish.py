@@ -507,3 +507,71 @@ def test_templates_read_dict_keys_first_and_still_reach_dict_methods(tmp_path):
     with pytest.raises(jinja2.exceptions.SecurityError):
         sandboxed.from_string("{{ v.__class__.__mro__ }}").render(v={"a": 1})
     assert sandboxed.from_string("{{ v.a }}").render(v={"a": 1}) == "1"
+
+
+# --- search and the footer ------------------------------------------------------------------------
+
+class Indexed(html.parser.HTMLParser):
+    """The text Pagefind indexes: inside data-pagefind-body, outside every data-pagefind-ignore."""
+
+    VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "wbr"})
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[tuple[bool, bool]] = []  # (in body, ignored) per open element
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        body, ignored = self.stack[-1] if self.stack else (False, False)
+        state = (body or "data-pagefind-body" in a, ignored or "data-pagefind-ignore" in a)
+        if tag not in self.VOID:
+            self.stack.append(state)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1] == (True, False):
+            self.text.append(data)
+
+
+def words_of(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def test_the_page_marks_for_pagefind_exactly_the_indexed_fields(cli, tmp_path):
+    """search.indexed_fields is the one list of what is searchable; the page template marks the
+    same for Pagefind (the inline fallback index is made from it too)."""
+    from hrcoord.caselaw.portal import appears, search, views
+    from hrcoord.core.repo import Repository
+
+    out = publish(cli, ROOT, tmp_path / "site")
+    repo = Repository(ROOT)
+    recs = appears.site_records(repo)
+    voc = views.vocab(repo, "nb")
+    on_site = {r.id: str(r.get("title")) for r in recs}
+    for rec in recs:
+        view = views.make_view(rec, voc, on_site)
+        fields = search.indexed_fields(view)
+        assert set(fields) == set(search.INDEXED)
+        parser = Indexed()
+        parser.feed((out / view["url"]).read_text(encoding="utf-8"))
+        assert words_of(" ".join(parser.text)) == words_of(" ".join(fields.values())), rec.id
+    # what `judgment list --text` matches is searchable: title, case numbers, ECLI, text
+    assert {"title", "references", "ecli", "text"} <= set(search.INDEXED)
+
+
+def test_the_accessibility_statement_is_linked_from_every_page_and_configurable(cli, scratch_repo, tmp_path):
+    settings = scratch_repo / "hrcoord.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "accessibility_url: https://www.udi.no/tilgjengelighet\n",
+                        encoding="utf-8")
+    assert cli(["--repo", scratch_repo, "validate"]).exit_code == 0
+    out = publish(cli, scratch_repo, tmp_path / "site")
+    for page in ["index.html", "articles.html", "relevance.html", *site_files(out)]:
+        if page.endswith(".html"):
+            text = (out / page).read_text(encoding="utf-8")
+            footer = text.split("<footer", 1)[1]
+            link = '<a class="ds-link" href="https://www.udi.no/tilgjengelighet">Tilgjengelighetserklæring</a>'
+            assert link in footer
