@@ -575,3 +575,11 @@ def test_the_accessibility_statement_is_linked_from_every_page_and_configurable(
             footer = text.split("<footer", 1)[1]
             link = '<a class="ds-link" href="https://www.udi.no/tilgjengelighet">Tilgjengelighetserklæring</a>'
             assert link in footer
+
+
+def test_a_dry_run_writes_nothing_anywhere(cli, scratch_repo, tmp_path):
+    """Not the site, and not the repository's caches either (the validation runs uncached)."""
+    r = cli(["--repo", scratch_repo, "publish", "--out", tmp_path / "site", "--dry-run"])
+    assert r.exit_code == 0 and "would publish" in r.stderr, r.stderr
+    assert not (tmp_path / "site").exists() and not (scratch_repo / ".hrcoord").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo"]

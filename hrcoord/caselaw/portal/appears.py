@@ -69,11 +69,12 @@ def site_records(repo) -> list[Record]:
 
 # --- the gate ----------------------------------------------------------------------------------
 
-def refusals(repo, today: dt.date | None = None) -> list[Problem]:
-    """Every error in what this publish would rest on (see the module's docstring)."""
+def refusals(repo, today: dt.date | None = None, use_cache: bool = True) -> list[Problem]:
+    """Every error in what this publish would rest on (see the module's docstring). `use_cache`
+    False: the validation cache is neither read nor written (a dry run writes nothing)."""
     from hrcoord.core.validate import validate
 
-    report = validate(repo, today=today)
+    report = validate(repo, today=today, use_cache=use_cache)
     judgment_files = {repo.rel(p) for p, _ in repo.scan()["judgment"]}
     verdicts: dict[str, bool] = {}
     out = []
@@ -102,9 +103,9 @@ def _could_be_published(repo, rel: str) -> bool:
     return not plainly_left_out(rec.data)
 
 
-def refuse_unless_clean(repo, today: dt.date | None = None) -> None:
+def refuse_unless_clean(repo, today: dt.date | None = None, use_cache: bool = True) -> None:
     """Raise DataError (exit 1, nothing written) naming path:line of every refusal."""
-    problems = refusals(repo, today)
+    problems = refusals(repo, today, use_cache)
     if not problems:
         return
     files = sorted({p.path for p in problems})

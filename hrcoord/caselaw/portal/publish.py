@@ -298,7 +298,7 @@ def publish(repo, out: Path, *, lang: str | None = None, today: dt.date | None =
     out = Path(out).absolute()
     site.check_target(out)  # fail early, before rendering anything
     lang, today, base = settings(repo, lang, today, base_url)
-    gate.refuse_unless_clean(repo, today)
+    gate.refuse_unless_clean(repo, today, use_cache=not dry_run)
     options: dict[str, Any] = {"lang": lang, "today": today, "base_url": base, "embed_limit": embed_limit}
     notes: list[str] = []
     if dry_run:
