@@ -54,9 +54,9 @@ def count_rendered(monkeypatch) -> list[str]:
     rendered: list[str] = []
     original = render.render_files
 
-    def spy(me, shares, *args):
-        rendered.extend(Path(r).stem for share in shares for r in share)
-        return original(me, shares, *args)
+    def spy(me, rels, *args):
+        rendered.extend(Path(r).stem for r in rels)
+        return original(me, rels, *args)
 
     monkeypatch.setattr(render, "render_files", spy)
     return rendered

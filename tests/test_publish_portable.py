@@ -52,18 +52,21 @@ def test_spawned_workers_without_linux_calls_publish_the_same_site(scratch_repo,
 
 
 def _pid_and_repo(_):
-    return os.getpid(), str(render._W["repo"].root)
+    return os.getpid(), str(render._W["repo"].root), render._W["keep"]
 
 
 def test_a_spawned_worker_gets_its_repository_from_the_initializer(scratch_repo, monkeypatch):
     """Nothing comes from the parent's memory: the worker opened the repository itself."""
     monkeypatch.setenv("HRCOORD_START_METHOD", "spawn")
-    render._W.pop("repo", None)
-    with hrcoord.core.pool.Workers(2, initializer=render.init_worker, initargs=(str(scratch_repo),)) as pool:
-        render._W["repo"] = type("Here", (), {"root": "this process"})()
-        results = pool.run(_pid_and_repo, [(0,), (1,)])
-    assert results[0] == (os.getpid(), "this process")
-    assert results[1][0] != os.getpid() and results[1][1] == str(scratch_repo)
+    saved = dict(render._W)
+    render._W["repo"] = type("Here", (), {"root": "this process"})()
+    try:
+        with render.Tasks(2, str(scratch_repo)) as tasks:
+            results = tasks.map(_pid_and_repo, [0, 1, 2, 3])
+    finally:
+        render._W.clear()
+        render._W.update(saved)
+    assert all(pid != os.getpid() and root == str(scratch_repo) and keep is False for pid, root, keep in results)
 
 
 def test_an_unknown_start_method_is_a_clear_error(monkeypatch):

@@ -76,7 +76,6 @@ class Job:
     previous: dict = field(default_factory=dict)
     n: int = 1
     metas: dict = field(default_factory=dict)
-    owner: dict = field(default_factory=dict)
     entries: dict = field(default_factory=dict)
     ctx: dict = field(default_factory=dict)
     rendered_urls: set = field(default_factory=set)
@@ -119,21 +118,19 @@ def _scan(job: Job, recs: list[Record] | None) -> tuple[list[str], list[str]]:
     return rels, paths
 
 
-def _read(job: Job, pool, rels: list[str], paths: list[str]) -> dict[str, dict]:
+def _read(job: Job, tasks: render.Tasks, rels: list[str], paths: list[str]) -> dict[str, dict]:
     """Round 1: the workers read the files; the metas of the summaries that appear."""
-    pool.fill(0, len(paths))
-    for i, found in enumerate(pool.run(render.load_files, [(paths, True)] * job.n)):
+    for found in tasks.map(render.load_task, tasks.runs(paths)):
         for rel, m in found:
             job.metas[rel] = m
-            job.owner[rel] = i
     job.metas = {rel: job.metas[rel] for rel in rels if rel in job.metas}  # folder order, whoever read them
     return {rel: m for rel, m in job.metas.items() if m["appears"]}
 
 
-def _plan(job: Job, shown: dict[str, dict], on_site: dict[str, str]) -> list[list[str]]:
-    """What each worker renders (what it read): the summaries whose page is new or changed."""
+def _plan(job: Job, shown: dict[str, dict], on_site: dict[str, str]) -> list[str]:
+    """The summaries whose page is new or changed (in folder order); the others are kept."""
     old = job.previous.get("entries", {})
-    shares: list[list[str]] = [[] for _ in range(job.n)]
+    todo = []
     for rel, m in shown.items():
         e = old.get(rel)
         d = state.deps(m, on_site)
@@ -141,8 +138,8 @@ def _plan(job: Job, shown: dict[str, dict], on_site: dict[str, str]) -> list[lis
             job.entries[rel] = e
             continue
         job.entries[rel] = {"sig": m["sig"], "deps": d}
-        shares[job.owner.get(rel, len(job.entries) % job.n)].append(rel)
-    return shares
+        todo.append(rel)
+    return todo
 
 
 def _context(job: Job, on_site: dict[str, str]) -> dict:
@@ -182,21 +179,19 @@ def _collect(job: Job, results: list) -> tuple[dict, int]:
 def _rendered_site(job: Job, recs: list[Record] | None) -> tuple[dict, int, dict, object]:
     """Rounds 1 and 2 in the pool; the feed's git history read meanwhile in a thread."""
     rels, paths = _scan(job, recs)
-    with render.workers(len(paths), job.root) as pool:
-        job.n = pool.n
-        shown = _read(job, pool, rels, paths)
+    with render.workers(len(paths), job.root) as tasks:
+        shown = _read(job, tasks, rels, paths)
         on_site = {m["id"]: m["title"] for m in shown.values()}
         # (after the workers started: no thread is ever forked)
         history = render.Background(_git_changes, job.repo, feed_since([m["published"] for m in shown.values()]))
-        shares = _plan(job, shown, on_site)
+        runs = tasks.runs(_plan(job, shown, on_site))
+        job.n = len(runs)  # one set of part files per run
         job.ctx = _context(job, on_site)
         _link_unchanged(job)
-        for q, share in enumerate(shares):
-            pool.fill(q, len(share))
         try:
-            results = pool.run(render.render_files, [(i, shares, job.ctx, True) for i in range(job.n)])
+            results = tasks.map(render.render_task, [(i, run, job.ctx) for i, run in enumerate(runs)])
         finally:
-            render._W["records"] = {}  # this process's share of the records is not needed any more
+            render._W["records"] = {}  # the records read here are not needed any more
     files, rendered = _collect(job, results)
     return files, rendered, shown, history
 

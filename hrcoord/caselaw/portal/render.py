@@ -1,15 +1,18 @@
-"""Reading and rendering on all cores: the page frame, the templates, and the two rounds a full
-build runs in the worker pool (hrcoord.core.pool) — each worker reads its share of the summary
-files and keeps the records (`load_files`), then renders their pages straight into the staging
-folder (`render_files`). Pages are rendered from plain, picklable data, one call per summary.
+"""Reading and rendering on all cores: the page frame, the templates, and the two rounds a build
+runs in worker processes (hrcoord.core.pool) — the summary files are read in runs
+(`load_files`), then the pages rendered in runs straight into the staging folder
+(`render_files`). Pages are rendered from plain, picklable data, one call per summary.
 
 Workers are started with `init_worker(root)`, which opens the repository in that process: what a
 worker needs comes from its arguments and that initializer, never from a parent's memory, so
-the pool is correct under the `spawn` start method (Windows, macOS) as well as `fork`."""
+the pool is correct under the `spawn` start method (Windows, macOS) as well as `fork`. A small
+job runs in this process (`Tasks` with one worker), where the records read in round 1 are kept
+for round 2; a worker reads a summary again when it renders it."""
 from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import Executor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -27,14 +30,15 @@ ASSETS = {"assets/style.css": "portal/style.css", "assets/search.js": "portal/se
           "assets/designsystemet-theme.css": "portal/vendor/designsystemet/theme.css"}
 CSP = ("default-src 'none'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
        "style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:")
-_W: dict = {"records": {}}  # per process: the repository and the records read in this process
+RUNS_PER_WORKER = 4  # tasks per worker and round: a slower core (a shared machine) gets fewer
+_W: dict = {"records": {}, "keep": True}  # per process: the repository, the records read here
 
 
 def init_worker(root: str) -> None:
     """A worker process's start: open the repository (spawn-safe: nothing inherited)."""
     from hrcoord.core.repo import Repository
 
-    _W.update(repo=Repository(Path(root)), records={})
+    _W.update(repo=Repository(Path(root)), records={}, keep=False)
 
 
 # --- templates ---------------------------------------------------------------------------------
@@ -119,19 +123,15 @@ def _read_one(repo, path: Path) -> tuple[str, dict] | None:
     if not isinstance(loaded.data, dict):
         return None  # not a mapping (HR009): the gate has refused the publish if it mattered
     rec = Record("judgment", path.stem, src, loaded.data)
-    _W["records"][rel] = rec
+    if _W.get("keep", True):  # this process renders too: keep the record for round 2
+        _W["records"][rel] = rec
     return rel, meta(rec, sig)
 
 
-def load_files(paths: list[str], shared: bool = False) -> list[tuple[str, dict]]:
-    """Read summary files: (rel, meta) of each that loads. The records stay in this process,
-    where `render_files` finds them. `shared`: the paths are shared out through pool queue 0
-    (each worker reads those it takes), else this process reads them all."""
-    from hrcoord.core import pool
-
+def load_files(paths: list[str]) -> list[tuple[str, dict]]:
+    """Read summary files: (rel, meta) of each that loads."""
     repo = _W["repo"]
-    chosen = (Path(paths[i]) for _, i in pool.drain(0, 32)) if shared else map(Path, paths)
-    return [found for found in (_read_one(repo, p) for p in chosen) if found is not None]
+    return [found for found in (_read_one(repo, Path(p)) for p in paths) if found is not None]
 
 
 # --- round 2: rendering ------------------------------------------------------------------------------
@@ -158,19 +158,12 @@ def _rendered(rec: Record, ctx: dict, sink: PartSink | None) -> tuple:
     return (rec.rel, view["url"], slim(view), index, export, page)
 
 
-def render_files(me: int, shares: list[list[str]], ctx: dict, shared: bool = False) -> tuple[list[tuple], list]:
-    """The pages of summaries, after the personal-data guard: a `_rendered` tuple each (page None
-    when written into `ctx['into']`, entries as text or as places in this worker's part files),
+def render_files(me: int, rels: list[str], ctx: dict) -> tuple[list[tuple], list]:
+    """The pages of these summaries, after the personal-data guard: a `_rendered` tuple each (page
+    None when written into `ctx['into']`, entries as text or as places in part files number `me`),
     and the guard's hits. Once anything is found, nothing more is rendered (the publish is
-    refused). shares[i] are the summaries worker i read; `shared`: this is worker `me`, which
-    renders its own share (pool queue `me`) and then helps with the others', else all of them."""
-    from hrcoord.core import pool
-
+    refused)."""
     repo = _W["repo"]
-    if shared:
-        rels = (shares[q][i] for q, i in pool.drain(me, 1, range(len(shares))))
-    else:
-        rels = (rel for share in shares for rel in share)
     done: list[tuple] = []
     hits: list = []
     sink = PartSink(ctx["parts"], me) if ctx["into"] is not None else None
@@ -242,8 +235,46 @@ def write_new(path: str, data) -> None:
         os.close(fd)
 
 
-def workers(n: int, root: str):
-    """Workers for a job of `n` files: one per core, or just this process when few."""
-    from hrcoord.core.pool import Workers, cores
+def load_task(paths: list[str]) -> list[tuple[str, dict]]:
+    return load_files(paths)
 
-    return Workers(min(cores(), 8) if n >= PARALLEL_FROM else 1, initializer=init_worker, initargs=(root,))
+
+def render_task(args: tuple) -> tuple[list[tuple], list]:
+    return render_files(*args)
+
+
+class Tasks:
+    """Runs of work in `n` worker processes, or in this process when `n` is 1."""
+
+    def __init__(self, n: int, root: str):
+        self.n = n
+        self.root = root
+        self._ex: Executor | None = None
+
+    def __enter__(self) -> Tasks:
+        if self.n > 1:
+            from hrcoord.core.pool import executor
+
+            self._ex = executor(self.n, init_worker, (self.root,))
+        return self
+
+    def runs(self, items: list) -> list[list]:
+        from hrcoord.core.pool import split
+
+        return split(items, self.n * RUNS_PER_WORKER if self.n > 1 else 1)
+
+    def map(self, fn, args: list) -> list:
+        if self._ex is None:
+            return [fn(a) for a in args]
+        return list(self._ex.map(fn, args))
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._ex is not None:
+            self._ex.shutdown(wait=True, cancel_futures=exc_type is not None)
+
+
+def workers(n: int, root: str) -> Tasks:
+    """Workers for a job of `n` files: one per core (at most 8), or just this process when few."""
+    from hrcoord.core import pool
+
+    return Tasks(min(pool.cores(), 8) if n >= PARALLEL_FROM else 1, root)
