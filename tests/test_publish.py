@@ -583,3 +583,16 @@ def test_a_dry_run_writes_nothing_anywhere(cli, scratch_repo, tmp_path):
     assert r.exit_code == 0 and "would publish" in r.stderr, r.stderr
     assert not (tmp_path / "site").exists() and not (scratch_repo / ".hrcoord").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo"]
+
+
+def test_without_pagefind_publish_says_so_and_the_site_keeps_its_lists(cli, scratch_repo, tmp_path, monkeypatch):
+    from hrcoord.caselaw.portal import search
+
+    monkeypatch.setattr(search, "available", lambda: False)
+    r = cli(["--repo", scratch_repo, "publish", "--out", tmp_path / "site"])
+    assert r.exit_code == 0 and "Pagefind is not installed" in r.stderr, r.stderr
+    out = tmp_path / "site"
+    assert not any(p.name.startswith("pagefind") for p in out.iterdir())
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind=""' in index and 'id="search-data"' in index  # the inline fallback instead
+    assert sorted(parse(out / "index.html").ids) == sorted(expected_ids(scratch_repo))
