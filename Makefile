@@ -3,8 +3,10 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
 
-.PHONY: install demo test bench lint clean
+.PHONY: install demo test bench lint clean axe
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -13,6 +15,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# axe-core (npm) for the accessibility tests in tests/test_browser.py; without npm they skip, saying so
+axe: $(STAMP)
+	@test -f $(AXE) || { command -v npm >/dev/null 2>&1 \
+	  && npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@$(AXE_VERSION) \
+	  || echo "npm is not installed: the accessibility (axe) tests will skip"; }
 
 demo: install  ## install, then the main jobs on the embedded repository (writes only to build/)
 	$(BIN)/hrcoord --repo . validate
@@ -24,7 +32,7 @@ demo: install  ## install, then the main jobs on the embedded repository (writes
 	$(BIN)/hrcoord --repo . publish --out build/portal
 	@echo "Done: the portal is in build/portal/index.html, the reports in build/."
 
-test: install
+test: install axe
 	$(BIN)/python -m pytest
 
 bench: install  ## side-by-side benchmark (SPEC §6); BENCH_ARGS=--quick for 3 runs

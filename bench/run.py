@@ -25,7 +25,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -107,8 +106,8 @@ def run(cmd: list, cwd: Path | None = None, env: dict | None = None) -> Sample:
     return Sample(res["seconds"], res["maxrss_kb"], res["code"], out_text, err_text)
 
 
-def hr(*args) -> list:
-    return [HRCOORD, "--repo", REPO, *args]
+def hr(*args, repo: Path = REPO) -> list:
+    return [HRCOORD, "--repo", repo, *args]
 
 
 def rm(path: Path) -> None:
@@ -279,10 +278,10 @@ class Changer:
     """Change one published summary's text (and re-stamp its review, as `judgment review` would),
     alternating between two versions; restore the original at the end."""
 
-    def __init__(self):
+    def __init__(self, repo: Path = REPO):
         from hrcoord.core.models.judgment import digest, part_digests  # noqa: F401
 
-        files = sorted((REPO / "data" / "judgments").rglob("*.md"))
+        files = sorted((repo / "data" / "judgments").rglob("*.md"))
         self.path = next(f for f in files if publishable(f.read_text("utf-8").split("\n---", 1)[0]))
         self.original = self.path.read_bytes()
         self.n = 0
@@ -336,6 +335,84 @@ def machine() -> dict:
             "os": platform.platform(), "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
 
 
+# --- the search: index size and the bytes of one search (Chromium) -----------------------------
+
+QUERIES = ["utvisning", "familielivet barn", "tortur"]
+
+
+def index_mb(site: Path) -> float | None:
+    folders = [d for d in site.iterdir() if d.is_dir() and d.name.startswith("pagefind")] if site.is_dir() else []
+    if not folders:
+        return None
+    return sum(f.stat().st_size for d in folders for f in d.rglob("*") if f.is_file()) / 1e6
+
+
+def search_bytes(site: Path, notes: list[str], label: str) -> dict | None:
+    """Bytes one search fetches, in Chromium (bench/search_bytes.py); None without a browser."""
+    if not any(shutil.which(b) for b in ("chromium", "chromium-browser")):
+        notes.append(f"{label}: Chromium is missing: bytes per search not measured (apt-get install chromium)")
+        return None
+    try:
+        import search_bytes as sb
+
+        found = sb.measure(site, QUERIES)
+    except Exception as exc:
+        notes.append(f"{label}: bytes per search not measured: {type(exc).__name__}: {exc}"[:300])
+        return None
+    sizes = [q["bytes"] for q in found["searches"]]
+    notes.append(f"{label}: search bytes per query " + ", ".join(
+        f"{q['query']!r} {q['bytes'] / 1e3:.0f} kB in {q['requests']} requests ({q['hits']} shown)"
+        for q in found["searches"]) + f"; opening the index page {found['page'] / 1e6:.2f} MB")
+    return {"median": statistics.median(sizes), "max": max(sizes), "page": found["page"]}
+
+
+def big_repository(n: int, notes: list[str]) -> tuple[Path, dict]:
+    """The large repository (n summaries, 4,000 meetings, 10,000 measures), generated once."""
+    repo = WORK / f"repo-{n}"
+    stamp = WORK / f"generated-{n}.json"
+    h = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
+    if repo.is_dir() and stamp.is_file() and json.loads(stamp.read_text()).get("generator") == h:
+        return repo, json.loads(stamp.read_text())["counts"]
+    import generate
+
+    print(f"generating {n} summaries in {repo} (once) …", file=sys.stderr)
+    counts = generate.generate(repo, n, n // 25, n // 10, 7, git=False)
+    stamp.write_text(json.dumps({"generator": h, "counts": counts}, indent=2))
+    notes.append(f"generated {repo.name} (no git history: the feed comes from the records' dates)")
+    return repo, counts
+
+
+def big_rows(n: int, reps: int, samples: dict, notes: list[str]) -> dict:
+    """publish cold and after one change on the large repository; index size; bytes per search."""
+    repo, counts = big_repository(n, notes)
+    out = WORK / f"portal-{n}"
+    print(f"{n} summaries: publish cold ({reps}×) …", file=sys.stderr)
+    for _ in range(reps):
+        rm(out)
+        rm(repo / ".hrcoord")
+        p = run(hr("publish", "--out", out, repo=repo))
+        samples.setdefault("big-publish-cold", []).append(p)
+        if p.code != 0:
+            notes.append(f"{n}: publish failed (exit {p.code}): {tail(p.out + p.err, 3)}")
+            return {"counts": counts}
+    print(f"{n} summaries: publish after one change ({reps}×) …", file=sys.stderr)
+    changer = Changer(repo)
+    try:
+        for _ in range(reps):
+            changer.change()
+            p = run(hr("publish", "--out", out, repo=repo))
+            samples.setdefault("big-publish-incremental", []).append(p)
+            if p.code != 0:
+                notes.append(f"{n}: incremental publish failed (exit {p.code}): {tail(p.out + p.err, 3)}")
+                break
+    finally:
+        changer.restore()
+    pages = sum(1 for _ in (out / "summaries").glob("*.html")) if out.is_dir() else 0
+    indexes = sum(1 for d in out.iterdir() if d.name.startswith("pagefind")) if out.is_dir() else 0
+    return {"counts": counts, "pages": pages, "indexes": indexes, "index_mb": index_mb(out),
+            "search": search_bytes(out, notes, f"{n}")}
+
+
 # --- the benchmark ------------------------------------------------------------------------------
 
 
@@ -353,6 +430,9 @@ def main(argv=None) -> int:
     ap.add_argument("--measures", type=int, default=1_000, help="measures to generate (default 1000)")
     ap.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
     ap.add_argument("--no-install", action="store_true", help="do not install check-jsonschema or hugo")
+    ap.add_argument("--big", type=int, default=100_000, help="summaries in the large repository (default 100000)")
+    ap.add_argument("--big-reps", type=int, default=1, help="repetitions of the large rows (default 1: minutes each)")
+    ap.add_argument("--no-big", action="store_true", help="skip the large repository's rows")
     args = ap.parse_args(argv)
     reps = args.reps or (3 if args.quick else 5)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -438,6 +518,16 @@ def main(argv=None) -> int:
                 notes.append(f"`hrcoord publish` failed (exit {p.code}): {tail(p.out + p.err, 3)}")
                 have_publish = False
                 failed.add("publish-incremental")
+    search_10k = None
+    if have_publish:
+        print("publish cold, validation cache warm (as after the pre-commit hook) …", file=sys.stderr)
+        run(hr("validate"))
+        for _ in range(reps):
+            rm(pub_out)
+            for state in (REPO / ".hrcoord" / "cache").glob("publish-*"):
+                rm(state)
+            add("publish-cold-warm-validate", run(hr("publish", "--out", pub_out)))
+        search_10k = {"index_mb": index_mb(pub_out), "search": search_bytes(pub_out, notes, f"{pages} pages")}
     if have_publish:
         print("publish after one summary changed …", file=sys.stderr)
         changer = Changer()
@@ -474,6 +564,8 @@ def main(argv=None) -> int:
     else:
         notes.append("`hrcoord report action-plan` is not available in this checkout: row not measured")
 
+    big = None if args.no_big else big_rows(args.big, args.big_reps, samples, notes)
+
     # --- table ------------------------------------------------------------------------------
     rows = []
 
@@ -500,22 +592,47 @@ def main(argv=None) -> int:
                      "target": target, "verdict": verdict,
                      "note": note, "failed": hkey in failed})
 
-    row("validate cold vs libyaml loop (floor)", "validate-cold", "floor", "ratio ≤ 1.5", "ratio", 1.5)
+    # targets: SPEC §6
+    row("validate cold vs libyaml loop (floor)", "validate-cold", "floor", "ratio ≤ 1.0", "ratio", 1.0)
     row("validate cold vs check-jsonschema", "validate-cold", "check-jsonschema" if have_cjs else None,
         "ratio < 1", "ratio", 0.999999)
-    row("validate warm (nothing changed)", "validate-warm", None, "< 0.3 s", "abs", 0.3)
+    row("validate warm (nothing changed)", "validate-warm", None, "< 0.2 s", "abs", 0.2)
     row(f"publish cold vs hugo ({pages} pages)" if samples.get("hugo") else "publish cold vs hugo (hugo missing)",
-        "publish-cold", "hugo", "ratio ≤ 1", "ratio", 1.0)
-    row("publish again, one summary changed", "publish-incremental", None, "< 1 s", "abs", 1.0)
+        "publish-cold", "hugo", "ratio ≤ 0.7", "ratio", 0.7)
+    row("publish cold, validation cache warm, vs hugo", "publish-cold-warm-validate", "hugo", "ratio ≤ 0.7", "ratio",
+        0.7)
+    row("publish again, one summary changed", "publish-incremental", None, "< 0.5 s", "abs", 0.5)
     row("hrcoord --help start-up (other: python -c pass)", "help", "python", "< 0.2 s", "abs", 0.2)
     row("report action-plan --year 2014", "report", None, "< 1 s", "abs", 1.0)
 
+    if big is not None:
+        n = f"{args.big:,}"
+        row(f"{n}: publish cold ({big.get('pages', 0)} pages, {big.get('indexes', 0)} search indexes)",
+            "big-publish-cold", None, "÷ hugo ≤ 0.7 (hugo not run)", "info", 0)
+        row(f"{n}: publish again, one summary changed", "big-publish-incremental", None, "< 2 s", "abs", 2.0)
     mem_rows = [("peak memory: validate cold (other: floor)", peak_mb(samples.get("validate-cold", [])),
                  peak_mb(samples.get("floor", []))),
                 ("peak memory: validate warm", peak_mb(samples.get("validate-warm", [])), None),
                 ("peak memory: publish cold (other: hugo)", peak_mb(samples.get("publish-cold", [])),
                  peak_mb(samples.get("hugo", []))),
                 ("peak memory: publish incremental", peak_mb(samples.get("publish-incremental", [])), None)]
+    if big is not None:
+        mem_rows += [(f"{args.big:,}: peak memory, publish cold (target < 1.5 GB)",
+                      peak_mb(samples.get("big-publish-cold", [])), None),
+                     (f"{args.big:,}: peak memory, publish again", peak_mb(samples.get("big-publish-incremental", [])),
+                      None)]
+    search_lines = []
+    for label, found in ((f"{pages}", search_10k), (f"{args.big:,}", big)):
+        if not found:
+            continue
+        size = found.get("index_mb")
+        sb = found.get("search")
+        kb = "—" if not sb else f"{sb['median'] / 1e3:.0f} kB (max {sb['max'] / 1e3:.0f} kB)"
+        verdict = "n/a" if not sb else ("pass" if sb["max"] < 300_000 else "FAIL")
+        search_lines.append(f"| {label} pages: bytes fetched for one search (Chromium) | {kb} | — | — | — | "
+                            f"< 300 kB | {verdict} |")
+        search_lines.append(f"| {label} pages: search index on disk | "
+                            f"{'—' if size is None else f'{size:.0f} MB'} | — | — | — | — | info |")
 
     info = machine()
     info["versions"] = versions(hugo if samples.get("hugo") else None, have_cjs)
@@ -532,6 +649,7 @@ def main(argv=None) -> int:
         result = r["verdict"] if r["hrcoord"] is not None else ("failed (see notes)" if r["failed"] else "not available")
         lines.append(f"| {r['row']} | {fmt_s(r['hrcoord'])} | {fmt_s(r['other'])} | {ratio} | {paired} | {r['target']} "
                      f"| {result} |")
+    lines += search_lines
     for name, h, o in mem_rows:
         hs = "—" if h is None else f"{h:.0f} MB"
         os_ = "—" if o is None else f"{o:.0f} MB"
@@ -548,7 +666,7 @@ def main(argv=None) -> int:
         "memory_mb": {name: {"hrcoord": h, "other": o} for name, h, o in mem_rows},
         "samples": {k: [{"seconds": round(s.seconds, 4), "maxrss_kb": s.maxrss_kb, "exit": s.code} for s in v]
                     for k, v in samples.items()},
-        "notes": notes, "validate_output": validate_output,
+        "notes": notes, "validate_output": validate_output, "search": {"10k": search_10k, "big": big},
     }
     (WORK / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
     (WORK / "results.md").write_text("\n".join(lines) + "\n", "utf-8")

@@ -1,3 +1,4 @@
 from hrcoord.cli.main import run
 
-run()
+if __name__ == "__main__":  # not when a `spawn` worker imports this module as its main module
+    run()

@@ -128,3 +128,21 @@ try:
     _hypothesis_settings.load_profile("hrcoord")
 except ImportError:  # pragma: no cover
     pass
+
+
+def restamp(path: Path) -> None:
+    """After a test edits a published summary: its review stamp's digest set to the new text, in
+    place (no line moves), as a reviewer's `judgment review` would approve it. Publish refuses a
+    published summary that changed after its review, so a test about something else restamps."""
+    import re as _re
+
+    from hrcoord.core.loader import load_text
+    from hrcoord.core.models.judgment import digest
+
+    text = path.read_text(encoding="utf-8")
+    loaded = load_text(text, str(path), markdown=True)
+    assert not loaded.problems, loaded.problems
+    new = digest(loaded.data, loaded.source.body)
+    text, n = _re.subn(r"(?m)^(  digest: )sha256:[0-9a-f]+$", lambda m: m.group(1) + new, text, count=1)
+    assert n == 1, f"{path} has no review digest"
+    path.write_text(text, encoding="utf-8")

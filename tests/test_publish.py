@@ -79,7 +79,9 @@ def publish(cli, repo: Path, out: Path, *extra) -> Path:
 
 
 def site_files(out: Path) -> list[str]:
-    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    """The site's own files (Pagefind's index under pagefind/ is binary; tested on its own)."""
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                  if p.is_file() and not p.relative_to(out).parts[0].startswith("pagefind"))
 
 
 
@@ -98,6 +100,10 @@ def latest_day(repo: Path) -> dt.date:
         review = data.get("review") if isinstance(data.get("review"), dict) else {}
         days += [data.get("date"), data.get("published"), review.get("date")]
     return max(dt.date.fromisoformat(str(d)) for d in days if d)
+def rereview(cli, repo: Path, jid: str) -> None:
+    """Stamp the review again after an edit (publish refuses a published summary that changed)."""
+    r = cli(["--repo", repo, "judgment", "review", jid, "--by", "Test"])
+    assert r.exit_code == 0, r.stderr
 
 
 def first_published(repo: Path) -> tuple[str, Path]:
@@ -176,7 +182,7 @@ def test_pages_show_metadata_sections_source_and_norwegian_dates(cli, tmp_path):
         d = dt.date.fromisoformat(data["date"])
         assert f"{d.day}. {MONTHS_NB[d.month - 1]} {d.year}" in page
         assert '<html lang="nb">' in page
-        assert "<h2 lang=\"nb\">Sammendrag</h2>" in page
+        assert re.search(r'<h2 lang="nb"[^>]*>Sammendrag</h2>', page)
         if data.get("source_url"):
             assert f'href="{data["source_url"].replace("&", "&amp;")}"' in page
         refs = data["reference"] if isinstance(data["reference"], list) else [data["reference"]]
@@ -192,7 +198,7 @@ def test_english_with_lang_en(cli, tmp_path):
     page = (out / "summaries" / f"{jid}.html").read_text(encoding="utf-8")
     d = dt.date.fromisoformat(data["date"])
     assert f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}" in page
-    assert '<html lang="en">' in page and "<h2 lang=\"en\">Summary</h2>" in page
+    assert '<html lang="en">' in page and re.search(r'<h2 lang="en"[^>]*>Summary</h2>', page)
     assert "All summaries" in (out / "index.html").read_text(encoding="utf-8")
     feed = ET.parse(out / "feed.xml").getroot()
     assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
@@ -230,7 +236,7 @@ def test_feed_parses_as_atom(cli, tmp_path):
 
 
 def test_feed_without_git_shows_a_later_review_as_a_change(cli, scratch_repo, tmp_path):
-    jid, path = first_published(scratch_repo)
+    _, path = first_published(scratch_repo)
     data = front_matter(path)[0]
     text = path.read_text(encoding="utf-8")
     later = (dt.date.fromisoformat(data["published"]) + dt.timedelta(days=400)).isoformat()
@@ -251,7 +257,7 @@ def test_feed_without_git_shows_a_later_review_as_a_change(cli, scratch_repo, tm
 
 
 def test_feed_from_git_history(cli, scratch_repo, tmp_path):
-    pytest.importorskip("hrcoord.review.changes", reason="hrcoord.review.changes (the git history module) is not in this checkout")
+    pytest.importorskip("hrcoord.review.changes", reason="hrcoord.review.changes (git history) is not in this checkout")
     jid, path = first_published(scratch_repo)
     title = front_matter(path)[0]["title"]
     _git(scratch_repo, "init", "-q")
@@ -259,6 +265,7 @@ def test_feed_from_git_history(cli, scratch_repo, tmp_path):
     _git(scratch_repo, "commit", "-q", "-m", "start", date="2015-01-05")
     path.write_text(path.read_text(encoding="utf-8").replace("## Sammendrag\n\n", "## Sammendrag\n\nOppdatert. ", 1),
                     encoding="utf-8")
+    rereview(cli, scratch_repo, jid)
     # after every day the data names (publications, review stamps), so that the edit is the newest entry
     edited, withdrawn = (latest_day(scratch_repo) + dt.timedelta(days=n) for n in (1, 2))
     _git(scratch_repo, "commit", "-q", "-am", "edit", date=edited.isoformat())
@@ -284,9 +291,10 @@ def test_feed_from_git_history(cli, scratch_repo, tmp_path):
 
 
 def test_json_export_holds_the_public_fields_and_text(cli, tmp_path):
-    out = publish(cli, ROOT, tmp_path / "site", "--today", "2015-01-01")
+    today = dt.date.today().isoformat()  # (the data holds reviews up to today)
+    out = publish(cli, ROOT, tmp_path / "site", "--today", today)
     export = json.loads((out / "summaries.json").read_text(encoding="utf-8"))
-    assert export["generated"] == "2015-01-01" and export["lang"] == "nb"
+    assert export["generated"] == today and export["lang"] == "nb"
     files = all_summaries(ROOT)
     for s in export["summaries"]:
         data, body, _ = files[s["id"]]
@@ -311,12 +319,13 @@ def test_script_in_a_summary_is_escaped_or_left_out(cli, scratch_repo, tmp_path)
                         "[lenke](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=) "
                         "![bilde](data:image/png;base64,iVBORw0KGgo=) [v](VBScript:x)\n", 1)
     path.write_text(text, encoding="utf-8")
+    rereview(cli, scratch_repo, jid)
     out = publish(cli, scratch_repo, tmp_path / "site")
     page = (out / "summaries" / f"{jid}.html").read_text(encoding="utf-8")
     # the title is escaped; raw HTML in the text is left out (its words stay), unsafe targets dropped
     assert "<h1>X &lt;script&gt;alert(1)&lt;/script&gt; v. Norway</h1>" in page
     assert "<!-- raw HTML omitted -->" in page and "<b>" not in page and "Tekst med " in page
-    main = page.split("<main>", 1)[1]  # (the page head has the site's own `data:,` icon)
+    main = page.split("<main", 1)[1]  # (the page head has the site's own `data:,` icon)
     assert "alert(1)</script>" not in main
     for attr in ("href", "src"):
         for scheme in ("javascript:", "data:", "vbscript:"):
@@ -343,7 +352,7 @@ def test_a_fodselsnummer_makes_publish_refuse_naming_the_line_writing_nothing(cl
 
     number = fodselsnummer()
     assert is_fodselsnummer(number)
-    jid, path = first_published(scratch_repo)
+    _, path = first_published(scratch_repo)
     lines = path.read_text(encoding="utf-8").split("\n")
     at = lines.index("## Sammendrag") + 2
     lines.insert(at, f"Klageren (fnr. {number}) ble utvist.")
@@ -361,7 +370,7 @@ def test_a_fodselsnummer_makes_publish_refuse_naming_the_line_writing_nothing(cl
 def test_a_refused_publish_leaves_the_previous_site_as_it_was(cli, scratch_repo, tmp_path):
     out = publish(cli, scratch_repo, tmp_path / "site")
     before = {f: (out / f).read_bytes() for f in site_files(out)}
-    jid, path = first_published(scratch_repo)
+    _, path = first_published(scratch_repo)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("## Sammendrag\n", "## Sammendrag\n\nKontakt saksbehandler@udi.no.\n", 1),
                     encoding="utf-8")
@@ -372,7 +381,7 @@ def test_a_refused_publish_leaves_the_previous_site_as_it_was(cli, scratch_repo,
 
 
 def test_personal_data_in_front_matter_is_found_with_its_line(cli, scratch_repo, tmp_path):
-    jid, path = first_published(scratch_repo)
+    _, path = first_published(scratch_repo)
     lines = path.read_text(encoding="utf-8").split("\n")
     at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
     lines[at] = 'title: "Ring 22 33 44 55 v. Norway"'
@@ -389,6 +398,7 @@ def test_numbers_that_are_not_personal_data_and_unpublished_text_do_not_block(cl
     jid, path = first_published(scratch_repo)
     path.write_text(path.read_text(encoding="utf-8").replace("## Sammendrag\n", f"## Sammendrag\n\nNr. {wrong}.\n", 1),
                     encoding="utf-8")
+    rereview(cli, scratch_repo, jid)
     # a real number in a summary that is never published (internal, or a draft) does not block
     for data, _, p in all_summaries(scratch_repo).values():
         if not on_site(data):
@@ -475,19 +485,19 @@ def test_render_summary_is_a_pure_function_of_plain_data(tmp_path):
     """Pages are rendered one call per summary from picklable data (for a process pool later)."""
     import pickle
 
-    from hrcoord.caselaw import publish as pub
+    from hrcoord.caselaw.portal import appears, publish, render, views
     from hrcoord.core.repo import Repository
 
     repo = Repository(ROOT)
-    recs = pub.site_records(repo)
-    voc = pub.vocab(repo, "nb")
-    views = [pub.make_view(r, voc, {x.id: x.get("title") for x in recs}) for r in recs]
-    site = pub.site_context(str(ROOT), "nb", repo.settings["organisation"])
-    v = pickle.loads(pickle.dumps(views[0]))
+    recs = appears.site_records(repo)
+    voc = views.vocab(repo, "nb")
+    made = [views.make_view(r, voc, {x.id: x.get("title") for x in recs}) for r in recs]
+    site = render.site_context(str(ROOT), "nb", repo.settings["organisation"], publish.ACCESSIBILITY_DEFAULT)
+    v = pickle.loads(pickle.dumps(made[0]))
     s = pickle.loads(pickle.dumps(site))
-    assert pub.render_summary(str(ROOT), "nb", v, s) == pub.render_summary(str(ROOT), "nb", views[0], site)
-    files = pub.build(repo, today=dt.date(2015, 1, 1)).files
-    assert files[f"summaries/{views[0]['id']}.html"] == pub.render_summary(str(ROOT), "nb", views[0], site)
+    assert render.render_summary(str(ROOT), "nb", v, s) == render.render_summary(str(ROOT), "nb", made[0], site)
+    files = publish.build(repo, today=dt.date(2015, 1, 1)).files
+    assert files[f"summaries/{made[0]['id']}.html"] == render.render_summary(str(ROOT), "nb", made[0], site)
 
 
 def test_templates_read_dict_keys_first_and_still_reach_dict_methods(tmp_path):
@@ -496,7 +506,8 @@ def test_templates_read_dict_keys_first_and_still_reach_dict_methods(tmp_path):
     from hrcoord.render.env import environment
 
     env = environment(None, "nb")
-    t = env.from_string("{{ v.title }}|{% for k, n in v.counts.items() %}{{ k }}={{ n }}{% endfor %}|{{ v.get('x', 'd') }}")
+    t = env.from_string("{{ v.title }}|{% for k, n in v.counts.items() %}{{ k }}={{ n }}{% endfor %}|"
+                        "{{ v.get('x', 'd') }}")
     assert t.render(v={"title": "T", "counts": {"a": 1}}) == "T|a=1|d"
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "x.j2").write_text("{{ v.__class__ }}")
@@ -506,3 +517,92 @@ def test_templates_read_dict_keys_first_and_still_reach_dict_methods(tmp_path):
     with pytest.raises(jinja2.exceptions.SecurityError):
         sandboxed.from_string("{{ v.__class__.__mro__ }}").render(v={"a": 1})
     assert sandboxed.from_string("{{ v.a }}").render(v={"a": 1}) == "1"
+
+
+# --- search and the footer ------------------------------------------------------------------------
+
+class Indexed(html.parser.HTMLParser):
+    """The text Pagefind indexes: inside data-pagefind-body, outside every data-pagefind-ignore."""
+
+    VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "wbr"})
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[tuple[bool, bool]] = []  # (in body, ignored) per open element
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        body, ignored = self.stack[-1] if self.stack else (False, False)
+        state = (body or "data-pagefind-body" in a, ignored or "data-pagefind-ignore" in a)
+        if tag not in self.VOID:
+            self.stack.append(state)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1] == (True, False):
+            self.text.append(data)
+
+
+def words_of(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def test_the_page_marks_for_pagefind_exactly_the_indexed_fields(cli, tmp_path):
+    """search.indexed_fields is the one list of what is searchable; the page template marks the
+    same for Pagefind (the inline fallback index is made from it too)."""
+    from hrcoord.caselaw.portal import appears, search, views
+    from hrcoord.core.repo import Repository
+
+    out = publish(cli, ROOT, tmp_path / "site")
+    repo = Repository(ROOT)
+    recs = appears.site_records(repo)
+    voc = views.vocab(repo, "nb")
+    on_site = {r.id: str(r.get("title")) for r in recs}
+    for rec in recs:
+        view = views.make_view(rec, voc, on_site)
+        fields = search.indexed_fields(view)
+        assert set(fields) == set(search.INDEXED)
+        parser = Indexed()
+        parser.feed((out / view["url"]).read_text(encoding="utf-8"))
+        assert words_of(" ".join(parser.text)) == words_of(" ".join(fields.values())), rec.id
+    # what `judgment list --text` matches is searchable: title, case numbers, ECLI, text
+    assert {"title", "references", "ecli", "text"} <= set(search.INDEXED)
+
+
+def test_the_accessibility_statement_is_linked_from_every_page_and_configurable(cli, scratch_repo, tmp_path):
+    settings = scratch_repo / "hrcoord.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "accessibility_url: https://www.udi.no/tilgjengelighet\n",
+                        encoding="utf-8")
+    assert cli(["--repo", scratch_repo, "validate"]).exit_code == 0
+    out = publish(cli, scratch_repo, tmp_path / "site")
+    for page in ["index.html", "articles.html", "relevance.html", *site_files(out)]:
+        if page.endswith(".html"):
+            text = (out / page).read_text(encoding="utf-8")
+            footer = text.split("<footer", 1)[1]
+            link = '<a class="ds-link" href="https://www.udi.no/tilgjengelighet">Tilgjengelighetserklæring</a>'
+            assert link in footer
+
+
+def test_a_dry_run_writes_nothing_anywhere(cli, scratch_repo, tmp_path):
+    """Not the site, and not the repository's caches either (the validation runs uncached)."""
+    r = cli(["--repo", scratch_repo, "publish", "--out", tmp_path / "site", "--dry-run"])
+    assert r.exit_code == 0 and "would publish" in r.stderr, r.stderr
+    assert not (tmp_path / "site").exists() and not (scratch_repo / ".hrcoord").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo"]
+
+
+def test_without_pagefind_publish_says_so_and_the_site_keeps_its_lists(cli, scratch_repo, tmp_path, monkeypatch):
+    from hrcoord.caselaw.portal import search
+
+    monkeypatch.setattr(search, "available", lambda: False)
+    r = cli(["--repo", scratch_repo, "publish", "--out", tmp_path / "site"])
+    assert r.exit_code == 0 and "Pagefind is not installed" in r.stderr, r.stderr
+    out = tmp_path / "site"
+    assert not any(p.name.startswith("pagefind") for p in out.iterdir())
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind=""' in index and 'id="search-data"' in index  # the inline fallback instead
+    assert sorted(parse(out / "index.html").ids) == sorted(expected_ids(scratch_repo))

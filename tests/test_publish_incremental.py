@@ -5,21 +5,36 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import hrcoord.caselaw.publish as pub
+import hrcoord.caselaw.portal.publish as pub
 from conftest import invoke
+from hrcoord.caselaw.portal import render
 from hrcoord.core.repo import Repository
 
-TODAY = "2015-01-01"
+TODAY = __import__("datetime").date.today().isoformat()  # (the data holds reviews up to today)
+
+
+STABLE_PAGEFIND = ("fragment", "index")  # Pagefind's filter and meta files differ between runs (Pagefind#638)
 
 
 def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file's bytes and permissions (a portal server must be able to read what is replaced)."""
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mode & 0o777)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file's bytes and permissions (a portal server must be able to read what is replaced);
+    of Pagefind's index, the parts it writes the same way each time (its text chunks and fragments)."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        parts = p.relative_to(folder).parts
+        if p.is_file() and (not parts[0].startswith("pagefind") or (len(parts) > 2 and parts[1] in STABLE_PAGEFIND)):
+            out[p.relative_to(folder).as_posix()] = (p.read_bytes(), p.stat().st_mode & 0o777)
+    return out
 
 
 def publish(repo: Path, out: Path, *extra) -> None:
     r = invoke(["--repo", repo, "publish", "--out", out, "--today", TODAY, *extra])
+    assert r.exit_code == 0, r.stderr
+
+
+def rereview(repo: Path, path: Path) -> None:
+    """Stamp the review again after an edit (publish refuses a published summary that changed)."""
+    r = invoke(["--repo", repo, "judgment", "review", path.stem, "--by", "Test", "--today", TODAY])
     assert r.exit_code == 0, r.stderr
 
 
@@ -37,13 +52,13 @@ def assert_same_as_a_clean_build(repo: Path, site: Path, tmp_path: Path) -> None
 def count_rendered(monkeypatch) -> list[str]:
     """The ids of the summaries whose pages are rendered from now on (collected in the list)."""
     rendered: list[str] = []
-    original = pub._render_files
+    original = render.render_files
 
-    def spy(me, shares, *args):
-        rendered.extend(Path(r).stem for share in shares for r in share)
-        return original(me, shares, *args)
+    def spy(me, rels, *args):
+        rendered.extend(Path(r).stem for r in rels)
+        return original(me, rels, *args)
 
-    monkeypatch.setattr(pub, "_render_files", spy)
+    monkeypatch.setattr(render, "render_files", spy)
     return rendered
 
 
@@ -53,6 +68,7 @@ def test_rerun_renders_only_the_changed_page_and_equals_a_clean_build(scratch_re
     target = first_published(scratch_repo)
     text = target.read_text()
     target.write_text(text.replace("## Faktum", "Et nytt avsnitt om saken.\n\n## Faktum", 1))
+    rereview(scratch_repo, target)
     rendered = count_rendered(monkeypatch)
     publish(scratch_repo, site)
     assert rendered == [target.stem]
@@ -106,7 +122,7 @@ def test_parallel_rendering_equals_one_process(monkeypatch):
     sequential = pub.build(repo, today=dt.date(2015, 1, 1)).files
     import hrcoord.core.pool
 
-    monkeypatch.setattr(pub, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
     monkeypatch.setattr(hrcoord.core.pool, "cores", lambda: 3)
     parallel = pub.build(repo, today=dt.date(2015, 1, 1)).files
     assert parallel == sequential
@@ -119,7 +135,7 @@ def test_a_parallel_cold_publish_writes_the_same_site(scratch_repo, tmp_path, mo
 
     one = tmp_path / "one"
     publish(scratch_repo, one, "--no-incremental")
-    monkeypatch.setattr(pub, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
     monkeypatch.setattr(hrcoord.core.pool, "cores", lambda: 2)
     many = tmp_path / "many"
     publish(scratch_repo, many, "--no-incremental")
@@ -134,7 +150,7 @@ def test_a_refused_parallel_publish_leaves_no_staging_folder(scratch_repo, tmp_p
 
     target = first_published(scratch_repo)
     target.write_text(target.read_text().replace("## Faktum", f"Født {fodselsnummer()}.\n\n## Faktum", 1))
-    monkeypatch.setattr(pub, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
     monkeypatch.setattr(hrcoord.core.pool, "cores", lambda: 2)
     r = invoke(["--repo", scratch_repo, "publish", "--out", tmp_path / "site", "--today", TODAY])
     assert r.exit_code == 1 and "publish refused" in r.stderr and target.name in r.stderr
@@ -149,9 +165,9 @@ def test_embedded_footer_override_runs_sandboxed(tmp_path):
     assert r.exit_code == 0, r.stderr
     for page in [site / "index.html", *sorted((site / "summaries").glob("*.html"))[:3]]:
         assert "koordinator for internasjonale menneskerettigheter" in page.read_text()
-    from hrcoord.render.env import environment
-
     from jinja2.sandbox import SandboxedEnvironment
+
+    from hrcoord.render.env import environment
 
     assert isinstance(environment(str(root), "nb"), SandboxedEnvironment)
 
@@ -165,7 +181,9 @@ def test_a_summary_moving_in_the_order_splices_correctly(scratch_repo, tmp_path)
     text = target.read_text()
     import re
 
+    text = re.sub(r"^ecli: .*\n", "", text, count=1, flags=re.M)  # (its ECLI names the old date)
     target.write_text(re.sub(r"^date: \d{4}-\d{2}-\d{2}$", "date: 2003-03-03", text, count=1, flags=re.M))
+    rereview(scratch_repo, target)
     publish(scratch_repo, site)
     assert_same_as_a_clean_build(scratch_repo, site, tmp_path)
     import json
@@ -199,11 +217,11 @@ def test_files_that_cannot_appear_are_not_parsed_but_escapes_are_honoured(scratc
     draft = target.with_name("draft-v-norway.md")
     draft.write_text(text.replace("status: published", "status: draft", 1).replace("published:", "x_p:"))
     assert "published" not in draft.read_text().split("\n---\n", 1)[0]
-    pub._W.update(repo=Repository(scratch_repo), records={})
-    found = dict(pub._load_files([str(escaped), str(draft)]))
-    rel = lambda p: p.relative_to(scratch_repo).as_posix()  # noqa: E731
+    render._W.update(repo=Repository(scratch_repo), records={})
+    found = dict(render.load_files([str(escaped), str(draft)]))
+    rel = lambda p: p.relative_to(scratch_repo).as_posix()
     assert found[rel(escaped)]["appears"] is True and found[rel(escaped)]["status"] == "published"
-    assert found[rel(draft)]["appears"] is False and rel(draft) not in pub._W["records"]
+    assert found[rel(draft)]["appears"] is False and rel(draft) not in render._W["records"]
 
 
 def test_a_state_from_another_version_means_a_full_build_not_a_crash(scratch_repo, tmp_path):
@@ -219,4 +237,43 @@ def test_a_state_from_another_version_means_a_full_build_not_a_crash(scratch_rep
                 {**saved, "state": __import__("marshal").dumps(["a", "list"])}):
         cache.write(scratch_repo, name, odd)
         publish(scratch_repo, site)  # exit 0, asserted inside
+    assert_same_as_a_clean_build(scratch_repo, site, tmp_path)
+
+
+def test_a_large_site_gets_pagefind_indexes_by_years_and_reuses_the_unchanged(scratch_repo, tmp_path, monkeypatch):
+    """Above SHARD_PAGES pages, Pagefind indexes by groups of years (its memory grows with the
+    pages it holds); an incremental publish indexes again only the group whose pages changed."""
+    import json
+    import re
+
+    from hrcoord.caselaw.portal import search
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 4)
+    site = tmp_path / "site"
+    publish(scratch_repo, site)
+    folders = sorted(p.name for p in site.iterdir() if p.name.startswith("pagefind"))
+    assert len(folders) >= 3 and "pagefind" in folders
+    index = (site / "index.html").read_text()
+    merged = re.search(r'data-merge="([^"]*)"', index).group(1).split()
+    assert sorted(["pagefind", *merged]) == folders
+    pages = {}
+    for folder in folders:
+        entry = json.loads((site / folder / "pagefind-entry.json").read_text())
+        pages[folder] = entry["languages"]["nb"]["page_count"]
+    assert sum(pages.values()) == len(list((site / "summaries").glob("*.html")))
+    assert all(n <= 4 for n in pages.values()) or len(pages) == len(folders)
+    inodes = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    target = first_published(scratch_repo)
+    target.write_text(target.read_text().replace("## Faktum", "Et nytt avsnitt.\n\n## Faktum", 1))
+    rereview(scratch_repo, target)
+    publish(scratch_repo, site)
+    year = re.search(r"^date: (\d{4})", target.read_text(), re.M).group(1)
+    again = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    for folder in folders:
+        files = [f for f in again if f.startswith(folder + "/")]
+        same = all(inodes.get(f) == again[f] for f in files)
+        lo, hi = (folder.split("-")[1:] + [None, None])[:2] if folder != "pagefind" else (None, None)
+        holds_target = (lo <= year <= hi) if lo else year >= max(
+            f.split("-")[2] for f in folders if f != "pagefind")
+        assert same != holds_target, (folder, year)  # only the changed summary's index is new
     assert_same_as_a_clean_build(scratch_repo, site, tmp_path)

@@ -60,3 +60,17 @@ def test_only_new_bytes_need_no_earlier_file():
     same.add(b"ab")
     same.add(b"c")
     assert s.read() == b"abc" and s == same and s != Spliced()
+
+
+def test_without_the_linux_calls_ranges_are_read_and_written(tmp_path, monkeypatch):
+    """Windows and macOS have neither os.copy_file_range nor (Windows) os.pread."""
+    old = tmp_path / "old"
+    old.write_bytes(bytes(range(256)) * 8192)  # 2 MiB: more than one read
+    s = Spliced(old)
+    s.add(b"<")
+    s.copy(10, 2_000_000)
+    s.add(b">")
+    monkeypatch.delattr(os, "copy_file_range", raising=False)
+    monkeypatch.delattr(os, "pread", raising=False)
+    atomic_write(tmp_path / "new", s, durable=False)
+    assert (tmp_path / "new").read_bytes() == b"<" + old.read_bytes()[10:2_000_000] + b">"

@@ -1,4 +1,4 @@
-"""`hrcoord publish`: the portal export. Logic in hrcoord/publish.py."""
+"""`hrcoord publish`: the portal export. Logic in hrcoord/caselaw/portal/."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,15 +24,22 @@ def publish_cmd(
 ):
     """Export published, public summaries for the portal: pages, indexes, Atom feed, JSON, search.
 
-    Refuses (exit 1, nothing written) when the text holds personal data."""
-    from hrcoord.caselaw.publish import publish
+    Refuses (exit 1, nothing written) on any error in what it would publish (validation, a review
+    stamp that does not match) and when the text holds personal data."""
+    from hrcoord.caselaw.portal.publish import publish
+    from hrcoord.core.errors import HrcoordError
 
     r = common.repo(repo)
-    result = publish(r, out, lang=lang, today=common.day(today, "--today"), base_url=base_url, dry_run=dry_run,
-                     incremental=incremental)
+    try:
+        result = publish(r, out, lang=lang, today=common.day(today, "--today"), base_url=base_url, dry_run=dry_run,
+                         incremental=incremental)
+    except OSError as exc:  # a full disk, a folder we may not write: the old site is as it was
+        raise HrcoordError(f"publish failed, nothing changed in {out}: {exc}") from exc
     what = f"{result.summaries} summar{'y' if result.summaries == 1 else 'ies'}"
     if result.withdrawn:
         what += f" and {result.withdrawn} withdrawn"
+    for note in result.notes:
+        common.info(note)
     verb = "would publish" if dry_run else "published"
     common.info(f"{verb} {what} to {out} ({len(result.files)} files)")
 

@@ -1,184 +1,56 @@
-"""Worker processes that keep what they made between calls, and share work fairly.
+"""Worker processes for the parallel part of publish: the standard `concurrent.futures` process
+pool, started with the platform's start method (`fork` on Linux, `spawn` on Windows and macOS;
+`HRCOORD_START_METHOD` chooses one, so the tests run the `spawn` path on Linux too).
 
-A process pool hands each task to whichever worker is free, so whatever a task produced must be
-shipped back to the parent. Publishing parses 10,000 files and then renders them; shipping the
-parsed records back and forth would cost a second per run. Here each worker has its own share of
-the work, called in rounds: `run(fn, args_for_each_worker)` calls `fn(*args)` in every worker at
-once and returns their results in worker order. What a call leaves in the worker's module
-globals is there for the next round. Worker 0 is this process (its results need no shipping);
-the others are forked.
-
-Shares are handed out through shared queues of item numbers, so that a worker on a slower core
-(a shared machine) does less: `take(q)` gives the next items from the front of queue q, `steal(q)`
-the last ones from its back (work stealing: a worker that has finished its own queue helps with
-another's). `fill(q, size)` sets a queue up between rounds.
-
-Exceptions raised in a worker are raised again in the parent (as themselves when they can be
-pickled). Leaving the `with` block stops the workers; after an error or Ctrl-C they are killed.
+Nothing a worker needs may come from the parent's memory: it gets what it needs from its
+initializer (run once in each worker) and from each task's arguments, which travel pickled, so
+functions and arguments must be importable and picklable. (An earlier pool of our own kept each
+worker's parsed records between two rounds and shared work through queues; measured side by side
+on the 10,000-summary repository the standard pool was about as fast, within this machine's
+noise — see bench/README.md — and it is the one that is correct under `spawn` by construction.)
 """
 from __future__ import annotations
 
 import os
-import pickle
-
-_SPANS = None  # the active Workers' queues, inherited by the forked workers
+from concurrent.futures import Executor
 
 
-def _serve(conn) -> None:
-    import signal
+def start_method() -> str:
+    """`HRCOORD_START_METHOD` when set, else the platform's default."""
+    import multiprocessing
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
-    while True:
-        try:
-            msg = conn.recv()
-        except EOFError:
-            return
-        if msg is None:
-            return
-        fn, args = msg
-        try:
-            reply = ("ok", fn(*args))
-        except BaseException as exc:  # noqa: BLE001 — every failure goes to the parent
-            try:
-                pickle.dumps(exc)
-                reply = ("error", exc)
-            except Exception:  # noqa: BLE001
-                reply = ("error", RuntimeError(f"{type(exc).__name__}: {exc}"))
-        conn.send(reply)
+    wanted = os.environ.get("HRCOORD_START_METHOD", "").strip()
+    if wanted:
+        if wanted not in multiprocessing.get_all_start_methods():
+            raise ValueError(f"HRCOORD_START_METHOD={wanted!r} is not available here")
+        return wanted
+    return multiprocessing.get_start_method()
 
 
-class _Spans:
-    """Queues of item numbers as [front, back) pairs; in shared memory when there are forks."""
+def executor(n: int, initializer=None, initargs: tuple = ()) -> Executor:
+    """A pool of `n` worker processes, each set up by `initializer(*initargs)`."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    def __init__(self, queues: int, shared: bool):
-        if shared:
-            import multiprocessing
-
-            ctx = multiprocessing.get_context("fork")
-            self.lock = ctx.Lock()
-            self.pairs = ctx.Array("q", 2 * queues, lock=False)
-        else:
-            import contextlib
-
-            self.lock = contextlib.nullcontext()
-            self.pairs = [0] * (2 * queues)
-
-    def fill(self, q: int, size: int) -> None:
-        with self.lock:
-            self.pairs[2 * q], self.pairs[2 * q + 1] = 0, size
-
-    def take(self, q: int, k: int) -> range:
-        with self.lock:
-            front, back = self.pairs[2 * q], self.pairs[2 * q + 1]
-            end = min(front + k, back)
-            self.pairs[2 * q] = max(front, end)
-        return range(front, end)
-
-    def steal(self, q: int, k: int) -> range:
-        with self.lock:
-            front, back = self.pairs[2 * q], self.pairs[2 * q + 1]
-            start = max(front, back - k)
-            self.pairs[2 * q + 1] = min(back, start)
-        return range(start, back)
+    return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(start_method()), initializer=initializer,
+                               initargs=initargs)
 
 
-def take(q: int, k: int = 1) -> range:
-    """The next (up to) k item numbers from the front of queue q; empty when it is done."""
-    return _SPANS.take(q, k)
-
-
-def steal(q: int, k: int = 1) -> range:
-    """The last (up to) k item numbers of queue q, taken from its back; empty when it is done."""
-    return _SPANS.steal(q, k)
-
-
-def drain(q: int, k: int = 1, others: range | list = ()):
-    """(queue, item number) of every item this worker gets: queue q's from the front, then the
-    other queues' from their backs, k at a time."""
-    while r := take(q, k):
-        for i in r:
-            yield q, i
-    for other in others:
-        if other != q:
-            while r := steal(other, k):
-                for i in r:
-                    yield other, i
-
-
-class Workers:
-    """`n` workers: this process and n - 1 forked ones (fork keeps the loaded modules and data),
-    sharing `queues` work queues."""
-
-    def __init__(self, n: int, queues: int = 1):
-        self.n = n
-        self.queues = queues
-        self._procs: list = []
-        self._conns: list = []
-
-    def __enter__(self) -> Workers:
-        global _SPANS
-        _SPANS = _Spans(max(self.queues, self.n), shared=self.n > 1)
-        if self.n > 1:
-            import multiprocessing
-
-            ctx = multiprocessing.get_context("fork")
-            for _ in range(self.n - 1):
-                parent, child = ctx.Pipe()
-                proc = ctx.Process(target=_serve, args=(child,), daemon=True)
-                proc.start()
-                child.close()
-                self._procs.append(proc)
-                self._conns.append(parent)
-        return self
-
-    def fill(self, q: int, size: int) -> None:
-        """Queue q holds item numbers 0 … size - 1 (call between rounds)."""
-        _SPANS.fill(q, size)
-
-    def run(self, fn, args: list[tuple]) -> list:
-        """`fn(*args[i])` in worker i, all at once; the results in worker order."""
-        if len(args) != self.n:
-            raise ValueError(f"{len(args)} argument tuples for {self.n} workers")
-        for conn, a in zip(self._conns, args[1:], strict=True):
-            conn.send((fn, a))
-        results = [fn(*args[0])]  # an error here leaves the others to __exit__, which kills them
-        error = None
-        for conn in self._conns:
-            try:
-                status, value = conn.recv()
-            except EOFError:
-                status, value = "error", RuntimeError("a worker process stopped unexpectedly")
-            if status == "error" and error is None:
-                error = value
-            results.append(value)
-        if error is not None:
-            raise error
-        return results
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        global _SPANS
-        for conn in self._conns:
-            try:
-                if exc_type is None:
-                    conn.send(None)
-                conn.close()
-            except OSError:
-                pass
-        for proc in self._procs:
-            if exc_type is not None:
-                proc.kill()
-            proc.join()
-        _SPANS = None
+def split(items: list, parts: int) -> list[list]:
+    """`items` in at most `parts` runs of nearly equal length, in order (none empty)."""
+    parts = max(1, min(parts, len(items)))
+    size, extra = divmod(len(items), parts)
+    out, at = [], 0
+    for i in range(parts):
+        n = size + (1 if i < extra else 0)
+        out.append(items[at:at + n])
+        at += n
+    return [run for run in out if run]
 
 
 def cores() -> int:
-    """Usable cores (the process's CPU affinity where the platform has one); 1 where processes
-    cannot be forked (Windows), so the work is done in this process."""
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover — Windows
-        return 1
+    """Usable cores (the process's CPU affinity where the platform has one)."""
     try:
         return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover — macOS
+    except AttributeError:  # pragma: no cover — macOS, Windows
         return os.cpu_count() or 1

@@ -2,15 +2,20 @@
 
 An incremental publish rewrites `summaries.json` (tens of megabytes) when one summary changed.
 Most of it is the previous file's bytes in new places: the ranges are copied file to file inside
-the kernel (`os.copy_file_range`), so they are never read into Python, and only the new entries
-are written. A full build assembles it the same way from the parts each worker wrote.
+the kernel (`os.copy_file_range`, on Linux), so they are never read into Python, and only the new
+entries are written; elsewhere the ranges are read and written in 1 MiB pieces. A full build
+assembles it the same way from the parts each worker wrote.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 from hrcoord.core.fsutil import write_all
+
+BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation on descriptors
 
 
 class Spliced:
@@ -40,25 +45,28 @@ class Spliced:
             return self.size == other.size and self.read() == other.read()
         return NotImplemented
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by content
+
+    def _source(self, src: int) -> Path:
+        path = self.sources[src]
+        if path is None:
+            raise ValueError("no such file to copy from")
+        return path
 
     def read(self) -> bytes:
         """The whole content in memory."""
         out = []
-        files: dict[int, object] = {}
-        try:
+        with contextlib.ExitStack() as stack:
+            files: dict[int, BinaryIO] = {}
             for p in self.parts:
                 if isinstance(p, bytes):
                     out.append(p)
                     continue
                 start, end, src = p
                 if src not in files:
-                    files[src] = open(self.sources[src], "rb")
+                    files[src] = stack.enter_context(open(self._source(src), "rb"))
                 files[src].seek(start)
                 out.append(files[src].read(end - start))
-        finally:
-            for fh in files.values():
-                fh.close()
         return b"".join(out)
 
     def write_into(self, fd: int) -> None:
@@ -79,7 +87,7 @@ class Spliced:
                 if not isinstance(p, bytes):
                     start, end, src = p
                     if src not in fds:
-                        fds[src] = os.open(self.sources[src], os.O_RDONLY)
+                        fds[src] = os.open(self._source(src), os.O_RDONLY | BINARY)
                     _copy_range(fds[src], fd, start, end)
             if pending:
                 write_all(fd, b"".join(pending))
@@ -88,14 +96,31 @@ class Spliced:
                 os.close(src_fd)
 
 
+def _read_at(fd: int, size: int, offset: int) -> bytes:
+    """`size` bytes at `offset` (os.pread where there is one; Windows has not)."""
+    pread = getattr(os, "pread", None)
+    if pread is not None:
+        return pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)
+
+
+def _kernel_copy(src: int, dst: int, size: int, offset: int) -> int:
+    """Bytes copied inside the kernel (Linux's copy_file_range), 0 where that is not possible."""
+    copy = getattr(os, "copy_file_range", None)
+    if copy is None:
+        return 0  # not Linux: read and write instead
+    try:
+        return copy(src, dst, size, offset)
+    except OSError:  # across file systems that refuse it, or a kernel without it
+        return 0
+
+
 def _copy_range(src: int, dst: int, start: int, end: int) -> None:
     while start < end:
-        try:
-            n = os.copy_file_range(src, dst, end - start, start)
-        except (AttributeError, OSError):  # not Linux, or across file systems that refuse it
-            n = 0
+        n = _kernel_copy(src, dst, end - start, start)
         if n == 0:  # fall back to reading and writing (also when the source ends early)
-            chunk = os.pread(src, min(end - start, 1 << 20), start)
+            chunk = _read_at(src, min(end - start, 1 << 20), start)
             if not chunk:
                 raise OSError(f"the earlier file ended at byte {start}, before {end}")
             write_all(dst, chunk)

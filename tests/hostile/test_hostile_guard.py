@@ -276,6 +276,8 @@ def test_pii_ok_is_not_published(cli, scratch_repo, tmp_path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("\n---\n", "\n" + PII_OK.rstrip("\n") + "\n---\n", 1).replace(
         "## Sammendrag\n", "## Sammendrag\n\nSpørsmål kan sendes til post@udi.example.\n", 1), encoding="utf-8")
+    # the exception is part of what a reviewer approves: stamped again, it publishes
+    assert cli(["--repo", scratch_repo, "judgment", "review", path.stem, "--by", "Test"]).exit_code == 0
     r = cli(["--repo", scratch_repo, "publish", "--out", tmp_path / "site"])
     assert r.exit_code == 0, r.stderr
     site = tmp_path / "site"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_process, write
+from conftest import run_process, write, restamp
 
 FNR = "15076500565"
 
@@ -36,6 +36,7 @@ def set_field(path: Path, key: str, value: str) -> int:
         while at + 1 < len(lines) and lines[at + 1].startswith(("  ", "- ")):
             del lines[at + 1]  # the old value's block lines
     path.write_text("\n".join(lines), encoding="utf-8")
+    restamp(path)  # reviewed as it now reads: what stops publish is the personal data, not the stamp
     return at + 1
 
 
@@ -45,6 +46,7 @@ def add_to_body(path: Path, text: str) -> int:
     at = lines.index("## Sammendrag") + 2
     lines[at:at] = [text, ""]
     path.write_text("\n".join(lines), encoding="utf-8")
+    restamp(path)
     return at + 1
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
+from conftest import write, restamp
 from test_changes import commit, history_repo, judgment_path  # noqa: F401 (fixture)
 from hrcoord.render.safe import md_body, md_literal, md_text, safe_url
 
@@ -85,17 +85,21 @@ def as_html_permissively(markdown: str) -> str:
                                                            extensions=["table", "autolink"])
 
 
-def hostile_summary(repo: Path) -> Path:
-    """The first published summary, given a hostile body, source_url and foreign practice."""
+def hostile_summary(repo: Path, *, bad_source_url: bool = False) -> Path:
+    """The first published summary, given a hostile body and foreign practice (free text, which
+    validates: the outputs must make it harmless), reviewed as it now reads; with
+    `bad_source_url` also a `javascript:` source_url, which validate refuses."""
     path = next(p for p in sorted((repo / "data" / "judgments").glob("*/*.md"))
                 if re.search(r"^status: published$", p.read_text(encoding="utf-8"), re.M)
                 and "access: internal" not in p.read_text(encoding="utf-8"))
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^source_url: .*\n", "", text)
     text = re.sub(r"(?ms)^foreign_practice:\n(?:[- ] .*\n)*", "", text)
-    text = text.replace("\n---\n", "\nsource_url: javascript:alert(0)\n" + FOREIGN + "---\n", 1)
+    url = "source_url: javascript:alert(0)\n" if bad_source_url else ""
+    text = text.replace("\n---\n", "\n" + url + FOREIGN + "---\n", 1)
     text = text.replace("## Sammendrag\n", "## Sammendrag\n\n" + HOSTILE_BODY, 1)
     path.write_text(text, encoding="utf-8")
+    restamp(path)
     return path
 
 
@@ -121,6 +125,13 @@ def test_digest_html_has_a_content_security_policy_allowing_only_its_style(cli, 
 
 
 # --- summaries.json and the page ------------------------------------------------------------------
+
+def test_a_javascript_source_url_makes_publish_refuse(cli, scratch_repo, tmp_path):
+    path = hostile_summary(scratch_repo, bad_source_url=True)
+    r = cli(["--repo", scratch_repo, "publish", "--out", tmp_path / "site"])
+    assert r.exit_code == 1 and "HR112" in r.stderr and path.name in r.stderr
+    assert not (tmp_path / "site").exists()
+
 
 def test_summaries_json_and_the_page_carry_only_safe_links(cli, scratch_repo, tmp_path):
     path = hostile_summary(scratch_repo)

@@ -14,6 +14,7 @@ SETTINGS = Model(
         Field("coordinator_email", "email"),
         Field("portal_url", "url"),
         Field("four_eyes", "bool", doc="nobody reviews (approves) a summary they wrote themselves"),
+        Field("accessibility_url", "url"),  # the portal's accessibility statement (uu-forskriften)
         Field("defaults", "map", fields=[
             Field("meeting_start", "time"),
             Field("meeting_end", "time"),
