@@ -5,8 +5,10 @@ recorded while loading; `locate()` composes the text again only when a problem m
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat as stat_mod
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,6 +177,7 @@ class Source:
     body: str | None = None  # Markdown body (None for plain YAML files)
     yaml_line: int = 1  # 1-based line on which yaml_text starts
     head: str = ""  # the exact text before the YAML (opening `---` line)
+    sig: list | None = None  # the file's stat signature when it was read (None: not from a file)
 
 
 @dataclass(slots=True)
@@ -192,15 +195,24 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def read_text(path: Path, rel: str, stat: list | None = None) -> tuple[str | None, list[Problem]]:
     """Read a file as UTF-8 text with the SPEC §2.1 limits; a BOM and CRLF are accepted. The
-    file's stat is appended to `stat` when given (taken from the open file: no second lookup)."""
+    file's stat is appended to `stat` when given (taken from the open file: no second lookup).
+    A symbolic link is not followed (the repository is a boundary: HR012)."""
     try:
-        raw, st = _read_bytes(path)
+        raw, st = read_raw(path)
     except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK) or os.path.islink(path):
+            return None, [Problem(rel, 1, 1, "HR012", "symbolic link: records must be plain files inside the "
+                                                      "repository; not read")]
         return None, [Problem(rel, 0, 0, "HR010", f"cannot read file: {exc.strerror or exc}")]
     if stat is not None:
         stat.append(st)
     if raw is None:
         return None, [Problem(rel, 1, 1, "HR007", f"file is {st.st_size} bytes; the limit is {MAX_BYTES} (1 MiB)")]
+    return decode(raw, rel)
+
+
+def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
+    """A record file's bytes as text (LF line ends, no BOM), or its problem: NUL, not UTF-8."""
     nul = raw.find(b"\0")
     if nul >= 0:
         line, col = _line_col(raw.decode("latin-1"), nul)
@@ -217,13 +229,22 @@ def read_text(path: Path, rel: str, stat: list | None = None) -> tuple[str | Non
     return text, []
 
 
-def _read_bytes(path) -> tuple[bytes | None, os.stat_result]:
+# no link followed, no wait on a named pipe put where a record should be, no newline translation
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+               | getattr(os, "O_BINARY", 0))
+
+
+def read_raw(path) -> tuple[bytes | None, os.stat_result]:
     """The file's bytes (None when over the size limit) and its stat, in four system calls:
     validating 10,000 files, Python's buffered `open` (which also stats the file twice, asks
-    whether it is a terminal and seeks) costs more than the reading."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    whether it is a terminal and seeks) costs more than the reading. A link is not followed
+    (`O_NOFOLLOW` where the platform has it: ELOOP); only regular files are read."""
+    fd = os.open(path, _OPEN_FLAGS)
     try:
         st = os.fstat(fd)
+        if not stat_mod.S_ISREG(st.st_mode):
+            raise OSError(errno.EISDIR if stat_mod.S_ISDIR(st.st_mode) else errno.EINVAL,
+                          "not a plain file", str(path))
         if st.st_size > MAX_BYTES:
             return None, st
         chunks = [os.read(fd, st.st_size + 1)]
@@ -259,6 +280,19 @@ def _has_alias_or_anchor(text: str) -> object:
     return None
 
 
+def _hint(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
+    """What to do about the commonest mistake: a colon and a space inside a plain value."""
+    if mark is None or "mapping values are not allowed" not in str(exc.problem):
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    key, sep, value = line.partition(": ")
+    if not sep or not key.strip() or not value.strip():
+        return "; quote a value that holds ': ' (key: \"…\")"
+    quoted = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+    return f'; quote the value: {key.rstrip()}: "{quoted}"'
+
+
 def parse_yaml(src: Source) -> Loaded:
     """Construct the data of a Source; YAML problems carry `path:line:col`."""
     text = src.yaml_text
@@ -286,7 +320,8 @@ def parse_yaml(src: Source) -> Loaded:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1 + offset, mark.column + 1) if mark else (src.yaml_line, 1)
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "YAML syntax error"
-        return Loaded(src, None, [Problem(src.rel, line, col, "HR001", f"YAML syntax error: {message}")])
+        return Loaded(src, None, [Problem(src.rel, line, col, "HR001",
+                                          f"YAML syntax error: {message}{_hint(exc, text, mark)}")])
     except yaml.YAMLError as exc:
         return Loaded(src, None, [Problem(src.rel, src.yaml_line, 1, "HR001", f"YAML error: {exc}")])
     except RecursionError:
@@ -299,9 +334,13 @@ def parse_yaml(src: Source) -> Loaded:
     return Loaded(src, data, [])
 
 
-def load_file(path: Path, rel: str, markdown: bool | None = None) -> Loaded:
-    """Read, split and parse one record file. `markdown` defaults to the `.md` suffix."""
-    text, problems = read_text(path, rel)
+def load_file(path: Path, rel: str, markdown: bool | None = None, stat: list | None = None) -> Loaded:
+    """Read, split and parse one record file. `markdown` defaults to the `.md` suffix; the
+    file's stat is appended to `stat` when given."""
+    st: list = []
+    text, problems = read_text(path, rel, st)
+    if stat is not None:
+        stat.extend(st)
     if text is None:
         return Loaded(None, None, problems)
     if markdown is None:
@@ -312,6 +351,8 @@ def load_file(path: Path, rel: str, markdown: bool | None = None) -> Loaded:
             return Loaded(None, None, problems)
     else:
         src = Source(path, rel, text, None, 1, "")
+    if st:
+        src.sig = [st[0].st_mtime_ns, st[0].st_ctime_ns, st[0].st_size, st[0].st_ino]
     return parse_yaml(src)
 
 

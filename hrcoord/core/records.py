@@ -1,12 +1,15 @@
 """Writing records: validate first, render canonically, write atomically. Every command that
-creates or changes a record goes through here."""
+creates or changes a record goes through here.
+
+A write is checked against what was read (`source`: the record must still hold that text; a new
+record must not exist yet) under the repository lock, and inside an open transaction
+(core/transaction.py) it is staged and written with the transaction's other files."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from hrcoord.core.errors import ERROR, DataError
 from hrcoord.core.fmt import render_record
-from hrcoord.core.fsutil import atomic_write
 from hrcoord.core.loader import Source, load_text
 from hrcoord.core.models import MODELS
 from hrcoord.core.models.base import Record
@@ -33,9 +36,12 @@ def build(repo, type_: str, path: Path, data: dict, body: str | None = None,
 def write(repo, type_: str, path: Path, data: dict, body: str | None = None, *, source: Source | None = None,
           exclusive: bool = False, dry_run: bool = False) -> str:
     """Validate and write one record; returns its text. `exclusive` refuses an existing file."""
+    from hrcoord.core import transaction
+
     text, _ = build(repo, type_, path, data, body, source)
     if not dry_run:
-        atomic_write(path, text, exclusive=exclusive)
+        expect = source if source is not None else (transaction.ABSENT if exclusive else transaction.ANY)
+        transaction.put(repo.root, path, text, expect=expect, exclusive=exclusive)
     return text
 
 
