@@ -427,12 +427,19 @@ class Changed:
 
 def set_status(repo, jid: str, new: str, *, replaced_by: str | None = None, reason: str | None = None,
                today: dt.date | None = None, dry_run: bool = False) -> Changed:
-    """Move a summary through draft → in-review → approved → published (or any → withdrawn)."""
-    from hrcoord.core import records
+    """Move a summary through draft → in-review → approved → published (or any → withdrawn).
+    Read, checked and written in one transaction under the repository lock."""
+    from hrcoord.core.transaction import transaction
 
     today = today or dt.date.today()
     if new not in STATUSES:
         raise UsageError(f"status must be one of {', '.join(STATUSES)}; not {new!r}")
+    with transaction(repo, dry_run=dry_run) as tx:
+        return _set_status(tx, jid, new, replaced_by, reason, today)
+
+
+def _set_status(tx, jid: str, new: str, replaced_by: str | None, reason: str | None, today: dt.date) -> Changed:
+    repo = tx.repo
     rec = repo.judgment(jid)
     d = dict(rec.data)
     old = d.get("status")
@@ -466,18 +473,24 @@ def set_status(repo, jid: str, new: str, *, replaced_by: str | None = None, reas
     if new == "published" and not d.get("published"):
         d["published"] = today.isoformat()
     d["status"] = new
-    text = records.update(repo, rec, d, dry_run=dry_run)
+    text = tx.update(rec, d)
     return Changed(jid, rec.rel, text, f"{jid}: {old} → {new}")
 
 
 def review(repo, jid: str, by: str, *, today: dt.date | None = None, dry_run: bool = False) -> Changed:
-    """Stamp `review: {by, date, digest, parts}`: the reviewer approved exactly this text and these fields."""
-    from hrcoord.core import records
+    """Stamp `review: {by, date, digest, parts}`: the reviewer approved exactly this text and these fields.
+    Read, stamped and written in one transaction under the repository lock."""
+    from hrcoord.core.transaction import transaction
 
     today = today or dt.date.today()
     if not by or not by.strip():
         raise UsageError("--by must name the reviewer")
-    rec = repo.judgment(jid)
+    with transaction(repo, dry_run=dry_run) as tx:
+        return _review(tx, jid, by, today)
+
+
+def _review(tx, jid: str, by: str, today: dt.date) -> Changed:
+    rec = tx.repo.judgment(jid)
     status = rec.get("status")
     if status == "draft":
         raise UsageError(f"{jid} is a draft; send it to review first: hrcoord judgment status {jid} in-review")
@@ -487,7 +500,7 @@ def review(repo, jid: str, by: str, *, today: dt.date | None = None, dry_run: bo
     old = d.get("review") if isinstance(d.get("review"), dict) else None
     d["review"] = {"by": by.strip(), "date": today.isoformat(), "digest": digest(d, rec.body),
                    "parts": part_digests(d, rec.body)}
-    text = records.update(repo, rec, d, dry_run=dry_run)
+    text = tx.update(rec, d)
     if old and old.get("digest") == d["review"]["digest"]:
         msg = f"{jid}: review renewed by {by} (text unchanged since {old.get('date')})"
     elif old:

@@ -25,6 +25,9 @@ LAZY_GROUPS = {
 }
 
 
+_BUILT: dict[str, click.Command] = {}
+
+
 class HrGroup(TyperGroup):
     """Maps every failure to an exit code (SPEC §4): data errors 1, usage 2, internal 3, Ctrl-C 130.
     No traceback reaches the user; internal errors go to a log file without local variables.
@@ -35,10 +38,11 @@ class HrGroup(TyperGroup):
 
     def get_command(self, ctx, name):
         if name in LAZY_GROUPS and name not in self.commands:
-            module = __import__(LAZY_GROUPS[name][0], fromlist=["app"])
-            cmd = typer.main.get_command(module.app)
-            cmd.name = name
-            self.commands[name] = cmd
+            if name not in _BUILT:  # built once per process (in-process runs invoke the app many times)
+                module = __import__(LAZY_GROUPS[name][0], fromlist=["app"])
+                _BUILT[name] = typer.main.get_command(module.app)
+                _BUILT[name].name = name
+            self.commands[name] = _BUILT[name]
         return super().get_command(ctx, name)
 
     def format_commands(self, ctx, formatter):

@@ -8,9 +8,11 @@ import json
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
 
 from hrcoord.cli import common
+from hrcoord.core.models.kinds import MAX_YEAR, MIN_YEAR
 
 app = typer.Typer(rich_markup_mode=None, help="Network meetings: agenda, notice with calendar invitation, minutes, submissions, "
                        "the four-a-year check and planning.", no_args_is_help=True)
@@ -316,7 +318,8 @@ def minutes_cmd(
 # --- the four-a-year rule and planning -------------------------------------------------------------
 @app.command("check")
 def check_cmd(
-    year: Annotated[Optional[int], typer.Option("--year", "-y", help="The year (default: this year).")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", "-y", min=MIN_YEAR, max=MAX_YEAR,
+                                                help="The year (default: this year).")] = None,
     network: NetworkOpt = None,
     today: Annotated[Optional[str], typer.Option("--today", help="Judge as on this day (YYYY-MM-DD).")] = None,
     repo: common.RepoOpt = None,
@@ -372,7 +375,8 @@ def _quarter_cell(d: dict) -> str:
 @app.command("plan")
 def plan_cmd(
     network: NetworkOpt = None,
-    year: Annotated[Optional[int], typer.Option("--year", "-y", help="The year to plan.")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", "-y", min=MIN_YEAR, max=MAX_YEAR,
+                                                help="The year to plan.")] = None,
     write: Annotated[bool, typer.Option("--write", help="Create the proposed meetings (status planned).")] = False,
     repo: common.RepoOpt = None,
     format: common.format_opt(("table", "json"), "table") = "table",
@@ -392,7 +396,7 @@ def plan_cmd(
 
         if not common.interactive():
             raise UsageError("missing --year")
-        year = int(typer.prompt("Year"))
+        year = typer.prompt("Year", type=click.IntRange(MIN_YEAR, MAX_YEAR))
     proposals = plan_year(r, slug, year)
     if format == "json":
         common.emit(json.dumps([p.as_dict() for p in proposals], ensure_ascii=False, indent=2) + "\n", out)

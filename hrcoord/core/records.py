@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hrcoord.core.errors import ERROR, DataError
+from hrcoord.core.errors import ERROR, DataError, UsageError
 from hrcoord.core.fmt import render_record
 from hrcoord.core.loader import Source, load_text
 from hrcoord.core.models import MODELS
@@ -27,10 +27,29 @@ def build(repo, type_: str, path: Path, data: dict, body: str | None = None,
         raise DataError(f"{rel}: the record would not load", loaded.problems)
     loaded.source.path = path
     rec = Record(type_, path.name.rsplit(".", 1)[0], loaded.source, loaded.data)
-    problems = [p for p in rec.problems(model.validate(rec, repo.context())) if p.severity == ERROR]
+    issues = [i for i in model.validate(rec, repo.context()) if i.severity == ERROR]
+    if issues and source is None and not Path(path).exists():
+        # a record that does not exist yet has no lines to point at: the flags gave the values
+        raise UsageError("; ".join(f"{flag_of(i.keypath)}: {i.message} ({i.code})" for i in issues) + "; not written")
+    problems = rec.problems(issues)
     if problems:
         raise DataError(f"{rel}: not written; fix the values above", problems)
     return text, rec
+
+
+# fields whose flag is not --<field> (judgment add takes one --article per article, and so on)
+FLAG_OF = {"articles": "--article", "keywords": "--keyword", "departments": "--department",
+           "submitted_by": "--by", "hid": "--id"}
+
+
+def flag_of(keypath: tuple) -> str:
+    """The flag that gave the value at `keypath` of a new record: a field's flag, or for an entry
+    of a list of mappings (a measure's first log entry) the flag of the entry's field."""
+    names = [k for k in keypath if isinstance(k, str)]
+    if not names:
+        return "the values given"
+    name = names[-1] if len(names) > 1 and names[0] in ("log",) else names[0]
+    return FLAG_OF.get(name, "--" + name.replace("_", "-"))
 
 
 def write(repo, type_: str, path: Path, data: dict, body: str | None = None, *, source: Source | None = None,

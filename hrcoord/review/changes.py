@@ -37,7 +37,7 @@ from hrcoord.review import history
 from hrcoord.core.errors import UsageError
 from hrcoord.core import labels
 from hrcoord.core.models import MODELS, VOCAB_FILES, model_for
-from hrcoord.core.models.base import DATE_RE, parse_date
+from hrcoord.core.models.base import DATE_RE, date_problem, parse_date
 
 KINDS = ("new", "changed", "withdrawn", "deleted")
 RECORD_TYPES = tuple(t for t in MODELS if t not in {m.type for m in VOCAB_FILES.values()})
@@ -272,7 +272,7 @@ def _oslo_midnight(day: dt.date, next_day: bool = False) -> dt.datetime:
     return moment.replace(tzinfo=tz) if tz else moment.astimezone()
 
 
-def parse_point(value) -> tuple[dt.date | None, str | None]:
+def parse_point(value, flag: str = "--since") -> tuple[dt.date | None, str | None]:
     """(date, None) for a date `YYYY-MM-DD`, else (None, the revision text)."""
     if isinstance(value, dt.datetime):
         return value.date(), None
@@ -280,11 +280,11 @@ def parse_point(value) -> tuple[dt.date | None, str | None]:
         return value, None
     text = str(value).strip()
     if not text:
-        raise UsageError("an empty revision or date was given")
+        raise UsageError(f"{flag}: an empty revision or date was given")
     if DATE_RE.match(text):
         d = parse_date(text)
         if d is None:
-            raise UsageError(f"not a date: {text!r} (YYYY-MM-DD)")
+            raise UsageError(f"{flag}: not a date: {text!r} ({date_problem(text)})")
         return d, None
     return None, text
 
@@ -330,7 +330,7 @@ def changes(repo, since, until=None, types=None, *, uncommitted: bool = True, ne
     wanted = _check_types(types)
     gi = history.info(repo.root)
     since_date, since_rev = parse_point(since)
-    until_date, until_rev = parse_point(until) if until is not None else (None, None)
+    until_date, until_rev = parse_point(until, "--until") if until is not None else (None, None)
     if since_date and until_date and until_date < since_date:
         raise UsageError(f"--until {until_date} is before --since {since_date}")
     paths = ["data/"]

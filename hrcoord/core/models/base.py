@@ -21,9 +21,12 @@ from hrcoord.core.models.kinds import (  # noqa: F401  (the formats, for the mod
     EMAIL_RE,
     ID_RE,
     KINDS,
+    MAX_YEAR,
+    MIN_YEAR,
     TIME_RE,
     URL_RE,
     Kind,
+    date_problem,
     text_problem,
 )
 
@@ -94,27 +97,41 @@ class Context:
 
 
 def parse_date(value) -> dt.date | None:
+    """A date from a record or a flag: YYYY-MM-DD, a real day, in MIN_YEAR..MAX_YEAR; else None
+    (so feature code never meets year 9999, where a day later overflows)."""
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and DATE_RE.match(value):
+        d = value
+    elif isinstance(value, str) and DATE_RE.match(value):
         try:
-            return dt.date.fromisoformat(value)
+            d = dt.date.fromisoformat(value)
         except ValueError:
             return None
-    return None
+    else:
+        return None
+    return d if MIN_YEAR <= d.year <= MAX_YEAR else None
 
 
 def require_date(value, flag: str, required: bool = False) -> dt.date | None:
     """A date given on the command line (`--since`, `--today` …): a date, or a UsageError that
-    names the flag. None stays None unless `required`."""
+    names the flag (for 28.06.2011: "use YYYY-MM-DD: 2011-06-28"). None stays None unless
+    `required`."""
     from hrcoord.core.errors import UsageError
 
     if value is None and not required:
         return None
     d = parse_date(value)
     if d is None:
-        raise UsageError(f"{flag} must be a date YYYY-MM-DD, not {value!r}")
+        raise UsageError(f"{flag} must be a date YYYY-MM-DD, not {value!r}: {date_problem(value) or 'use YYYY-MM-DD'}")
     return d
+
+
+def require_year(value: int | None, flag: str = "--year") -> int | None:
+    """A year given on the command line, within MIN_YEAR..MAX_YEAR; a UsageError naming the flag."""
+    from hrcoord.core.errors import UsageError
+
+    if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
+        raise UsageError(f"{flag} must be a year between {MIN_YEAR} and {MAX_YEAR}, not {value}")
+    return value
 
 
 def suggest(name: str, known: list[str]) -> str:
@@ -179,8 +196,16 @@ class Model:
         if self.id_field and self.id_field in rec.data and rec.data[self.id_field] != rec.id:
             out.append(Issue((self.id_field,), "HR203",
                              f"{self.id_field} {rec.data[self.id_field]!r} differs from the file name {rec.id!r}"))
+        shaped = not any(i.severity == ERROR for i in out)
         for check in self.checks:
-            out.extend(check(rec, ctx))
+            try:
+                out.extend(check(rec, ctx))
+            except (TypeError, AttributeError, KeyError, IndexError, ValueError):
+                # a whole-record check may assume the field types; where they are wrong the record
+                # is already reported, and what the check would add is moot. With every field of
+                # the right type, it is a bug.
+                if shaped:
+                    raise
         return out
 
 

@@ -58,7 +58,8 @@ def _consistent(rec, ctx) -> list[Issue]:
                 out.append(Issue(("agenda", i, "number"), "HR118", f"Sak {item['number']} appears twice"))
             seen.add(item["number"])
     ids = set()
-    for i, fu in enumerate(d.get("follow_ups") or []):
+    follow_ups = d.get("follow_ups")
+    for i, fu in enumerate(follow_ups if isinstance(follow_ups, list) else []):
         if isinstance(fu, dict) and fu.get("id") in ids:
             out.append(Issue(("follow_ups", i, "id"), "HR118", f"follow-up id {fu.get('id')!r} appears twice"))
         if isinstance(fu, dict):
