@@ -206,6 +206,8 @@ def agenda_cmd(
     from hrcoord.networks.documents import agenda_document
     from hrcoord.networks.meetings import compile_agenda, find_meeting, write_agenda
 
+    from hrcoord.core.transaction import transaction
+
     r = common.repo(repo)
     slug = common.need(network, "--network", "Network")
     lang = common.lang(r, lang)
@@ -214,17 +216,18 @@ def agenda_cmd(
     agenda = compile_agenda(r, r.network(slug), m, lang, rebuild=rebuild)
     for w in agenda.warnings:
         common.info(f"warning: {w}")
-    if write or dry_run:
-        written = write_agenda(r, agenda, dry_run=dry_run)
-        if agenda.stored:
-            common.info(f"the agenda of {m.rel} is stored; shown as stored (use --rebuild to compile it afresh)")
-        for p in written:
-            common.info(f"{'would write' if dry_run else 'wrote'} {r.rel(p)}")
-        if written and not dry_run:
-            agenda.stored = True
-            m = find_meeting(_fresh(r), slug, m.id)
-            agenda.meeting = m
-    common.emit(agenda_document(r, agenda, format, lang), out)
+    with transaction(r, dry_run=dry_run):  # the record and the document: written together or not at all
+        if write or dry_run:
+            written = write_agenda(r, agenda, dry_run=dry_run)
+            if agenda.stored:
+                common.info(f"the agenda of {m.rel} is stored; shown as stored (use --rebuild to compile it afresh)")
+            for p in written:
+                common.info(f"{'would write' if dry_run else 'wrote'} {r.rel(p)}")
+            if written and not dry_run:
+                agenda.stored = True
+                m = find_meeting(_fresh(r), slug, m.id)
+                agenda.meeting = m
+        common.emit(agenda_document(r, agenda, format, lang), out)
 
 
 def _fresh(r):
@@ -249,13 +252,21 @@ def notice_cmd(
     invitation (METHOD:REQUEST, stable UID, SEQUENCE raised on re-issue after a change).
 
     Issuing stores the agenda (final) and marks the meeting notified; --dry-run records nothing."""
-    from hrcoord.networks.documents import notice_document, notice_ics
-    from hrcoord.networks.meetings import compile_agenda, find_meeting, issue_notice
+    from hrcoord.core.transaction import transaction
 
     r = common.repo(repo)
     slug = common.need(network, "--network", "Network")
     lang = common.lang(r, lang)
     _binary_ok(format, out)
+    # the record, the submissions, the invitation and the document: built first, written last
+    with transaction(r, dry_run=dry_run):
+        _notice(r, slug, meeting, ics, papers, format, out, lang, dry_run)
+
+
+def _notice(r, slug, meeting, ics, papers, format, out, lang, dry_run) -> None:
+    from hrcoord.networks.documents import notice_document, notice_ics
+    from hrcoord.networks.meetings import compile_agenda, find_meeting, issue_notice
+
     m = find_meeting(r, slug, meeting)
     net = r.network(slug)
     agenda = compile_agenda(r, net, m, lang)
@@ -280,9 +291,7 @@ def notice_cmd(
         if dry_run:  # a dry run writes nothing, the invitation included
             common.info(f"would write {ics} ({len(invitation)} bytes, SEQUENCE {state.sequence})")
         else:
-            from hrcoord.core.fsutil import atomic_write
-
-            atomic_write(ics, invitation)
+            common.write_file(ics, invitation)
             common.info(f"wrote {ics}")
     common.emit(notice_document(r, agenda, format, lang, sequence=state.sequence, papers=papers), out)
 
@@ -385,6 +394,7 @@ def plan_cmd(
 ):
     """Propose one meeting per quarter on the network's usual weekday and time, on working days clear of
     Norwegian public holidays, Easter week, July and the Christmas weeks."""
+    from hrcoord.core.transaction import transaction
     from hrcoord.networks.meetings import create_meeting, parse_day
     from hrcoord.networks.plan import plan_year
     from hrcoord.actionplans.reports.listing import render_rows
@@ -398,16 +408,16 @@ def plan_cmd(
             raise UsageError("missing --year")
         year = typer.prompt("Year", type=click.IntRange(MIN_YEAR, MAX_YEAR))
     proposals = plan_year(r, slug, year)
-    if format == "json":
-        common.emit(json.dumps([p.as_dict() for p in proposals], ensure_ascii=False, indent=2) + "\n", out)
-    else:
-        rows = [{**p.as_dict(), "note": p.note + (f" ({', '.join(p.existing)})" if p.existing else ""),
-                 "time": f"{p.start}–{p.end}" if p.start and p.end else (p.start or "")} for p in proposals]
-        columns = [("quarter", "quarter"), ("date", "date"), ("weekday", "weekday"), ("time", "time"),
-                   ("location", "location"), ("note", "note")]
-        common.emit(render_rows(rows, columns, "table", title=f"Proposed meetings: {slug} {year}"), out)
-    if write:
-        for p in proposals:
+    with transaction(r, dry_run=dry_run):  # the listing and every proposed meeting, or none
+        if format == "json":
+            common.emit(json.dumps([p.as_dict() for p in proposals], ensure_ascii=False, indent=2) + "\n", out)
+        else:
+            rows = [{**p.as_dict(), "note": p.note + (f" ({', '.join(p.existing)})" if p.existing else ""),
+                     "time": f"{p.start}–{p.end}" if p.start and p.end else (p.start or "")} for p in proposals]
+            columns = [("quarter", "quarter"), ("date", "date"), ("weekday", "weekday"), ("time", "time"),
+                       ("location", "location"), ("note", "note")]
+            common.emit(render_rows(rows, columns, "table", title=f"Proposed meetings: {slug} {year}"), out)
+        for p in proposals if write else []:
             if not p.date:
                 continue
             path, _ = create_meeting(r, slug, parse_day(p.date, "date"), start=p.start, end=p.end,

@@ -158,20 +158,26 @@ class FmtResult:
     rel: str
     changed: bool
     new_text: str | None = None
+    old_bytes: bytes = b""  # what was read: the write is refused if the file holds anything else by then
 
 
 def format_file(model: Model, path, rel: str) -> tuple[FmtResult | None, list]:
-    """The canonical text of one file, or its problems when it does not load."""
-    from hrcoord.core.loader import load_file
+    """The canonical text of one file, or its problems when it does not load. The file is read
+    once: the text formatted is the text whose bytes the write will be checked against."""
+    from pathlib import Path
 
-    loaded = load_file(path, rel, markdown=model.markdown)
-    if loaded.problems:
+    from hrcoord.core.loader import read_file
+
+    raw, text, problems = read_file(Path(path), rel)
+    if text is None or raw is None:
+        return None, problems
+    loaded = load_text(text, rel, markdown=model.markdown)
+    if loaded.problems or loaded.source is None:
         return None, loaded.problems
-    src = loaded.source
-    new = render_record(model, loaded.data, src)
-    old = path.read_bytes().decode("utf-8", "replace")
+    loaded.source.path = Path(path)
+    new = render_record(model, loaded.data, loaded.source)
     # the check is against the bytes on disk: a BOM or CRLF is not canonical
-    return FmtResult(rel, new != old, new), []
+    return FmtResult(rel, new != raw.decode("utf-8", "replace"), new, raw), []
 
 
 def model_of(type_: str) -> Model:
@@ -186,11 +192,13 @@ class FmtReport:
 
 
 def format_repository(repo, paths: list[str] | None = None, write: bool = True) -> FmtReport:
-    """Canonicalise every record file (or those under `paths`); write atomically when asked."""
+    """Canonicalise every record file (or those under `paths`); write when asked, in one
+    transaction under the repository lock: a writer that appends to a record meanwhile waits,
+    and a file changed by another program between the read and the write is not overwritten."""
     from pathlib import Path
 
-    from hrcoord.core.fsutil import atomic_write
     from hrcoord.core.models import SETTINGS_MODEL
+    from hrcoord.core.transaction import transaction
 
     wanted = [repo.rel(Path(p).resolve()) for p in paths or []]
 
@@ -198,20 +206,22 @@ def format_repository(repo, paths: list[str] | None = None, write: bool = True) 
         return not wanted or any(rel == w or rel.startswith(w.rstrip("/") + "/") or w == "." for w in wanted)
 
     report = FmtReport(0, [], [])
-    targets = [(SETTINGS_MODEL, repo.root / "hrcoord.yaml")]
-    for type_, files in repo.files().items():
-        targets += [(MODELS[type_], path) for path, _ in files]
-    for model, path in targets:
-        rel = repo.rel(path)
-        if not included(rel):
-            continue
-        report.files += 1
-        result, problems = format_file(model, path, rel)
-        if problems:
-            report.problems.extend(problems)
-            continue
-        if result.changed:
-            report.changed.append(rel)
-            if write:
-                atomic_write(path, result.new_text)
+    with transaction(repo, dry_run=not write) as tx:
+        targets = [(SETTINGS_MODEL, repo.root / "hrcoord.yaml")]
+        for type_, files in repo.files().items():
+            targets += [(MODELS[type_], path) for path, _ in files]
+        report.problems.extend(p for p in repo.refused if included(p.path))
+        for model, path in targets:
+            rel = repo.rel(path)
+            if not included(rel):
+                continue
+            report.files += 1
+            result, problems = format_file(model, path, rel)
+            if problems or result is None:
+                report.problems.extend(problems)
+                continue
+            if result.changed:
+                report.changed.append(rel)
+                if write:
+                    tx.put(path, result.new_text, expect=result.old_bytes)
     return report

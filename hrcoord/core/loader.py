@@ -197,18 +197,26 @@ def read_text(path: Path, rel: str, stat: list | None = None) -> tuple[str | Non
     """Read a file as UTF-8 text with the SPEC §2.1 limits; a BOM and CRLF are accepted. The
     file's stat is appended to `stat` when given (taken from the open file: no second lookup).
     A symbolic link is not followed (the repository is a boundary: HR012)."""
+    _, text, problems = read_file(path, rel, stat)
+    return text, problems
+
+
+def read_file(path: Path, rel: str, stat: list | None = None) -> tuple[bytes | None, str | None, list[Problem]]:
+    """read_text(), with the bytes as read (for a writer that must compare them later)."""
     try:
         raw, st = read_raw(path)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.EMLINK) or os.path.islink(path):
-            return None, [Problem(rel, 1, 1, "HR012", "symbolic link: records must be plain files inside the "
-                                                      "repository; not read")]
-        return None, [Problem(rel, 0, 0, "HR010", f"cannot read file: {exc.strerror or exc}")]
+            return None, None, [Problem(rel, 1, 1, "HR012", "symbolic link: records must be plain files inside "
+                                                            "the repository; not read")]
+        return None, None, [Problem(rel, 0, 0, "HR010", f"cannot read file: {exc.strerror or exc}")]
     if stat is not None:
         stat.append(st)
     if raw is None:
-        return None, [Problem(rel, 1, 1, "HR007", f"file is {st.st_size} bytes; the limit is {MAX_BYTES} (1 MiB)")]
-    return decode(raw, rel)
+        return None, None, [Problem(rel, 1, 1, "HR007",
+                                    f"file is {st.st_size} bytes; the limit is {MAX_BYTES} (1 MiB)")]
+    text, problems = decode(raw, rel)
+    return raw, text, problems
 
 
 def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:

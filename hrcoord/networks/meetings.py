@@ -430,31 +430,34 @@ def _agenda_digest(items: list[dict]) -> str:
     return hashlib.sha256(json.dumps(core, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def _plan_writes(repo, agenda: Agenda, meeting_data: dict) -> list[tuple[Path, str]]:
-    """The texts to write: the meeting and the submissions it schedules (validated first)."""
+def _plan_writes(repo, agenda: Agenda, meeting_data: dict) -> list[tuple[Path, str, object]]:
+    """The texts to write, with the text each file was read from: the meeting and the
+    submissions it schedules (validated first)."""
     from hrcoord.core import records
 
     writes = []
     text, _ = records.build(repo, "meeting", agenda.meeting.source.path, meeting_data, agenda.meeting.body,
                             agenda.meeting.source)
-    writes.append((agenda.meeting.source.path, text))
+    writes.append((agenda.meeting.source.path, text, agenda.meeting.source))
     for sub in agenda.scheduled:
         data = dict(sub.data)
         data["status"] = "scheduled"
         data["meeting"] = agenda.meeting.id
         text, _ = records.build(repo, "submission", sub.source.path, data, None, sub.source)
-        writes.append((sub.source.path, text))
+        writes.append((sub.source.path, text, sub.source))
     return writes
 
 
-def _commit(repo, writes: list[tuple[Path, str]], dry_run: bool) -> list[Path]:
-    from hrcoord.core.fsutil import atomic_write
+def _commit(repo, writes: list[tuple[Path, str, object]], dry_run: bool) -> list[Path]:
+    """All the files or none, each only if it still holds what it was read from (staged in the
+    command's transaction when one is open)."""
+    from hrcoord.core.transaction import transaction
 
-    if dry_run:
-        return [p for p, _ in writes]
-    for path, text in writes:
-        atomic_write(path, text)
-    return [p for p, _ in writes]
+    if not dry_run:
+        with transaction(repo) as tx:
+            for path, text, source in writes:
+                tx.put(path, text, expect=source)
+    return [p for p, _, _ in writes]
 
 
 def write_agenda(repo, agenda: Agenda, *, dry_run: bool = False) -> list[Path]:
