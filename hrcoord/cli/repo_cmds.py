@@ -86,8 +86,10 @@ def init_cmd(
 
     if language not in languages():
         raise UsageError(f"--language must be one of {', '.join(languages())}, not {language!r}")
-    made = init(directory, language, git=not no_git)
-    common.info(f"initialised {directory}: " + ", ".join(made))
+    done = init(directory, language, git=not no_git)
+    common.info(f"initialised {directory}:")
+    for line in done:
+        common.info(f"  {line}")
 
 
 def register(app: typer.Typer) -> None:
