@@ -55,15 +55,16 @@ def prepare(path: Path, data, *, durable: bool = True) -> Path:
         raise FileError.of(exc, path, "write") from None
     tmp = Path(name)
     try:
-        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; keep what the file had
-        with os.fdopen(fd, "wb") as fh:
+        try:
+            os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; keep what the file had
             if hasattr(raw, "write_into"):  # hrcoord.core.splice.Spliced: new bytes and old ranges
-                raw.write_into(fh.fileno())  # straight to the descriptor; fh buffers nothing
+                raw.write_into(fd)
             else:
-                fh.write(raw)
-                fh.flush()
+                write_all(fd, raw)
             if durable:
-                os.fsync(fh.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
     except OSError as exc:
         discard(tmp)
         raise FileError.of(exc, path, "write") from None
@@ -332,14 +333,51 @@ class Staged:
 
 def write_many(files: list[Staged]) -> None:
     """Every file, or (when the disk is full, a folder read-only …) none: all temp files are
-    written first, then renamed into place."""
+    written first (where a full disk shows), then renamed into place; should a rename fail, the
+    files already replaced are put back from hard-link copies of what they held."""
     prepared: list[tuple[Path, Staged]] = []
+    done: list[tuple[Path, Path | None, bool]] = []  # installed: (path, copy of its old content, existed)
     try:
         for f in files:
             prepared.append((prepare(f.path, f.data, durable=f.durable), f))
         for tmp, f in prepared:
-            install(tmp, f.path, exclusive=f.exclusive, durable=f.durable)
+            existed = os.path.lexists(f.path)
+            old = _keep_old(f.path) if len(prepared) > 1 else None
+            try:
+                install(tmp, f.path, exclusive=f.exclusive, durable=f.durable)
+            except BaseException:
+                if old is not None:
+                    discard(old)
+                raise
+            done.append((f.path, old, existed))
+    except BaseException:
+        _roll_back(done)
+        raise
     finally:
         for tmp, _ in prepared:
-            if tmp.exists():
+            if os.path.lexists(tmp):
                 discard(tmp)
+    for _, old, _ in done:
+        if old is not None:
+            discard(old)
+
+
+def _keep_old(path: Path) -> Path | None:
+    """A hidden hard link to `path`'s current content (None: a new file, or no hard links)."""
+    if not os.path.lexists(path) or not hasattr(os, "link"):
+        return None
+    keep = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.old")
+    try:
+        os.link(path, keep)
+    except OSError:
+        return None
+    return keep
+
+
+def _roll_back(done: list[tuple[Path, Path | None, bool]]) -> None:
+    for path, old, existed in reversed(done):
+        with contextlib.suppress(OSError):
+            if old is not None:
+                os.replace(old, path)
+            elif not existed:
+                os.unlink(path)  # it was new
