@@ -156,7 +156,8 @@ class Transaction:
 @contextlib.contextmanager
 def transaction(repo_or_root, *, dry_run: bool = False) -> Iterator[Transaction]:
     """Open (or join, when this thread has one open on the same root) a transaction."""
-    root = Path(getattr(repo_or_root, "root", repo_or_root))
+    # (a Path has a `.root` too — the file system's: a repository is told apart by not being a path)
+    root = Path(repo_or_root if isinstance(repo_or_root, (str, os.PathLike)) else repo_or_root.root)
     outer = active(root)
     if outer is not None:
         yield outer

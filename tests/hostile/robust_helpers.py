@@ -40,6 +40,33 @@ def clone_tree(src: Path, dest: Path) -> Path:
     return dest
 
 
+def restore(src: Path, dest: Path) -> Path:
+    """Make `dest` hold what `src` holds again, touching only what differs (deleting a tree
+    costs more than the commands run on it); `.hrcoord` is left as it is."""
+    if not dest.exists():
+        return clone_tree(src, dest)
+    for here, dirs, files in os.walk(dest, topdown=True):
+        rel = Path(here).relative_to(dest)
+        dirs[:] = [d for d in dirs if not (rel == Path(".") and d == ".hrcoord")]
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(here, d))]:
+            p, q = Path(here) / name, src / rel / name
+            if not os.path.lexists(q) or os.path.islink(p) or os.path.islink(q) or q.is_dir():
+                p.unlink()
+        for d in list(dirs):
+            if not (src / rel / d).is_dir():
+                shutil.rmtree(Path(here) / d)
+                dirs.remove(d)
+    for here, _, files in os.walk(src):
+        rel = Path(here).relative_to(src)
+        (dest / rel).mkdir(exist_ok=True)
+        for name in files:
+            q, p = Path(here) / name, dest / rel / name
+            data = q.read_bytes()
+            if not p.exists() or p.read_bytes() != data:
+                p.write_bytes(data)
+    return dest
+
+
 def tree_hash(*folders: Path, skip: tuple[str, ...] = (".hrcoord", "objects")) -> str:
     """One hash of every file's path, kind and bytes under `folders` (links by their target);
     `.hrcoord` (hrcoord's own git-ignored cache and lock) and git's immutable object store are
