@@ -68,13 +68,17 @@ def user_folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hrcoord"
 
 
-_READ_ONLY = False
-
-
 def set_read_only(flag: bool) -> None:
     """While set (a --dry-run), caches are read but never written: a dry run writes nothing."""
-    global _READ_ONLY
-    _READ_ONLY = flag
+    from hrcoord.core.fsutil import set_dry_run
+
+    set_dry_run(flag)
+
+
+def is_read_only() -> bool:
+    from hrcoord.core.fsutil import is_dry_run
+
+    return is_dry_run()
 
 
 def read(path: Path, type: Any = Any) -> Any:
@@ -100,7 +104,7 @@ def write(root: Path, name: str, obj: Any) -> None:
 
     from hrcoord.core.fsutil import atomic_write, private_dir
 
-    if _READ_ONLY:
+    if is_read_only():
         return
     folder = private_dir(root, "cache")
     if folder is None:

@@ -28,6 +28,20 @@ O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
+_DRY_RUN = False
+
+
+def set_dry_run(flag: bool) -> None:
+    """While set (a command given --dry-run), nothing may be written: the lock is not taken (nor
+    its file made), caches are not saved, and a write is a bug (RuntimeError)."""
+    global _DRY_RUN
+    _DRY_RUN = flag
+
+
+def is_dry_run() -> bool:
+    return _DRY_RUN
+
+
 def atomic_write(path: Path, data, *, exclusive: bool = False, durable: bool = True) -> None:
     """Write `data` to `path` atomically. With `exclusive`, refuse if `path` exists, also when
     another process creates it at the same moment (the final step is a hard link, which fails
@@ -47,6 +61,8 @@ def prepare(path: Path, data, *, durable: bool = True) -> Path:
     """Phase one: `data` in a hidden temp file beside `path` (the disk space is taken here).
     Returns the temp file; `install` puts it in place, `discard` removes it."""
     path = Path(path)
+    if _DRY_RUN:
+        raise RuntimeError(f"a dry run tried to write {path}")
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -244,6 +260,9 @@ _held = threading.local()  # per thread: lock file -> depth (the lock is re-entr
 def repo_lock(root: Path) -> Iterator[None]:
     """An exclusive lock on the repository for read-check-write sequences: two writers at once
     run one after the other (processes and threads alike). Re-entrant within one thread."""
+    if _DRY_RUN:  # nothing will be written: no lock needed, and its file is not made
+        yield
+        return
     key = os.path.normcase(os.path.abspath(root))
     depth: dict = _held.__dict__.setdefault("depth", {})
     if depth.get(key):

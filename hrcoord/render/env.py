@@ -53,12 +53,19 @@ def _bytecode_cache(kind: str):
 
     from hrcoord.core.cache import user_folder
 
-    folder = user_folder() / "templates" / f"{kind}-jinja{jinja2.__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # no home folder: compile every time
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    from hrcoord.core import cache
+
+    class BytecodeCache(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket):
+            if cache.is_read_only():  # a --dry-run writes nothing, in the user's cache neither
+                return
+            try:
+                Path(self.directory).mkdir(parents=True, exist_ok=True)
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass  # no home folder: compile every time
+
+    return BytecodeCache(str(user_folder() / "templates" / f"{kind}-jinja{jinja2.__version__}"))
 
 
 # --- limits of the sandbox ----------------------------------------------------------------------------

@@ -257,6 +257,35 @@ def _link(kind: str, repo: Path, path: Path, rel: str, outside: Path) -> Mutatio
     return Mutation("link-template", "templates/portal/footer.html.j2")
 
 
+OUT = "{out}"
+# a run of every writing command that succeeds on the embedded repository
+WRITERS: dict[str, list[str]] = {
+    "fmt": ["fmt"],
+    "judgment add": ["judgment", "add", "--title", "Nunez v. Norway", "--body", "ECtHR", "--doc-type", "judgment",
+                     "--formation", "Chamber", "--reference", "55597/09", "--date", "2011-06-28", "--respondent",
+                     "NO", "--article", "ECHR 8", "--outcome", "violation", "--relevance", "expulsion"],
+    "judgment status": ["judgment", "status", "kaplan-and-others-v-norway-2014", "draft"],
+    "judgment review": ["judgment", "review", "jeunesse-v-the-netherlands-2014", "--by", "Seniorrådgiver"],
+    "meeting new": ["meeting", "new", "--network", "trafficking", "--date", "2015-03-10"],
+    "meeting submit": ["meeting", "submit", "--network", "trafficking", "--department", "ASA", "--title", "Ny sak"],
+    "meeting accept": ["meeting", "accept", "trafficking/2014-11-28-rma-opplaering-mottaksansatte"],
+    "meeting reject": ["meeting", "reject", "trafficking/2014-11-28-rma-opplaering-mottaksansatte", "--reason",
+                       "Tatt opp i et annet forum."],
+    "meeting agenda": ["meeting", "agenda", "--network", "trafficking", "--write", "--rebuild", "--out",
+                       f"{OUT}/agenda.md"],
+    "meeting notice": ["meeting", "notice", "--network", "trafficking", "--ics", f"{OUT}/inv.ics", "--out",
+                       f"{OUT}/notice.md"],
+    "meeting plan": ["meeting", "plan", "--network", "fgm", "--year", "2015", "--write"],
+    "measure add": ["measure", "add", "--plan", "trafficking-2011-2014", "--number", "Tiltak 99", "--title", "Nytt",
+                    "--role", "lead", "--department", "ASA"],
+    "measure update": ["measure", "update", "trafficking-2011-2014/tiltak-5", "--status", "in-progress"],
+    "hearing add": ["hearing", "add", "--sender", "JD", "--title", "Høring om noe", "--received", "2014-06-01",
+                    "--deadline", "2014-09-01", "--responsible", "ASA"],
+    "hearing status": ["hearing", "status", "2014-jd-lengevaerende-barn", "in-progress"],
+    "publish": ["publish", "--out", f"{OUT}/site"],
+}
+
+
 # --- every command, with plausible arguments ------------------------------------------------------------
 
 
