@@ -27,7 +27,7 @@ def publish_cmd(
     Refuses (exit 1, nothing written) when the text holds personal data."""
     from hrcoord.caselaw.publish import publish
 
-    r = common.repo(repo)
+    r = common.repo(repo, "judgment")  # what it would publish must be valid (fail closed)
     result = publish(r, out, lang=lang, today=common.day(today, "--today"), base_url=base_url, dry_run=dry_run,
                      incremental=incremental)
     what = f"{result.summaries} summar{'y' if result.summaries == 1 else 'ies'}"

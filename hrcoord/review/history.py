@@ -216,17 +216,38 @@ def log(root: Path, revs: list[str], paths: list[str], *, since: str | None = No
 
 
 def diff(root: Path, old: str, new: str | None, paths: list[str]) -> list[Entry]:
-    """Files that differ between commit `old` and commit `new` (None: the working tree)."""
-    args = ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--relative", "--no-ext-diff", old]
+    """Files that differ between commit `old` and commit `new` (None: the working tree).
+
+    Against the working tree it is the plumbing `diff-index`, which (unlike `git diff`, even with
+    GIT_OPTIONAL_LOCKS=0) never rewrites the index: a read command writes nothing. It reports
+    files whose stat changed as changed; those whose bytes are still the commit's are dropped."""
     if new is not None:
-        args.append(new)
+        args = ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--relative", "--no-ext-diff", old, new]
+    else:
+        args = ["diff-index", "--raw", "-z", "--no-renames", "--no-abbrev", "--relative", old]
     out = git_bytes(root, *args, "--", *paths)
     entries: list[Entry] = []
     _parse_raw(out.split(b"\x00"), 0, entries)
     if new is None:  # the working tree side: read files from disk, not blobs
+        entries = [e for e in entries if not _same_as_blob(root, e)]
         for e in entries:
             e.new = None if e.status == "D" else "worktree"
     return entries
+
+
+def _same_as_blob(root: Path, e: Entry) -> bool:
+    """Whether the working-tree file holds exactly the blob `e.old` (git's object hash)."""
+    import hashlib
+
+    if e.status != "M" or e.old is None:
+        return False
+    try:
+        data = (Path(root) / e.path).read_bytes()
+    except OSError:
+        return False
+    h = hashlib.new("sha256" if len(e.old) == 64 else "sha1")
+    h.update(b"blob %d\0" % len(data) + data)
+    return h.hexdigest() == e.old
 
 
 @dataclass(slots=True)

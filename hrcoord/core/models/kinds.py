@@ -105,10 +105,13 @@ class Text(Kind):
     def check(self, f, value, path, ctx, out):
         from hrcoord.core.models.base import Issue
 
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            out.append(Issue(path, "HR103", f"'{f.name}' must be text, not {type_name(value)}"))
+        if not isinstance(value, str):
+            # a number where text belongs is refused too (quote it): the commands then only ever
+            # meet text there, never a number they would have to turn into one
+            hint = f"; quote it: {f.name}: '{value}'" if isinstance(value, (int, float)) and \
+                not isinstance(value, bool) else ""
+            out.append(Issue(path, "HR103", f"'{f.name}' must be text, not {type_name(value)}{hint}"))
             return
-        value = value if isinstance(value, str) else str(value)
         problem = text_problem(f, value) or self.format_problem(f, value) or _common_problem(f, value, ctx)
         if problem is not None:
             out.append(Issue(path, *problem))
