@@ -415,7 +415,8 @@ def _dicts(value) -> list[dict]:
 
 
 def _hashable(value) -> bool:
-    return isinstance(value, (str, int, float, bool)) or value is None
+    """A vocabulary code as checks can use it: text (validate reports any other shape)."""
+    return isinstance(value, str)
 
 
 def open_repo(explicit=None) -> Repository:

@@ -38,6 +38,7 @@ from hrcoord.core.errors import UsageError
 from hrcoord.core import labels
 from hrcoord.core.models import MODELS, VOCAB_FILES, model_for
 from hrcoord.core.models.base import DATE_RE, date_problem, parse_date
+from hrcoord.core.models.kinds import looks_like_date
 
 KINDS = ("new", "changed", "withdrawn", "deleted")
 RECORD_TYPES = tuple(t for t in MODELS if t not in {m.type for m in VOCAB_FILES.values()})
@@ -281,7 +282,7 @@ def parse_point(value, flag: str = "--since") -> tuple[dt.date | None, str | Non
     text = str(value).strip()
     if not text:
         raise UsageError(f"{flag}: an empty revision or date was given")
-    if DATE_RE.match(text):
+    if DATE_RE.match(text) or looks_like_date(text):
         d = parse_date(text)
         if d is None:
             raise UsageError(f"{flag}: not a date: {text!r} ({date_problem(text)})")

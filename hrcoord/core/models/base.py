@@ -135,7 +135,9 @@ def require_year(value: int | None, flag: str = "--year") -> int | None:
 
 
 def suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if not isinstance(name, str):
+        return ""
+    close = difflib.get_close_matches(name, [k for k in known if isinstance(k, str)], n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 

@@ -30,6 +30,11 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 NEWLINE_RE = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
 
 
+def looks_like_date(text: str) -> bool:
+    """28.06.2011 and the like: a date in a form this tool does not take (rather than a name)."""
+    return bool(_DMY_RE.match(text))
+
+
 def date_problem(value: Any) -> str | None:
     """Why `value` is not a date this tool accepts (None when it is one): the form, the day, the
     year range; for 28.06.2011 the hint "use YYYY-MM-DD: 2011-06-28"."""
