@@ -12,7 +12,6 @@ from typer.core import TyperGroup
 from hrcoord import __version__
 from hrcoord.cli import common
 
-
 # Command groups are built only when used: typer turns every command's signature into click
 # parameters, which for all groups together costs more than the start-up budget (SPEC §6).
 LAZY_GROUPS = {
@@ -90,7 +89,7 @@ class HrGroup(TyperGroup):
         except OSError as exc:  # the file system refused: the path and why, not an internal error
             print(f"hrcoord: {_os_message(exc)}", file=sys.stderr)
             ctx.exit(1)
-        except Exception as exc:  # noqa: BLE001 — the last line of defence
+        except Exception as exc:
             log = _log_internal_error(exc, ctx)
             print(f"hrcoord: internal error ({type(exc).__name__}); details in {log}", file=sys.stderr)
             ctx.exit(3)
@@ -186,7 +185,7 @@ def _subcommand(cmd: click.Command | None, name: str) -> click.Command | None:
     if isinstance(cmd, click.Group):
         try:
             return cmd.get_command(click.Context(cmd), name)
-        except Exception:  # noqa: BLE001 — a log must never fail on its own account
+        except Exception:
             return None
     return None
 

@@ -116,7 +116,7 @@ class FileError(HrcoordError, OSError):
     exit_code = 1
 
     @classmethod
-    def of(cls, exc: OSError, path: object = None, verb: str = "write") -> "FileError":
+    def of(cls, exc: OSError, path: object = None, verb: str = "write") -> FileError:
         where = path if path is not None else (exc.filename or "a file")
         return cls(f"cannot {verb} {where}: {exc.strerror or exc}")
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import os
 import pickle
+from typing import Any
 
-_SPANS = None  # the active Workers' queues, inherited by the forked workers
+_SPANS: _Spans | None = None  # the active Workers' queues, inherited by the forked workers
 
 
 def _serve(conn) -> None:
@@ -38,11 +39,11 @@ def _serve(conn) -> None:
         fn, args = msg
         try:
             reply = ("ok", fn(*args))
-        except BaseException as exc:  # noqa: BLE001 — every failure goes to the parent
+        except BaseException as exc:
             try:
                 pickle.dumps(exc)
                 reply = ("error", exc)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 reply = ("error", RuntimeError(f"{type(exc).__name__}: {exc}"))
         conn.send(reply)
 
@@ -55,7 +56,7 @@ class _Spans:
             import multiprocessing
 
             ctx = multiprocessing.get_context("fork")
-            self.lock = ctx.Lock()
+            self.lock: Any = ctx.Lock()
             self.pairs = ctx.Array("q", 2 * queues, lock=False)
         else:
             import contextlib
@@ -82,17 +83,23 @@ class _Spans:
         return range(start, back)
 
 
+def _spans() -> _Spans:
+    if _SPANS is None:
+        raise RuntimeError("no worker pool is open")
+    return _SPANS
+
+
 def take(q: int, k: int = 1) -> range:
     """The next (up to) k item numbers from the front of queue q; empty when it is done."""
-    return _SPANS.take(q, k)
+    return _spans().take(q, k)
 
 
 def steal(q: int, k: int = 1) -> range:
     """The last (up to) k item numbers of queue q, taken from its back; empty when it is done."""
-    return _SPANS.steal(q, k)
+    return _spans().steal(q, k)
 
 
-def drain(q: int, k: int = 1, others: range | list = ()):
+def drain(q: int, k: int = 1, others: range | list | tuple = ()):
     """(queue, item number) of every item this worker gets: queue q's from the front, then the
     other queues' from their backs, k at a time."""
     while r := take(q, k):
@@ -133,7 +140,7 @@ class Workers:
 
     def fill(self, q: int, size: int) -> None:
         """Queue q holds item numbers 0 … size - 1 (call between rounds)."""
-        _SPANS.fill(q, size)
+        _spans().fill(q, size)
 
     def run(self, fn, args: list[tuple]) -> list:
         """`fn(*args[i])` in worker i, all at once; the results in worker order."""

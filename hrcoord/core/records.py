@@ -23,7 +23,7 @@ def build(repo, type_: str, path: Path, data: dict, body: str | None = None,
     text = render_record(model, data, source, body)
     rel = repo.rel(path)
     loaded = load_text(text, rel, markdown=model.markdown)
-    if loaded.problems:
+    if loaded.problems or loaded.source is None or not isinstance(loaded.data, dict):
         raise DataError(f"{rel}: the record would not load", loaded.problems)
     loaded.source.path = path
     rec = Record(type_, path.name.rsplit(".", 1)[0], loaded.source, loaded.data)

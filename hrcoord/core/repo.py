@@ -23,7 +23,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from hrcoord.core.errors import ERROR, WARNING, DataError, HrcoordError, Problem, UsageError
+from hrcoord.core.errors import ERROR, WARNING, DataError, HrcoordError, Problem, Report, UsageError
 from hrcoord.core.loader import Loaded, Source, load_file, load_text
 from hrcoord.core.models import FOLDERS, MODELS, VOCAB_FILES, model_for
 from hrcoord.core.models.base import ID_RE, Context, Record
@@ -69,7 +69,7 @@ class Repository:
         # load, validate, then act: see the module docstring
         self.guard = guard
         self._checked: set[str] = set()
-        self._report = None
+        self._report: Report | None = None
         self.signatures: dict[str, list | None] = {}  # path -> stat signature when validated
         self.keep: set[str] = set()  # types whose records the guard's validation keeps for load()
         self.parsed: dict[str, tuple[Record, list[Problem]]] = {}  # path -> what validation parsed
@@ -111,7 +111,7 @@ class Repository:
             self.guard = saved
 
     # --- discovery ------------------------------------------------------------------------
-    def rel(self, path: Path) -> str:
+    def rel(self, path: Path | str) -> str:
         """The path as shown in messages: relative to the repository root, with '/'."""
         text = str(path)
         prefix = self._root_prefix
@@ -119,7 +119,8 @@ class Repository:
             rest = text[len(prefix):]
             return rest if os.sep == "/" else rest.replace(os.sep, "/")
         try:
-            return Path(os.path.relpath(path, self.root)).as_posix() if Path(path).is_absolute() else Path(path).as_posix()
+            p = Path(path)
+            return Path(os.path.relpath(p, self.root)).as_posix() if p.is_absolute() else p.as_posix()
         except ValueError:
             return text
 
@@ -266,6 +267,7 @@ class Repository:
             rel = self.rel(path)
             sig = self._signature(path)
             hit = cached.get(rel)
+            rec: Record | None
             if hit is not None and sig is not None and hit[0] == sig and str(path) not in self.overlay:
                 src = Source(Path(path), rel, *hit[1])
                 rec = Record(type_, os.path.basename(path).rsplit(".", 1)[0], src, hit[2])
@@ -365,18 +367,16 @@ class Repository:
             conv = self.vocab_record("conventions")
             tax = self.vocab_record("taxonomy")
         if org is not None:
-            ctx.sets["departments"] = {d.get("code") for d in _dicts(org.get("departments")) if _hashable(d.get("code"))}
+            ctx.sets["departments"] = set(_codes(org.get("departments"), "code"))
         if conv is not None:
-            for c in _dicts(conv.get("conventions")):
-                if _hashable(c.get("code")):
-                    articles = c.get("articles") if isinstance(c.get("articles"), list) else []
-                    ctx.articles[c.get("code")] = {str(a) for a in articles if isinstance(a, (str, int, float))}
-            for b in _dicts(conv.get("bodies")):
-                if _hashable(b.get("code")):
-                    ctx.bodies[b.get("code")] = b
+            for code, c in _codes(conv.get("conventions"), "code").items():
+                articles = c.get("articles")
+                ctx.articles[code] = {str(a) for a in articles if isinstance(a, (str, int, float))} \
+                    if isinstance(articles, list) else set()
+            ctx.bodies.update(_codes(conv.get("bodies"), "code"))
         if tax is not None:
-            ctx.sets["relevance"] = {e.get("slug") for e in _dicts(tax.get("relevance")) if _hashable(e.get("slug"))}
-            ctx.sets["keywords"] = {e.get("slug") for e in _dicts(tax.get("keywords")) if _hashable(e.get("slug"))}
+            ctx.sets["relevance"] = set(_codes(tax.get("relevance"), "slug"))
+            ctx.sets["keywords"] = set(_codes(tax.get("keywords"), "slug"))
         ctx.sets["networks"] = set(self.ids("network"))
         ctx.sets["plans"] = set(self.ids("action-plan"))
         # (no judgment ids here: field checks must not depend on the set of summaries, so that the
@@ -397,7 +397,8 @@ class Repository:
     def department_names(self, lang: str | None = None) -> dict[str, str]:
         lang = lang or self.language
         org = self.vocab_record("organisation")
-        return {d.get("code"): d.get(f"name_{lang}") or d.get("code") for d in _dicts(org.get("departments") if org else None)}
+        codes = _codes(org.get("departments") if org else None, "code")
+        return {code: str(d.get(f"name_{lang}") or code) for code, d in codes.items()}
 
     def networks(self) -> dict[str, Record]:
         return self.records("network")
@@ -414,9 +415,10 @@ def _dicts(value) -> list[dict]:
     return [v for v in value or [] if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def _hashable(value) -> bool:
-    """A vocabulary code as checks can use it: text (validate reports any other shape)."""
-    return isinstance(value, str)
+def _codes(value, key: str) -> dict[str, dict]:
+    """The entries of a vocabulary list by their code (or slug); entries of another shape are
+    left out (validate reports them)."""
+    return {d[key]: d for d in _dicts(value) if isinstance(d.get(key), str)}
 
 
 def open_repo(explicit=None) -> Repository:

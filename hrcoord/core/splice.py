@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from hrcoord.core.fsutil import write_all
 
@@ -40,12 +41,18 @@ class Spliced:
             return self.size == other.size and self.read() == other.read()
         return NotImplemented
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]  # (equal by content, and mutable: not hashable)
+
+    def _source(self, src: int) -> Path:
+        path = self.sources[src]
+        if path is None:  # copy() refuses a range from no file; here for the type checker
+            raise ValueError(f"range from source {src}, which is no file")
+        return path
 
     def read(self) -> bytes:
         """The whole content in memory."""
         out = []
-        files: dict[int, object] = {}
+        files: dict[int, Any] = {}
         try:
             for p in self.parts:
                 if isinstance(p, bytes):
@@ -53,7 +60,7 @@ class Spliced:
                     continue
                 start, end, src = p
                 if src not in files:
-                    files[src] = open(self.sources[src], "rb")
+                    files[src] = open(self._source(src), "rb")  # noqa: SIM115 — closed in the finally below
                 files[src].seek(start)
                 out.append(files[src].read(end - start))
         finally:
@@ -79,7 +86,7 @@ class Spliced:
                 if not isinstance(p, bytes):
                     start, end, src = p
                     if src not in fds:
-                        fds[src] = os.open(self.sources[src], os.O_RDONLY)
+                        fds[src] = os.open(self._source(src), os.O_RDONLY)
                     _copy_range(fds[src], fd, start, end)
             if pending:
                 write_all(fd, b"".join(pending))

@@ -218,7 +218,7 @@ def same_text(raw: bytes | None, src: Source) -> bool:
     """Whether a file's bytes still hold the text a record was read from."""
     if raw is None:
         return False
-    text, problems = decode(raw, src.rel)
+    text, _ = decode(raw, src.rel)
     if text is None:
         return False
     if src.body is None:

@@ -17,14 +17,14 @@ from hrcoord.core.models.settings import SETTINGS
 from hrcoord.core.repo import Repository
 
 
-def _check_file(repo: Repository, type_: str, path: Path, ctx) -> tuple[list[tuple], dict | None]:
+def _check_file(repo: Repository, type_: str, path: str, ctx) -> tuple[list[tuple], dict | None]:
     if type_ == "settings":
-        rec = repo.settings_record
+        settings = repo.settings_record
         problems = [p for p in repo.problems if p.path == "hrcoord.yaml"]
-        if rec.source is not None:
-            problems += rec.problems(SETTINGS.validate(rec, ctx))
+        if settings.source is not None:
+            problems += settings.problems(SETTINGS.validate(settings, ctx))
         return [_tuple(p) for p in problems], None
-    rec, problems = repo.load_record(type_, path)
+    rec, problems = repo.load_record(type_, Path(path))
     if rec is not None and type_ in repo.keep:
         repo.parsed[path] = (rec, problems)
     fct = None

@@ -35,9 +35,9 @@ def _filters(lang: str) -> dict:
     from hrcoord.render.markdown import to_html
 
     return {
-        "longdate": lambda v, l=None: dates.long_date(v, l or lang),
-        "shortdate": lambda v, l=None: dates.short_date(v, l or lang),
-        "weekdaydate": lambda v, l=None: dates.weekday_date(v, l or lang),
+        "longdate": lambda v, in_lang=None: dates.long_date(v, in_lang or lang),
+        "shortdate": lambda v, in_lang=None: dates.short_date(v, in_lang or lang),
+        "weekdaydate": lambda v, in_lang=None: dates.weekday_date(v, in_lang or lang),
         "markdown": lambda v: __import__("markupsafe").Markup(to_html(v)),
     }
 
@@ -51,9 +51,8 @@ def _bytecode_cache(kind: str):
     different code: sandboxed code must never come from the plain environment, nor the reverse."""
     import jinja2
 
-    from hrcoord.core.cache import user_folder
-
     from hrcoord.core import cache
+    from hrcoord.core.cache import user_folder
 
     class BytecodeCache(jinja2.FileSystemBytecodeCache):
         def dump_bytecode(self, bucket):
@@ -108,20 +107,33 @@ def _replace_size(text: str, old: str, new: str) -> int:
     return len(text) + (text.count(old) if old else len(text) + 1) * max(0, len(new) - len(old))
 
 
-def _precheck_binop(operator: str, left: Any, right: Any) -> None:
-    seq = (str, list, tuple, bytes)
-    if operator == "*":
-        for a, b in ((left, right), (right, left)):
-            if isinstance(a, seq) and isinstance(b, int) and len(a) * b > MAX_STRING:
-                raise _security(f"the template would repeat a value to {len(a) * b:,} items; "
-                                f"the limit is {MAX_STRING:,}")
-    elif operator == "**" and isinstance(left, int) and isinstance(right, int):
-        if right > 0 and (abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS):
-            raise _security(f"{left} ** {right} is too large for the sandbox")
-    elif operator == "+" and isinstance(left, seq) and isinstance(right, seq):
+_SEQUENCES = (str, list, tuple, bytes)
+
+
+def _repeat(left: Any, right: Any) -> None:
+    for a, b in ((left, right), (right, left)):
+        if isinstance(a, _SEQUENCES) and isinstance(b, int) and len(a) * b > MAX_STRING:
+            raise _security(f"the template would repeat a value to {len(a) * b:,} items; the limit is {MAX_STRING:,}")
+
+
+def _power(left: Any, right: Any) -> None:
+    if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1 \
+            and right * abs(left).bit_length() > MAX_POWER_BITS:
+        raise _security(f"{left} ** {right} is too large for the sandbox")
+
+
+def _join(left: Any, right: Any) -> None:
+    if isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
         _sized(range(len(left) + len(right)))
-    elif operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+
+
+def _format(left: Any, right: Any) -> None:
+    if isinstance(left, str) and _WIDE_FORMAT.search(left):
         raise _security("a format with a width of millions is not allowed in the sandbox")
+
+
+# what each intercepted operator could make too large, checked before it is made
+_PRECHECKS = {"*": _repeat, "**": _power, "+": _join, "%": _format}
 
 
 class _Range:
@@ -174,7 +186,7 @@ def _classes():
     from jinja2.compiler import CodeGenerator
     from jinja2.sandbox import SandboxedEnvironment
 
-    class KeysFirst:
+    class KeysFirst(jinja2.Environment):
         # `s.title` on a dict: Jinja tries the attribute first and pays for an AttributeError
         # on every access — a third of the time to render a portal page, which reads some 75
         # fields of plain dicts. Keys first; a dict method is still found when no key has its name.
@@ -209,10 +221,10 @@ def _classes():
 
         def call_binop(self, context, operator, left, right):
             _tick()
-            _precheck_binop(operator, left, right)
+            _PRECHECKS[operator](left, right)
             return _sized(super().call_binop(context, operator, left, right))
 
-        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 — Jinja's own signature
+        def call(__self, __context, __obj, *args, **kwargs):
             _tick()
             _check_arguments(args, kwargs)
             if getattr(__obj, "__name__", "") == "replace" and isinstance(getattr(__obj, "__self__", None), str) \
@@ -374,19 +386,29 @@ def _template_error(exc: Exception, name: str, root: str | None) -> Exception:
         return exc
     where, own = _where(exc, root)
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return HrcoordError(f"{_shown(exc.filename, root) or name}:{exc.lineno}:1: template syntax error: {exc.message}")
+        shown = _shown(exc.filename, root) or name
+        return HrcoordError(f"{shown}:{exc.lineno}:1: template syntax error: {exc.message}")
+    message = _template_message(exc, own)
+    if message is None:
+        return exc
+    return HrcoordError(f"{where or 'template ' + name}: {message}")
+
+
+def _template_message(exc: Exception, own: bool) -> str | None:
+    """What a template error says (None: not a template's mistake)."""
+    import jinja2
+
     if isinstance(exc, jinja2.TemplateNotFound):
-        return HrcoordError(f"{where or name}: template error: template {exc.name!r} not found "
-                            "(includes name a template under templates/, relative to it)")
+        return f"template error: template {exc.name!r} not found (includes name a template under templates/)"
     if isinstance(exc, jinja2.UndefinedError):
-        return HrcoordError(f"{where or 'template ' + name}: {exc}")
+        return str(exc)
     if isinstance(exc, jinja2.exceptions.SecurityError):
-        return HrcoordError(f"{where or 'template ' + name}: refused by the sandbox: {exc}")
+        return f"refused by the sandbox: {exc}"
     if isinstance(exc, RecursionError) and own:
-        return HrcoordError(f"{where}: template error: the template includes or calls itself without end")
+        return "template error: the template includes or calls itself without end"
     if isinstance(exc, jinja2.TemplateError) or (own and isinstance(exc, _TEMPLATE_MISTAKES)):
-        return HrcoordError(f"{where or name}: template error: {type(exc).__name__}: {exc}")
-    return exc
+        return f"template error: {type(exc).__name__}: {exc}"
+    return None
 
 
 def _where(exc: BaseException, root: str | None) -> tuple[str | None, bool]:

@@ -21,6 +21,7 @@ import click
 import pytest
 from robust_helpers import OUT, WRITERS, all_commands, invoke, make_pristine, restore, tree_hash
 
+
 def test_every_writing_command_is_in_the_table():
     """A new writing command (one with --dry-run) must be added above to be covered."""
     writers = {" ".join(path) for path, cmd in all_commands() if any(p.name == "dry_run" for p in cmd.params)}

@@ -17,8 +17,17 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from robust_helpers import (Known, all_commands, arguments, clone_tree, hardened_env, invoke, make_pristine, mutate,
-                            tree_hash)
+from robust_helpers import (
+    Known,
+    all_commands,
+    arguments,
+    clone_tree,
+    hardened_env,
+    invoke,
+    make_pristine,
+    mutate,
+    tree_hash,
+)
 
 COMMANDS_PER_EXAMPLE = 20
 INVOCATIONS = int(os.environ.get("HRCOORD_FUZZ_INVOCATIONS", "1000"))
@@ -97,12 +106,15 @@ def test_the_run_was_long_enough():
     assert RUN["exits"].get(0, 0) > INVOCATIONS // 10  # plausible arguments: many commands do their job
 
 
-def test_zz_print_stats():
-    if os.environ.get("HRCOORD_FUZZ_COLLECT"):
-        seen = set()
-        for f in FOUND:
-            key = (f.splitlines()[0], f.splitlines()[1].split(" --")[0], f.splitlines()[-1])
-            if key not in seen:
-                seen.add(key)
-                print("\n=====", f)
-        print("\nSTATS", RUN, len(FOUND), "findings")
+def test_zz_findings_when_collecting():
+    """With HRCOORD_FUZZ_COLLECT=1 (while fixing), print each distinct finding once."""
+    if not os.environ.get("HRCOORD_FUZZ_COLLECT"):
+        pytest.skip("only when collecting findings")
+    seen = set()
+    for f in FOUND:
+        lines = f.splitlines()
+        key = (lines[0], lines[1].split(" --")[0], lines[-1])
+        if key not in seen:
+            seen.add(key)
+            print("\n=====", f)
+    print("\nSTATS", RUN, len(FOUND), "findings")

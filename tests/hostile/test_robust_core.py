@@ -272,8 +272,8 @@ def test_a_colon_in_a_plain_value_gets_the_hint_to_quote_it():
 
 
 def test_a_bad_flag_value_is_one_message_against_the_flag(repo):
-    r = invoke(["hearing", "add", "--sender", "JD", "--title", "T", "--received", "2014-06-01", "--deadline", "2014-09-01", "--responsible",
-                "ASA", "--url", "ftp://x", "--repo", repo])
+    r = invoke(["hearing", "add", "--sender", "JD", "--title", "T", "--received", "2014-06-01",
+                "--deadline", "2014-09-01", "--responsible", "ASA", "--url", "ftp://x", "--repo", repo])
     assert r.exit_code == 2
     assert r.stderr.strip().splitlines() == [
         "hrcoord: --url: 'url' must be an http(s) URL, not 'ftp://x' (HR112); not written"]

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from hrcoord.core.errors import ERROR, Problem
 from hrcoord.core.loader import Source, compose, locate
-
 from hrcoord.core.models.kinds import (  # noqa: F401  (the formats, for the models and their users)
     CONTROL_RE,
     DATE_RE,
@@ -52,8 +52,8 @@ class Field:
     pattern: re.Pattern | None = None
     pattern_code: str = "HR103"
     pattern_hint: str = ""
-    items: "Field | None" = None  # for lists
-    fields: "list[Field] | None" = None  # for maps (and list items that are maps)
+    items: Field | None = None  # for lists
+    fields: list[Field] | None = None  # for maps (and list items that are maps)
     scalar_ok: bool = False  # a list field that also takes a single value
     past: bool = False  # a date that cannot be in the future
     vocab: str | None = None  # a vocabulary or record set the value must belong to
@@ -61,7 +61,7 @@ class Field:
     max: int | None = None
     nullable: bool = False
     doc: str = ""
-    check: Callable[[Any, "Context"], list[tuple[str, str]]] | None = None
+    check: Callable[[Any, Context], list[tuple[str, str]]] | None = None
 
     @property
     def order(self) -> list[str]:
@@ -179,7 +179,7 @@ class Model:
     folder: str  # where its files live, relative to data/
     markdown: bool = False
     doc: str = ""
-    checks: list[Callable[["Record", Context], list[Issue]]] = field(default_factory=list)
+    checks: list[Callable[[Record, Context], list[Issue]]] = field(default_factory=list)
     id_field: str | None = "id"
 
     @property
@@ -192,7 +192,7 @@ class Model:
                 return f
         raise KeyError(name)
 
-    def validate(self, rec: "Record", ctx: Context) -> list[Issue]:
+    def validate(self, rec: Record, ctx: Context) -> list[Issue]:
         out: list[Issue] = []
         check_fields(self.fields, rec.data, (), ctx, out)
         if self.id_field and self.id_field in rec.data and rec.data[self.id_field] != rec.id:

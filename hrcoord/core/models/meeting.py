@@ -33,6 +33,11 @@ FOLLOW_UP = Field("follow-up", "map", fields=[
 
 
 def _consistent(rec, ctx) -> list[Issue]:
+    """The fields against each other: times, the file's name and folder, Sak numbers, follow-up ids."""
+    return _times_and_place(rec) + _agenda_numbers(rec.data) + _follow_up_ids(rec.data)
+
+
+def _times_and_place(rec) -> list[Issue]:
     d = rec.data
     out: list[Issue] = []
     start, end = d.get("start"), d.get("end")
@@ -43,27 +48,38 @@ def _consistent(rec, ctx) -> list[Issue]:
     if isinstance(d.get("network"), str) and d["network"] != rec.source.path.parent.name:
         out.append(Issue(("network",), "HR208",
                          f"meeting of network {d['network']!r} lies in meetings/{rec.source.path.parent.name}/"))
+    return out
+
+
+def _agenda_numbers(d: dict) -> list[Issue]:
+    """Each Sak number once, each carrying the meeting's year."""
     agenda = d.get("agenda")
-    if isinstance(agenda, list):
-        seen = set()
-        year = str(d.get("date", ""))[2:4]
-        for i, item in enumerate(agenda):
-            if not isinstance(item, dict) or not isinstance(item.get("number"), str):
-                continue
-            m = SAK_RE.match(item["number"])
-            if m and year and m.group(2) != year:
-                out.append(Issue(("agenda", i, "number"), "HR119",
-                                 f"Sak {item['number']} does not carry the meeting's year /{year}"))
-            if item["number"] in seen:
-                out.append(Issue(("agenda", i, "number"), "HR118", f"Sak {item['number']} appears twice"))
-            seen.add(item["number"])
-    ids = set()
+    out: list[Issue] = []
+    seen: set = set()
+    year = str(d.get("date", ""))[2:4]
+    for i, item in enumerate(agenda if isinstance(agenda, list) else []):
+        if not isinstance(item, dict) or not isinstance(item.get("number"), str):
+            continue
+        m = SAK_RE.match(item["number"])
+        if m and year and m.group(2) != year:
+            out.append(Issue(("agenda", i, "number"), "HR119",
+                             f"Sak {item['number']} does not carry the meeting's year /{year}"))
+        if item["number"] in seen:
+            out.append(Issue(("agenda", i, "number"), "HR118", f"Sak {item['number']} appears twice"))
+        seen.add(item["number"])
+    return out
+
+
+def _follow_up_ids(d: dict) -> list[Issue]:
     follow_ups = d.get("follow_ups")
+    out: list[Issue] = []
+    ids: set = set()
     for i, fu in enumerate(follow_ups if isinstance(follow_ups, list) else []):
-        if isinstance(fu, dict) and fu.get("id") in ids:
+        if not isinstance(fu, dict):
+            continue
+        if fu.get("id") in ids:
             out.append(Issue(("follow_ups", i, "id"), "HR118", f"follow-up id {fu.get('id')!r} appears twice"))
-        if isinstance(fu, dict):
-            ids.add(fu.get("id"))
+        ids.add(fu.get("id") if isinstance(fu.get("id"), str) else None)
     return out
 
 
