@@ -47,6 +47,9 @@ def test_an_error_in_the_settings_stops_every_command_but_validate(repo):
         assert r.exit_code == 1 and "hrcoord.yaml:1:" in r.stderr and "settings" in r.stderr, r.stderr
     r = invoke(["validate", "--repo", repo])
     assert r.exit_code == 1 and "hrcoord.yaml:1:11: error HR103" in r.stderr
+    assert "files checked: 1 error" in r.stderr  # validate's own report, not a refusal
+    r = invoke(["validate", "--repo", repo, "--format", "json"])
+    assert r.exit_code == 1 and '"errors": 1' in r.stdout
 
 
 def test_an_error_stops_only_the_commands_that_read_that_type(repo):
