@@ -216,6 +216,13 @@ def mutate(data, repo: Path, outside: Path) -> Mutation:
     return _link(kind, repo, path, rel, outside)
 
 
+def _remove(path: Path) -> None:
+    if os.path.islink(path) or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
+
+
 def _link(kind: str, repo: Path, path: Path, rel: str, outside: Path) -> Mutation:
     """Links a cloned repository could carry, each pointing at a file or folder outside it."""
     if kind == "link-file" and path.name != "hrcoord.yaml":
@@ -227,14 +234,16 @@ def _link(kind: str, repo: Path, path: Path, rel: str, outside: Path) -> Mutatio
     if kind in ("link-file", "link-folder"):
         folder = path.parent if path.parent != repo else repo / "data" / "judgments"
         victim = outside / f"folder-{folder.name}"
+        if os.path.islink(folder) or not folder.is_dir():
+            return Mutation("none", rel)
         if not victim.exists():
-            shutil.copytree(folder, victim)
+            shutil.copytree(folder, victim, symlinks=True)
         shutil.rmtree(folder)
         folder.symlink_to(victim, target_is_directory=True)
         return Mutation("link-folder", folder.relative_to(repo).as_posix())
     if kind == "link-cache":
         (repo / ".hrcoord").mkdir(exist_ok=True)
-        shutil.rmtree(repo / ".hrcoord" / "cache", ignore_errors=True)
+        _remove(repo / ".hrcoord" / "cache")
         (outside / "cache").mkdir(exist_ok=True)
         (repo / ".hrcoord" / "cache").symlink_to(outside / "cache", target_is_directory=True)
         return Mutation(kind, ".hrcoord/cache")
