@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
 
-.PHONY: install demo test bench lint clean axe
+.PHONY: install demo test fuzz bench lint clean axe
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -32,8 +32,11 @@ demo: install  ## install, then the main jobs on the embedded repository (writes
 	$(BIN)/hrcoord --repo . publish --out build/portal
 	@echo "Done: the portal is in build/portal/index.html, the reports in build/."
 
-test: install axe
+test: install axe  ## the whole suite, the hostile run included (1,000 command invocations)
 	$(BIN)/python -m pytest
+
+fuzz: install  ## the hostile run at length: FUZZ=5000 command invocations on hostile records (or more)
+	HRCOORD_FUZZ_INVOCATIONS=$${FUZZ:-5000} $(BIN)/python -m pytest -q tests/hostile/test_fuzz_commands.py
 
 bench: install  ## side-by-side benchmark (SPEC §6); BENCH_ARGS=--quick for 3 runs
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -69,6 +69,7 @@ def test_submission_items_take_accepted_and_scheduled_ones(repo_dir):
     assert sources(items) == ["submission:2014-04-01-asa-dublin"]
     assert items[0]["kind"] == "drøfting" and items[0]["presenter"] == "ASA"
     # accepted for another meeting: not here
+    write(repo_dir / "data/meetings/trafficking/2014-09-09.md", PLANNED.format(date="2014-09-09"))
     path = repo_dir / "data/submissions/trafficking/2014-04-01-asa-dublin.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "meeting: 2014-09-09\n", encoding="utf-8")
     assert ag.submission_items(ctx(repo_dir)) == []

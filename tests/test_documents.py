@@ -27,7 +27,7 @@ ORG = "Utlendingsdirektoratet (UDI)"
 # every Word document: (name, arguments after --repo REPO)
 WORD_DOCUMENTS = {
     "agenda": ["meeting", "agenda", "-n", "trafficking"],
-    "notice": ["meeting", "notice", "-n", "trafficking", "--dry-run"],
+    "notice": ["meeting", "notice", "-n", "trafficking"],  # (issued for real: a scratch repository)
     "minutes": ["meeting", "minutes", "-n", "trafficking", "--meeting", "2014-10-21"],
     "action-plan": ["report", "action-plan", "--year", "2014"],
     "quarterly": ["report", "quarterly", "--quarter", "2014-Q4"],

@@ -169,17 +169,19 @@ def test_every_field_has_a_flag(cli, empty_repo):
 
 @pytest.mark.parametrize("flag, value, code", [
     ("--article", "ECHR 99", "HR114"),
-    ("--date", "2999-01-01", "HR106"),
+    ("--date", "2199-01-01", "HR106"),
     ("--body", "ECtHX", "HR114"),
     ("--reference", "C-1/09", "HR107"),
     ("--respondent", "XX", "HR109"),
 ])
-def test_invalid_values_are_refused_with_their_position(cli, empty_repo, flag, value, code):
+def test_invalid_values_are_refused_against_their_flag(cli, empty_repo, flag, value, code):
+    """A bad value is the flag's mistake (exit 2), not a problem in a file that does not exist."""
     args = list(NUNEZ)
     args[args.index(flag) + 1] = value
     r = cli(["--repo", empty_repo, *args])
-    assert r.exit_code == 1
-    assert re.search(rf"data/judgments/\d{{4}}/[a-z0-9-]+\.md:\d+:\d+: error {code} ", r.stderr), r.stderr
+    assert r.exit_code == 2, r.stderr
+    assert re.search(rf"^hrcoord: {flag}: .*\({code}\); not written$", r.stderr, re.M), r.stderr
+    assert "data/judgments/" not in r.stderr
     assert judgment_files(empty_repo) == []
 
 

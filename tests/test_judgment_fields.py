@@ -63,7 +63,7 @@ def test_origin_provisions_and_author_from_flags(cli, empty_repo):
     assert v.exit_code == 0 and "0 warnings" in v.stderr
     args = [a if a != "12345/10" else "54321/10" for a in ADD]
     bad = cli(["--repo", empty_repo, *args, "--article", "ECHR 8", "--origin", "XX", "--id", "other"])
-    assert bad.exit_code == 1 and "HR109" in bad.stderr
+    assert bad.exit_code == 2 and "--origin" in bad.stderr and "HR109" in bad.stderr  # the flag's mistake
 
 
 def test_the_author_is_git_config_user_name_when_not_given(cli, empty_repo):

@@ -80,7 +80,7 @@ def test_add_refuses_bad_arguments(cli, repo):
              "--department", "ASA"])
     assert r.exit_code == 2 and "missing --title" in r.stderr  # no terminal: no prompt, the flag is named
     r = add(cli, repo, date=(dt.date.today() + dt.timedelta(days=3)).isoformat())
-    assert r.exit_code == 1 and "HR106" in r.stderr  # a log entry in the future
+    assert r.exit_code == 2 and "--date:" in r.stderr and "HR106" in r.stderr  # a log entry in the future
     assert not path_of(repo).exists()
     assert "Traceback" not in r.stderr
 

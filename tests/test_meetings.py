@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke, run_process, write
+from conftest import invoke, run_process, stamp_reviews, write
 from hrcoord.core.repo import Repository
 
 NETWORK = """\
@@ -208,6 +208,7 @@ def build(root: Path) -> Path:
                                                                 status="proposed"))
     write(s / "2014-04-01-rma-rejected.yaml", SUBMISSION.format(dept="RMA", title="Avvist sak", status="rejected")
           + "reason: Enkeltsak.\n")
+    stamp_reviews(root)
     return root
 
 
@@ -535,7 +536,7 @@ def test_minutes(repo_dir):
 
 
 # --- Word documents ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("command,extra", [("agenda", []), ("notice", ["--dry-run"]),
+@pytest.mark.parametrize("command,extra", [("agenda", []), ("notice", []),
                                            ("minutes", ["--meeting", "2014-02-11"])])
 def test_docx_opens_and_holds_the_agenda_table(repo_dir, command, extra):
     import docx

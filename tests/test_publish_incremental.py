@@ -181,8 +181,8 @@ def test_a_summary_moving_in_the_order_splices_correctly(scratch_repo, tmp_path)
     text = target.read_text()
     import re
 
-    text = re.sub(r"^ecli: .*\n", "", text, count=1, flags=re.M)  # (its ECLI names the old date)
-    target.write_text(re.sub(r"^date: \d{4}-\d{2}-\d{2}$", "date: 2003-03-03", text, count=1, flags=re.M))
+    moved = re.sub(r"^date: \d{4}-\d{2}-\d{2}$", "date: 2003-03-03", text, count=1, flags=re.M)
+    target.write_text(re.sub(r"^ecli: .*\n", "", moved, count=1, flags=re.M))  # (its year would differ: invalid)
     rereview(scratch_repo, target)
     publish(scratch_repo, site)
     assert_same_as_a_clean_build(scratch_repo, site, tmp_path)

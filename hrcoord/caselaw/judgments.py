@@ -331,7 +331,8 @@ class Added:
     notes: list[str] = field(default_factory=list)
 
 
-def add(repo, values: dict, *, jid: str | None = None, dry_run: bool = False, body: str | None = None) -> Added:
+def add(repo, values: dict, *, jid: str | None = None, dry_run: bool = False, body: str | None = None,
+        from_flags: bool = True) -> Added:
     """Create a draft summary. Checks the values, refuses a reference another summary already has
     (naming its file) and an existing file; the check and the write hold the repository lock and
     the file is created exclusively, so two concurrent adds cannot both succeed."""
@@ -374,7 +375,8 @@ def add(repo, values: dict, *, jid: str | None = None, dry_run: bool = False, bo
                 from hrcoord.core.models.base import suggest
 
                 raise UsageError(f"--related {rid!r}: no summary with that id" + suggest(rid, list(known)))
-        return records.write(current, "judgment", path, data, body, exclusive=True, dry_run=dry_run)
+        return records.write(current, "judgment", path, data, body, exclusive=True, dry_run=dry_run,
+                             from_flags=from_flags)
 
     if dry_run:
         text = checked(repo)
@@ -634,12 +636,19 @@ class Changed:
 
 def set_status(repo, jid: str, new: str, *, replaced_by: str | None = None, reason: str | None = None,
                today: dt.date | None = None, dry_run: bool = False) -> Changed:
-    """Move a summary through draft → in-review → approved → published (or any → withdrawn)."""
-    from hrcoord.core import records
+    """Move a summary through draft → in-review → approved → published (or any → withdrawn).
+    Read, checked and written in one transaction under the repository lock."""
+    from hrcoord.core.transaction import transaction
 
     today = today or dt.date.today()
     if new not in STATUSES:
         raise UsageError(f"status must be one of {', '.join(STATUSES)}; not {new!r}")
+    with transaction(repo, dry_run=dry_run) as tx:
+        return _set_status(tx, jid, new, replaced_by, reason, today)
+
+
+def _set_status(tx, jid: str, new: str, replaced_by: str | None, reason: str | None, today: dt.date) -> Changed:
+    repo = tx.repo
     rec = lookup(repo, jid)
     d = dict(rec.data)
     old = d.get("status")
@@ -676,7 +685,7 @@ def set_status(repo, jid: str, new: str, *, replaced_by: str | None = None, reas
     if new == "published" and not d.get("published"):
         d["published"] = today.isoformat()
     d["status"] = new
-    text = records.update(repo, rec, d, dry_run=dry_run)
+    text = tx.update(rec, d)
     return Changed(jid, rec.rel, text, f"{jid}: {old} → {new}")
 
 
@@ -697,24 +706,30 @@ def refuse_own_review(repo, rec: Record, by: str) -> None:
 
 
 def review(repo, jid: str, by: str, *, today: dt.date | None = None, dry_run: bool = False) -> Changed:
-    """Stamp `review: {by, date, digest, parts}`: the reviewer approved exactly this text and these fields."""
-    from hrcoord.core import records
+    """Stamp `review: {by, date, digest, parts}`: the reviewer approved exactly this text and these fields.
+    Read, stamped and written in one transaction under the repository lock."""
+    from hrcoord.core.transaction import transaction
 
     today = today or dt.date.today()
     if not by or not by.strip():
         raise UsageError("--by must name the reviewer")
-    rec = lookup(repo, jid)
+    with transaction(repo, dry_run=dry_run) as tx:
+        return _review(tx, jid, by, today)
+
+
+def _review(tx, jid: str, by: str, today: dt.date) -> Changed:
+    rec = lookup(tx.repo, jid)
     status = rec.get("status")
     if status == "draft":
         raise UsageError(f"{jid} is a draft; send it to review first: hrcoord judgment status {jid} in-review")
-    refuse_own_review(repo, rec, by)
+    refuse_own_review(tx.repo, rec, by)
     if status == "withdrawn":
         raise UsageError(f"{jid} is withdrawn; a withdrawn summary is not reviewed")
     d = dict(rec.data)
     old = d.get("review") if isinstance(d.get("review"), dict) else None
     d["review"] = {"by": by.strip(), "date": today.isoformat(), "digest": digest(d, rec.body),
                    "parts": part_digests(d, rec.body)}
-    text = records.update(repo, rec, d, dry_run=dry_run)
+    text = tx.update(rec, d)
     if old and old.get("digest") == d["review"]["digest"]:
         msg = f"{jid}: review renewed by {by} (text unchanged since {old.get('date')})"
     elif old:

@@ -82,14 +82,38 @@ def day(value: str | None, flag: str, required: bool = False):
     return require_date(value, flag, required=required)
 
 
-def repo(repo_opt: Path | None = None):
-    from hrcoord.core.repo import open_repo
+def repo(repo_opt: Path | None = None, *needs: str, guard: bool = True):
+    """The repository of --repo (or $HRCOORD_REPO, or the folder holding hrcoord.yaml), checked
+    before the command acts: the settings and vocabularies (and the record types in `needs`) must
+    have no errors, and every other record type is checked when first read (core/repo.py).
+    `guard=False` is for the commands that show and fix problems (validate, fmt, schema).
+    In a --dry-run, caches are read but not written."""
+    from hrcoord.core import cache
+    from hrcoord.core.repo import Repository, find_root
 
-    return open_repo(repo_opt or STATE["repo"])
+    cache.set_read_only(dry_run())
+    r = Repository(find_root(repo_opt or STATE["repo"]), guard=guard)
+    if guard:
+        r.require(*needs)
+    return r
+
+
+def dry_run() -> bool:
+    """Whether the command running now was given --dry-run (read from click's context, so that
+    every writing command is covered without passing the flag around)."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if ctx.params.get("dry_run"):
+            return True
+        ctx = ctx.parent
+    return False
 
 
 def emit(data: str | bytes, out: Path | None) -> None:
-    """Data to stdout, or atomically to --out."""
+    """Data to stdout, or atomically to --out (staged in the command's transaction when one is
+    open, so that a failure after it writes nothing; nothing at all with --dry-run)."""
     if out is None:
         if isinstance(data, bytes):
             if sys.stdout.isatty():
@@ -101,10 +125,24 @@ def emit(data: str | bytes, out: Path | None) -> None:
             sys.stdout.write(data if data.endswith("\n") or not data else data + "\n")
         sys.stdout.flush()
         return
+    if dry_run():
+        info(f"would write {out} ({len(data)} {'bytes' if isinstance(data, bytes) else 'characters'})")
+        return
+    write_file(out, data)
+    info(f"wrote {out}")
+
+
+def write_file(path: Path, data: str | bytes) -> None:
+    """A file the command produces beside the records (--out, --ics): staged in the open
+    transaction, else written atomically at once."""
+    from hrcoord.core import transaction
     from hrcoord.core.fsutil import atomic_write
 
-    atomic_write(out, data)
-    info(f"wrote {out}")
+    tx = transaction.current()
+    if tx is not None:
+        tx.put(Path(path), data)
+    else:
+        atomic_write(Path(path), data)
 
 
 def info(message: str) -> None:

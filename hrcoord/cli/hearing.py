@@ -71,6 +71,7 @@ def status_cmd(
     rec, text = hearings.set_status(r, hearing, status, answered=common.day(answered, "--answered"), dry_run=dry_run)
     if dry_run:
         common.emit(text, None)
+        common.info(f"dry run: would write {rec.rel} (status {status})")
     else:
         common.info(f"{rec.rel}: status {status}")
 

@@ -9,9 +9,11 @@ import json
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
+import click
 import typer
 
 from hrcoord.cli import common
+from hrcoord.core.models.kinds import MAX_YEAR, MIN_YEAR
 
 app = typer.Typer(rich_markup_mode=None, help="Network meetings: agenda, notice with calendar invitation, minutes, "
                   "submissions, the four-a-year check and planning.", no_args_is_help=True)
@@ -75,9 +77,7 @@ def _file(path: Path | None, data: bytes, dry_run: bool, what: str) -> None:
     if dry_run:
         common.info(f"would write {path} ({what}, {len(data)} bytes)")
         return
-    from hrcoord.core.fsutil import atomic_write
-
-    atomic_write(path, data)
+    common.write_file(path, data)  # (staged in the command's transaction)
     common.info(f"wrote {path} ({what})")
 
 
@@ -336,6 +336,7 @@ def agenda_cmd(
     dry_run: common.DryRunOpt = False,
 ):
     """Compile the saksliste of the next planned (or the named) meeting, numbered Sak N/YY."""
+    from hrcoord.core.transaction import transaction
     from hrcoord.networks.agenda import compile_agenda, write_agenda
     from hrcoord.networks.documents import agenda_document
     from hrcoord.networks.meetings import find_meeting
@@ -348,17 +349,18 @@ def agenda_cmd(
     agenda = compile_agenda(r, r.network(slug), m, lang, rebuild=rebuild)
     for w in agenda.warnings:
         common.info(f"warning: {w}")
-    if write or dry_run:
-        written = write_agenda(r, agenda, dry_run=dry_run)
-        if agenda.stored:
-            common.info(f"the agenda of {m.rel} is stored; shown as stored (use --rebuild to compile it afresh)")
-        _written(r, written, dry_run)
-        if written and not dry_run:
-            agenda.stored = True
-            agenda.meeting = find_meeting(_fresh(r), slug, m.id)
-    elif not agenda.stored:
-        common.info("the agenda is compiled, not stored: --write fixes its numbers")
-    common.emit(agenda_document(r, agenda, format, lang), out)
+    with transaction(r, dry_run=dry_run):  # the record and the document: written together or not at all
+        if write or dry_run:
+            written = write_agenda(r, agenda, dry_run=dry_run)
+            if agenda.stored:
+                common.info(f"the agenda of {m.rel} is stored; shown as stored (use --rebuild to compile it afresh)")
+            _written(r, written, dry_run)
+            if written and not dry_run:
+                agenda.stored = True
+                agenda.meeting = find_meeting(_fresh(r), slug, m.id)
+        elif not agenda.stored:
+            common.info("the agenda is compiled, not stored: --write fixes its numbers")
+        common.emit(agenda_document(r, agenda, format, lang), out)
 
 
 def _report_notice(r, state, dry_run: bool, meeting) -> None:
@@ -390,6 +392,7 @@ def notice_cmd(
     draft that mail clients treat as an invitation.
 
     Issuing stores the agenda (final) and marks the meeting notified; --dry-run records nothing."""
+    from hrcoord.core.transaction import transaction
     from hrcoord.networks.agenda import compile_agenda
     from hrcoord.networks.documents import notice_document
     from hrcoord.networks.invitation import cancel_eml, notice_eml, notice_invitation
@@ -404,23 +407,27 @@ def notice_cmd(
     agenda = compile_agenda(r, r.network(slug), m, lang)
     for w in agenda.warnings:
         common.info(f"warning: {w}")
-    state = issue_notice(r, agenda, dry_run=dry_run)
-    _report_notice(r, state, dry_run, m)
-    if state.issued and not dry_run:
-        r = _fresh(r)
-        agenda = compile_agenda(r, r.network(slug), find_meeting(r, slug, m.id), lang)
-    if ics is not None or eml is not None:
-        invitation = notice_invitation(r, agenda, lang, sequence=state.sequence, papers=papers, changes=state.changes)
-        for w in invitation.warnings:
-            common.info(f"warning: {w}")
-        _file(ics, invitation.ics, dry_run, f"METHOD:{invitation.method}, SEQUENCE {state.sequence}")
-        if eml is not None and invitation.method == "CANCEL":  # a cancelled meeting's notice is its cancellation
-            _file(eml, cancel_eml(r, agenda.network, agenda.meeting, lang, invitation), dry_run, "e-mail draft")
-        elif eml is not None:
-            _file(eml, notice_eml(r, agenda, lang, invitation, version=state.version, papers=papers,
-                                  changes=state.changes), dry_run, "e-mail draft")
-    common.emit(notice_document(r, agenda, format, lang, sequence=state.sequence, papers=papers,
-                                version=state.version, changes=state.changes), out)
+    # the record, the submissions, the invitation, the e-mail draft and the document are built
+    # first and written last, together: a failure on the way writes nothing
+    with transaction(r, dry_run=dry_run):
+        state = issue_notice(r, agenda, dry_run=dry_run)
+        _report_notice(r, state, dry_run, m)
+        if state.issued and not dry_run:
+            r = _fresh(r)
+            agenda = compile_agenda(r, r.network(slug), find_meeting(r, slug, m.id), lang)
+        if ics is not None or eml is not None:
+            invitation = notice_invitation(r, agenda, lang, sequence=state.sequence, papers=papers,
+                                           changes=state.changes)
+            for w in invitation.warnings:
+                common.info(f"warning: {w}")
+            _file(ics, invitation.ics, dry_run, f"METHOD:{invitation.method}, SEQUENCE {state.sequence}")
+            if eml is not None and invitation.method == "CANCEL":  # a cancelled meeting's notice is its cancellation
+                _file(eml, cancel_eml(r, agenda.network, agenda.meeting, lang, invitation), dry_run, "e-mail draft")
+            elif eml is not None:
+                _file(eml, notice_eml(r, agenda, lang, invitation, version=state.version, papers=papers,
+                                      changes=state.changes), dry_run, "e-mail draft")
+        common.emit(notice_document(r, agenda, format, lang, sequence=state.sequence, papers=papers,
+                                    version=state.version, changes=state.changes), out)
 
 
 @app.command("minutes")
@@ -610,7 +617,8 @@ def _quarter_cell(d: dict) -> str:
 
 @app.command("check")
 def check_cmd(
-    year: Annotated[Optional[int], typer.Option("--year", "-y", help="The year (default: this year).")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", "-y", min=MIN_YEAR, max=MAX_YEAR,
+                                                help="The year (default: this year).")] = None,
     network: NetworkOpt = None,
     today: Annotated[Optional[str], typer.Option("--today", help="Judge as on this day (YYYY-MM-DD).")] = None,
     repo: common.RepoOpt = None,
@@ -672,7 +680,8 @@ def _plan_table(proposals, slug: str, year: int) -> str:
 @app.command("plan")
 def plan_cmd(
     network: NetworkOpt = None,
-    year: Annotated[Optional[int], typer.Option("--year", "-y", help="The year to plan.")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", "-y", min=MIN_YEAR, max=MAX_YEAR,
+                                                help="The year to plan.")] = None,
     write: Annotated[bool, typer.Option("--write", help="Create the proposed meetings (status planned).")] = False,
     repo: common.RepoOpt = None,
     format: Annotated[Literal["table", "json"], typer.Option("--format", "-f",
@@ -683,6 +692,7 @@ def plan_cmd(
     """Propose one meeting per quarter on the network's usual weekday and time, on working days clear of
     Norwegian public holidays, Easter week, July and the Christmas weeks."""
     from hrcoord.core.errors import UsageError
+    from hrcoord.core.transaction import transaction
     from hrcoord.networks.meetings import create_meeting, parse_day
     from hrcoord.networks.plan import plan_year
 
@@ -691,14 +701,15 @@ def plan_cmd(
     if year is None:
         if not common.interactive():
             raise UsageError("missing --year")
-        year = int(typer.prompt("Year"))
+        year = typer.prompt("Year", type=click.IntRange(MIN_YEAR, MAX_YEAR))
     proposals = plan_year(r, slug, year)
-    if format == "json":
-        common.emit(json.dumps([p.as_dict() for p in proposals], ensure_ascii=False, indent=2) + "\n", out)
-    else:
-        common.emit(_plan_table(proposals, slug, year), out)
-    for p in proposals if write else []:
-        if p.date:
-            path, _ = create_meeting(r, slug, parse_day(p.date, "date"), start=p.start, end=p.end,
-                                     location=p.location, dry_run=dry_run)
-            common.info(f"{'would create' if dry_run else 'created'} {r.rel(path)}")
+    with transaction(r, dry_run=dry_run):  # the listing and every proposed meeting, or none
+        if format == "json":
+            common.emit(json.dumps([p.as_dict() for p in proposals], ensure_ascii=False, indent=2) + "\n", out)
+        else:
+            common.emit(_plan_table(proposals, slug, year), out)
+        for p in proposals if write else []:
+            if p.date:
+                path, _ = create_meeting(r, slug, parse_day(p.date, "date"), start=p.start, end=p.end,
+                                         location=p.location, dry_run=dry_run)
+                common.info(f"{'would create' if dry_run else 'created'} {r.rel(path)}")

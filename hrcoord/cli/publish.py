@@ -27,14 +27,16 @@ def publish_cmd(
     Refuses (exit 1, nothing written) on any error in what it would publish (validation, a review
     stamp that does not match) and when the text holds personal data."""
     from hrcoord.caselaw.portal.publish import publish
-    from hrcoord.core.errors import HrcoordError
+    from hrcoord.core.errors import FileError
 
-    r = common.repo(repo)
+    r = common.repo(repo, guard=False)  # publish validates what it rests on itself (caselaw/portal/appears.py)
     try:
         result = publish(r, out, lang=lang, today=common.day(today, "--today"), base_url=base_url, dry_run=dry_run,
                          incremental=incremental)
-    except OSError as exc:  # a full disk, a folder we may not write: the old site is as it was
-        raise HrcoordError(f"publish failed, nothing changed in {out}: {exc}") from exc
+    except FileError as exc:  # a full disk, a folder we may not write: the old site is as it was
+        raise FileError(f"{exc}; the site in {out} is as it was") from None
+    except OSError as exc:
+        raise FileError(f"{FileError.of(exc, exc.filename or out)}; the site in {out} is as it was") from None
     what = f"{result.summaries} summar{'y' if result.summaries == 1 else 'ies'}"
     if result.withdrawn:
         what += f" and {result.withdrawn} withdrawn"

@@ -20,7 +20,7 @@ def validate_cmd(
     """Check every record and the links between them (exit 0 clean, 1 errors, 2 usage)."""
     from hrcoord.core.validate import validate
 
-    r = common.repo(repo)
+    r = common.repo(repo, guard=False)  # (showing the problems is its job)
     report = validate(r, [str(p) for p in paths or []], strict=strict, today=common.day(today, "--today"))
     if format == "json":
         print(json.dumps({"files": report.files, "errors": report.errors, "warnings": report.warnings,
@@ -47,7 +47,7 @@ def fmt_cmd(
     """Rewrite records in canonical form (key order, block style, LF, final newline)."""
     from hrcoord.core.fmt import format_repository
 
-    r = common.repo(repo)
+    r = common.repo(repo, guard=False)  # (it formats records that have errors too)
     result = format_repository(r, [str(p) for p in paths or []], write=not (check or dry_run))
     common.print_problems(result.problems)
     verb = "would reformat" if (check or dry_run) else "reformatted"
@@ -67,7 +67,7 @@ def schema_cmd(
 
     ctx = None
     try:
-        ctx = common.repo(repo).context()
+        ctx = common.repo(repo, guard=False).context()
     except Exception:  # no repository: plain schemas without vocabularies
         ctx = None
     for path in export(out, ctx):
@@ -86,8 +86,10 @@ def init_cmd(
 
     if language not in languages():
         raise UsageError(f"--language must be one of {', '.join(languages())}, not {language!r}")
-    made = init(directory, language, git=not no_git)
-    common.info(f"initialised {directory}: " + ", ".join(made))
+    done = init(directory, language, git=not no_git)
+    common.info(f"initialised {directory}:")
+    for line in done:
+        common.info(f"  {line}")
 
 
 def register(app: typer.Typer) -> None:

@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from hrcoord.cli import common
+from hrcoord.core.models.kinds import MAX_YEAR, MIN_YEAR
 
 app = typer.Typer(help="Reports: the annual action-plan report and the quarterly report.", no_args_is_help=True,
                   rich_markup_mode=None)
@@ -31,7 +32,8 @@ def _finish(r, model, format: str, excel: bool, stamp: bool, out):
 
 @app.command("action-plan")
 def action_plan_cmd(
-    year: Annotated[int, typer.Option("--year", help="The year reported on (status at 31 December, or on the "
+    year: Annotated[int, typer.Option("--year", min=MIN_YEAR, max=MAX_YEAR,
+                                      help="The year reported on (status at 31 December, or on the "
                                                       "report day while the year runs).")],
     plan: Annotated[Optional[str], typer.Option("--plan", help="Only this action plan (default: every plan "
                                                                "running that year).")] = None,

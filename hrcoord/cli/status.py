@@ -13,9 +13,9 @@ StatusFormat = Literal["table", "md", "json", "xlsx"]
 def status_cmd(
     today: Annotated[Optional[str], typer.Option("--today", help="Look from this day, YYYY-MM-DD (default today; "
                                                                  "for testing and reproducible output).")] = None,
-    measure_days: Annotated[int, typer.Option("--measure-days", min=0,
+    measure_days: Annotated[int, typer.Option("--measure-days", min=0, max=3660,
         help="Show measures due within this many days.")] = 30,
-    hearing_days: Annotated[int, typer.Option("--hearing-days", min=0,
+    hearing_days: Annotated[int, typer.Option("--hearing-days", min=0, max=3660,
         help="Show hearings due within this many days.")] = 14,
     format: Annotated[StatusFormat, typer.Option("--format", "-f",
         help="Output format: table, md, json or xlsx (give --out).")] = "table",

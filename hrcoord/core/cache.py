@@ -68,28 +68,53 @@ def user_folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hrcoord"
 
 
+def set_read_only(flag: bool) -> None:
+    """While set (a --dry-run), caches are read but never written: a dry run writes nothing."""
+    from hrcoord.core.fsutil import set_dry_run
+
+    set_dry_run(flag)
+
+
+def is_read_only() -> bool:
+    from hrcoord.core.fsutil import is_dry_run
+
+    return is_dry_run()
+
+
 def read(path: Path, type: Any = Any) -> Any:
-    """The cached data (decoded as `type` where given), or None when missing or unreadable."""
+    """The cached data (decoded as `type` where given), or None when missing or unreadable, or
+    when the cache folder is a symbolic link (a cloned repository's: never read)."""
     import msgspec
 
+    from hrcoord.core.fsutil import private_dir, read_nofollow
+
+    path = Path(path)
+    if path.parent.name == "cache" and private_dir(path.parent.parent.parent, "cache", create=False) is None:
+        return None
     try:
-        raw = Path(path).read_bytes()
-        return msgspec.msgpack.decode(raw, type=type)
+        return msgspec.msgpack.decode(read_nofollow(path), type=type)
     except (OSError, msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError, RecursionError):
         return None  # a cache never stops a command
 
 
 def write(root: Path, name: str, obj: Any) -> None:
-    """Best effort: a read-only repository simply has no cache."""
+    """Best effort: a read-only repository simply has no cache, nor one whose `.hrcoord` or
+    `.hrcoord/cache` is a symbolic link (never written through)."""
     import msgspec
 
-    from hrcoord.core.fsutil import atomic_write
+    from hrcoord.core.fsutil import atomic_write, private_dir
 
+    if is_read_only():
+        return
+    folder = private_dir(root, "cache")
+    if folder is None:
+        return
     blob = msgspec.msgpack.encode(obj)
     try:
-        if not (Path(root) / ".hrcoord" / ".gitignore").exists():
-            atomic_write(Path(root) / ".hrcoord" / ".gitignore", "*\n", durable=False)
-        atomic_write(Path(root) / ".hrcoord" / "cache" / name, blob, durable=False)
+        ignore = folder.parent / ".gitignore"
+        if not os.path.lexists(ignore):
+            atomic_write(ignore, "*\n", durable=False)
+        atomic_write(folder / name, blob, durable=False)
     except OSError:
         pass
 

@@ -25,6 +25,7 @@ CODES: dict[str, str] = {
     "HR009": "record is not a mapping",
     "HR010": "file cannot be read",
     "HR011": "file name is not a valid id",
+    "HR012": "file is a symbolic link or outside the repository (not read)",
     # fields (record models)
     "HR101": "unknown field (with a suggestion)",
     "HR102": "required field missing",
@@ -106,6 +107,18 @@ class DataError(HrcoordError):
     """The data is wrong; carries the problems found (exit 1)."""
 
     exit_code = 1
+
+
+class FileError(HrcoordError, OSError):
+    """The file system refused (disk full, read-only, no permission …): one line with the path,
+    exit 1 — not an internal error. Also an OSError, for callers that treat a file as optional."""
+
+    exit_code = 1
+
+    @classmethod
+    def of(cls, exc: OSError, path: object = None, verb: str = "write") -> FileError:
+        where = path if path is not None else (exc.filename or "a file")
+        return cls(f"cannot {verb} {where}: {exc.strerror or exc}")
 
 
 @dataclass

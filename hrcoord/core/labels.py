@@ -46,7 +46,7 @@ class Table(Mapping[str, Any]):
     def __getitem__(self, lang: str) -> Any:
         return catalogue(lang)[self.section]
 
-    def get(self, lang: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, lang: str, default: Any = None) -> Any:
         return self[lang]  # an unknown language gets the default one's words, never None
 
     def __contains__(self, lang: object) -> bool:

@@ -5,10 +5,13 @@ recorded while loading; `locate()` composes the text again only when a problem m
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat as stat_mod
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar
 
 import yaml
 
@@ -16,10 +19,8 @@ from hrcoord.core.errors import Problem
 
 MAX_BYTES = 1024 * 1024
 
-try:  # libyaml's C parser; the pure-Python one only where libyaml is missing
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _BaseLoader = yaml.SafeLoader
+# libyaml's C parser; the pure-Python one only where libyaml is missing
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -94,7 +95,7 @@ class Loader(_BaseLoader):
     """
 
     yaml_implicit_resolvers = _core_resolvers()
-    yaml_constructors: dict = {}
+    yaml_constructors: ClassVar[dict] = {}
 
     # no path resolvers: skip the per-node bookkeeping libyaml would call back for
     def descend_resolver(self, current_node, current_index):
@@ -122,7 +123,11 @@ class Loader(_BaseLoader):
 
 
 def build(node):
-    """Python data from a composed node: str, int, float, bool, None, list, dict."""
+    """Python data from a composed node: str, int, float, bool, None, list, dict.
+
+    (Complexity 21, on purpose: the hottest function of a cold validate — every node of every
+    file — so one type dispatch in one frame, commonest case first; split into a function per
+    tag it costs a call per node.)"""
     tag = node.tag
     if tag == STR:
         value = node.value
@@ -175,6 +180,7 @@ class Source:
     body: str | None = None  # Markdown body (None for plain YAML files)
     yaml_line: int = 1  # 1-based line on which yaml_text starts
     head: str = ""  # the exact text before the YAML (opening `---` line)
+    sig: list | None = None  # the file's stat signature when it was read (None: not from a file)
 
 
 @dataclass(slots=True)
@@ -192,15 +198,32 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def read_text(path: Path, rel: str, stat: list | None = None) -> tuple[str | None, list[Problem]]:
     """Read a file as UTF-8 text with the SPEC §2.1 limits; a BOM and CRLF are accepted. The
-    file's stat is appended to `stat` when given (taken from the open file: no second lookup)."""
+    file's stat is appended to `stat` when given (taken from the open file: no second lookup).
+    A symbolic link is not followed (the repository is a boundary: HR012)."""
+    _, text, problems = read_file(path, rel, stat)
+    return text, problems
+
+
+def read_file(path: Path, rel: str, stat: list | None = None) -> tuple[bytes | None, str | None, list[Problem]]:
+    """read_text(), with the bytes as read (for a writer that must compare them later)."""
     try:
-        raw, st = _read_bytes(path)
+        raw, st = read_raw(path)
     except OSError as exc:
-        return None, [Problem(rel, 0, 0, "HR010", f"cannot read file: {exc.strerror or exc}")]
+        if exc.errno in (errno.ELOOP, errno.EMLINK) or os.path.islink(path):
+            return None, None, [Problem(rel, 1, 1, "HR012", "symbolic link: records must be plain files inside "
+                                                            "the repository; not read")]
+        return None, None, [Problem(rel, 0, 0, "HR010", f"cannot read file: {exc.strerror or exc}")]
     if stat is not None:
         stat.append(st)
     if raw is None:
-        return None, [Problem(rel, 1, 1, "HR007", f"file is {st.st_size} bytes; the limit is {MAX_BYTES} (1 MiB)")]
+        return None, None, [Problem(rel, 1, 1, "HR007",
+                                    f"file is {st.st_size} bytes; the limit is {MAX_BYTES} (1 MiB)")]
+    text, problems = decode(raw, rel)
+    return raw, text, problems
+
+
+def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
+    """A record file's bytes as text (LF line ends, no BOM), or its problem: NUL, not UTF-8."""
     nul = raw.find(b"\0")
     if nul >= 0:
         line, col = _line_col(raw.decode("latin-1"), nul)
@@ -217,13 +240,22 @@ def read_text(path: Path, rel: str, stat: list | None = None) -> tuple[str | Non
     return text, []
 
 
-def _read_bytes(path) -> tuple[bytes | None, os.stat_result]:
+# no link followed, no wait on a named pipe put where a record should be, no newline translation
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+               | getattr(os, "O_BINARY", 0))
+
+
+def read_raw(path) -> tuple[bytes | None, os.stat_result]:
     """The file's bytes (None when over the size limit) and its stat, in four system calls:
     validating 10,000 files, Python's buffered `open` (which also stats the file twice, asks
-    whether it is a terminal and seeks) costs more than the reading."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    whether it is a terminal and seeks) costs more than the reading. A link is not followed
+    (`O_NOFOLLOW` where the platform has it: ELOOP); only regular files are read."""
+    fd = os.open(path, _OPEN_FLAGS)
     try:
         st = os.fstat(fd)
+        if not stat_mod.S_ISREG(st.st_mode):
+            raise OSError(errno.EISDIR if stat_mod.S_ISDIR(st.st_mode) else errno.EINVAL,
+                          "not a plain file", str(path))
         if st.st_size > MAX_BYTES:
             return None, st
         chunks = [os.read(fd, st.st_size + 1)]
@@ -251,7 +283,7 @@ def split_front_matter(text: str, path: Path, rel: str) -> tuple[Source | None, 
     return Source(path, rel, yaml_text, body, 2, text[:head_end]), []
 
 
-def _has_alias_or_anchor(text: str) -> object:
+def _has_alias_or_anchor(text: str) -> Any:
     """Return the mark of the first anchor or alias, or None. Only run when '&' or '*' occurs."""
     for event in yaml.parse(text, Loader=Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -259,8 +291,24 @@ def _has_alias_or_anchor(text: str) -> object:
     return None
 
 
+def _hint(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
+    """What to do about the commonest mistake: a colon and a space inside a plain value."""
+    if mark is None or "mapping values are not allowed" not in str(exc.problem):
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    key, sep, value = line.partition(": ")
+    if not sep or not key.strip() or not value.strip():
+        return "; quote a value that holds ': ' (key: \"…\")"
+    quoted = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+    return f'; quote the value: {key.rstrip()}: "{quoted}"'
+
+
 def parse_yaml(src: Source) -> Loaded:
-    """Construct the data of a Source; YAML problems carry `path:line:col`."""
+    """Construct the data of a Source; YAML problems carry `path:line:col`.
+
+    (Complexity 17: one `except` per way libyaml and our construction fail, each mapped to its
+    problem code and position in one place, which reads better than spread over helpers.)"""
     text = src.yaml_text
     offset = src.yaml_line - 1
     try:
@@ -286,7 +334,8 @@ def parse_yaml(src: Source) -> Loaded:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1 + offset, mark.column + 1) if mark else (src.yaml_line, 1)
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "YAML syntax error"
-        return Loaded(src, None, [Problem(src.rel, line, col, "HR001", f"YAML syntax error: {message}")])
+        return Loaded(src, None, [Problem(src.rel, line, col, "HR001",
+                                          f"YAML syntax error: {message}{_hint(exc, text, mark)}")])
     except yaml.YAMLError as exc:
         return Loaded(src, None, [Problem(src.rel, src.yaml_line, 1, "HR001", f"YAML error: {exc}")])
     except RecursionError:
@@ -299,9 +348,13 @@ def parse_yaml(src: Source) -> Loaded:
     return Loaded(src, data, [])
 
 
-def load_file(path: Path, rel: str, markdown: bool | None = None) -> Loaded:
-    """Read, split and parse one record file. `markdown` defaults to the `.md` suffix."""
-    text, problems = read_text(path, rel)
+def load_file(path: Path, rel: str, markdown: bool | None = None, stat: list | None = None) -> Loaded:
+    """Read, split and parse one record file. `markdown` defaults to the `.md` suffix; the
+    file's stat is appended to `stat` when given."""
+    st: list = []
+    text, problems = read_text(path, rel, st)
+    if stat is not None:
+        stat.extend(st)
     if text is None:
         return Loaded(None, None, problems)
     if markdown is None:
@@ -312,6 +365,8 @@ def load_file(path: Path, rel: str, markdown: bool | None = None) -> Loaded:
             return Loaded(None, None, problems)
     else:
         src = Source(path, rel, text, None, 1, "")
+    if st:
+        src.sig = [st[0].st_mtime_ns, st[0].st_ctime_ns, st[0].st_size, st[0].st_ino]
     return parse_yaml(src)
 
 
@@ -338,7 +393,8 @@ def compose(src: Source):
 
 
 def locate(src: Source, keypath: tuple, node=None, at_key: bool = False) -> tuple[int, int]:
-    """`path:line:col` of the value at `keypath` (keys and list indexes).
+    """`path:line:col` of the value at `keypath` (keys and list indexes). (Complexity 17: one walk
+    down mappings and sequences with the rules for where a missing or empty value points.)
 
     Walks as deep as the path exists; a missing key points at its parent. `at_key` points at the
     key itself (for unknown fields).

@@ -2,21 +2,37 @@
 
 One model of the repository serves every command: `Repository.load()` reads the files (only the
 types a command needs), `Repository.context()` gives the vocabularies and ids that checks use.
+
+**Load, validate, then act** (issue 19): a Repository hands out only records that passed their
+checks. The first time a command asks for the records of a type (`records()`, `settings`, or
+up front with `require(*types)`), the repository is validated (core/validate.py: cached per file
+by stat signature, with a "nothing changed" shortcut, so a warm check costs milliseconds), and an
+error in the settings, the vocabularies or a record of that type stops the command with a
+DataError listing the problems (path:line, exit 1) before it acts. Warnings never stop it. So no
+feature code ever meets a record of the wrong shape. `validate` and `fmt` read the files raw
+(`unguarded()`): showing and fixing such problems is their job.
+
+The repository is a boundary: a record file or folder that is a symbolic link (or not a plain
+file) is refused (HR012), never read.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
-from hrcoord.core.errors import WARNING, Problem, UsageError
-from hrcoord.core.loader import Source, load_file
-from hrcoord.core.models import MODELS, VOCAB_FILES, model_for
+from hrcoord.core.errors import ERROR, WARNING, DataError, HrcoordError, Problem, Report, UsageError
+from hrcoord.core.loader import Loaded, Source, load_file, load_text
+from hrcoord.core.models import FOLDERS, MODELS, VOCAB_FILES, model_for
 from hrcoord.core.models.base import ID_RE, Context, Record
 
 SETTINGS_FILE = "hrcoord.yaml"
 CACHE_FROM = 200  # record types with fewer files are parsed faster than a cache is read
 DATA = "data"
+# what every command needs: a check of these stops any command that reads records
+BASE_TYPES = ("settings", "organisation", "conventions", "taxonomy")
 
 
 def find_root(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Path:
@@ -35,9 +51,11 @@ def find_root(explicit: str | os.PathLike | None = None, start: Path | None = No
 
 
 class Repository:
-    def __init__(self, root: Path):
-        self.root = Path(root)
-        self._root_prefix = str(self.root).rstrip("/") + "/"
+    def __init__(self, root: Path, *, guard: bool = True):
+        from hrcoord.core.transaction import overlay_for
+
+        self.root = Path(os.path.abspath(root))
+        self._root_prefix = str(self.root).rstrip(os.sep) + os.sep
         self.data_dir = self.root / DATA
         self.problems: list[Problem] = []  # problems found while loading
         self._files: dict[str, list[tuple[Path, tuple[str, ...]]]] | None = None
@@ -46,16 +64,63 @@ class Repository:
         self._settings: Record | None = None
         self._ctx: Context | None = None
         self.stray: list[Problem] = []
+        self.refused: list[Problem] = []  # links and other non-files where records belong (HR012)
+        self._type_of: dict[str, str] = {}  # rel -> record type, for the guard
+        # load, validate, then act: see the module docstring
+        self.guard = guard
+        self._checked: set[str] = set()
+        self._report: Report | None = None
+        self.signatures: dict[str, list | None] = {}  # path -> stat signature when validated
+        self.keep: set[str] = set()  # types whose records the guard's validation keeps for load()
+        self.parsed: dict[str, tuple[Record, list[Problem]]] = {}  # path -> what validation parsed
+        self.overlay = overlay_for(self.root)  # texts staged by an open transaction (read your writes)
+
+    # --- load, validate, then act -------------------------------------------------------------------
+    def require(self, *types: str) -> Repository:
+        """Stop (DataError, exit 1) when the settings, the vocabularies or the records of `types`
+        have errors; after this, the records of those types are known to be valid."""
+        todo = (set(BASE_TYPES) | set(types)) - self._checked
+        if not self.guard or not todo:
+            return self
+        if self._report is None:
+            from hrcoord.core.validate import validate
+
+            self.keep = todo  # files the check parses are not parsed again to be loaded
+            try:
+                self._report = validate(self)
+            finally:
+                self.keep = set()
+        errors = [p for p in self._report.problems
+                  if p.severity == ERROR and self._type_of.get(p.path, "*") in todo | {"*"}]
+        if errors:
+            names = sorted(t for t in todo if any(self._type_of.get(p.path) == t for p in errors))
+            what = ", ".join(names) or "repository"
+            raise DataError(f"{len(errors)} error{'s' * (len(errors) != 1)} in the {what} records this command "
+                            f"reads; fix {'them' if len(errors) != 1 else 'it'} first (hrcoord validate lists "
+                            f"every problem)", errors)
+        self._checked |= todo
+        return self
+
+    @contextlib.contextmanager
+    def unguarded(self) -> Iterator[Repository]:
+        """Read the files as they are (validate, fmt): no check before use."""
+        saved, self.guard = self.guard, False
+        try:
+            yield self
+        finally:
+            self.guard = saved
 
     # --- discovery ------------------------------------------------------------------------
-    def rel(self, path: Path) -> str:
+    def rel(self, path: Path | str) -> str:
         """The path as shown in messages: relative to the repository root, with '/'."""
         text = str(path)
         prefix = self._root_prefix
         if text.startswith(prefix):
-            return text[len(prefix):]
+            rest = text[len(prefix):]
+            return rest if os.sep == "/" else rest.replace(os.sep, "/")
         try:
-            return Path(os.path.relpath(path, self.root)).as_posix() if Path(path).is_absolute() else Path(path).as_posix()
+            p = Path(path)
+            return Path(os.path.relpath(p, self.root)).as_posix() if p.is_absolute() else p.as_posix()
         except ValueError:
             return text
 
@@ -71,45 +136,93 @@ class Repository:
         if self._scan is not None:
             return self._scan
         found: dict[str, list] = {t: [] for t in MODELS}
-        stray = []
-
-        def walk(folder: str, parts: tuple[str, ...]):
-            try:
-                entries = sorted(os.scandir(folder), key=lambda e: e.name)
-            except OSError:
-                return
-            for e in entries:
-                if e.name.startswith("."):
-                    continue
-                p = parts + (e.name,)
-                if e.is_dir(follow_symlinks=False):
-                    if len(p) < 3:
-                        walk(e.path, p)
-                    continue
-                model = model_for(p)
-                if model is None:
-                    if e.name.endswith((".yaml", ".yml", ".md")):
-                        stray.append(Problem(self.rel(e.path), 1, 1, "HR208",
-                                             "not a record location; see the repository layout in the README",
-                                             WARNING))
-                    continue
-                found[model.type].append((e.path, p))
-
-        walk(str(self.data_dir), ())
+        self.stray, self.refused = [], []
+        self._type_of = {SETTINGS_FILE: "settings"}
+        if os.path.islink(self.data_dir):
+            self._refuse(str(self.data_dir), "*", "folder")
+        else:
+            self._walk(str(self.data_dir), (), found)
+        for path in self.overlay:  # records a transaction creates: seen by this command already
+            self._add_staged(path, found)
         self._scan = found
-        self.stray = stray
         return found
+
+    def _walk(self, folder: str, parts: tuple[str, ...], found: dict[str, list]) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            p = parts + (e.name,)
+            if e.is_symlink():
+                self._refuse(e.path, self._type_at(p), "link")
+                continue
+            if e.is_dir(follow_symlinks=False):
+                if len(p) < 3:
+                    self._walk(e.path, p, found)
+                continue
+            model = model_for(p)
+            if model is None:
+                if e.name.endswith((".yaml", ".yml", ".md")):
+                    self.stray.append(Problem(self.rel(e.path), 1, 1, "HR208",
+                                              "not a record location; see the repository layout in the README",
+                                              WARNING))
+                continue
+            if not e.is_file(follow_symlinks=False):
+                self._refuse(e.path, model.type, "special")
+                continue
+            found[model.type].append((e.path, p))
+            self._type_of[self.rel(e.path)] = model.type
+
+    @staticmethod
+    def _type_at(parts: tuple[str, ...]) -> str:
+        """The record type a path below data/ belongs to ('*': every type)."""
+        model = model_for(parts)
+        if model is not None:
+            return model.type
+        entry = FOLDERS.get(parts[0])
+        return entry[0].type if entry is not None else "*"
+
+    def _refuse(self, path: str, type_: str, what: str) -> None:
+        rel = self.rel(path)
+        message = {"link": "symbolic link: records and their folders must be plain files and folders inside "
+                           "the repository; not read",
+                   "folder": "the data folder is a symbolic link: records must lie inside the repository; "
+                             "nothing read",
+                   "special": "not a plain file (a pipe, a device …); not read"}[what]
+        self.refused.append(Problem(rel, 1, 1, "HR012", message))
+        self._type_of[rel] = type_
+
+    def _add_staged(self, path: str, found: dict[str, list]) -> None:
+        try:
+            parts = Path(path).relative_to(self.data_dir).parts
+        except ValueError:
+            return
+        model = model_for(parts)
+        if model is not None and all(p != path for p, _ in found[model.type]):
+            found[model.type].append((path, parts))
+            found[model.type].sort(key=lambda item: item[1])
 
     def ids(self, type_: str) -> list[str]:
         return [parts[-1].rsplit(".", 1)[0] for _, parts in self.scan()[type_]]
 
     # --- loading --------------------------------------------------------------------------
     def load_record(self, type_: str, path: Path) -> tuple[Record | None, list[Problem]]:
-        """One record file; its load problems (YAML, encoding, file name) are returned, not raised."""
+        """One record file; its load problems (YAML, encoding, file name) are returned, not raised.
+        Inside a transaction, a staged text is what the file holds."""
         model = MODELS[type_]
         path = Path(path)
         rel = self.rel(path)
-        loaded = load_file(path, rel, markdown=model.markdown)
+        staged = self.overlay.get(str(path)) if self.overlay else None
+        loaded: Loaded
+        if staged is not None:
+            loaded = load_text(staged, rel, markdown=model.markdown)
+            if loaded.source is not None:
+                loaded.source.path = path
+        else:
+            loaded = load_file(path, rel, markdown=model.markdown)
         if loaded.problems:
             return None, loaded.problems
         rid = path.name.rsplit(".", 1)[0]
@@ -117,7 +230,7 @@ class Repository:
         if model.folder not in VOCAB_FILES and not ID_RE.match(rid):
             problems.append(Problem(rel, 1, 1, "HR011",
                                     f"file name {path.name!r} is not a valid id (lower-case letters, digits, hyphens)"))
-        return Record(type_, rid, loaded.source, loaded.data), problems
+        return Record(type_, rid, loaded.source, loaded.data), problems  # type: ignore[arg-type]
 
     def _load_one(self, type_: str, path: Path) -> Record | None:
         rec, problems = self.load_record(type_, path)
@@ -127,79 +240,113 @@ class Repository:
     @staticmethod
     def key_of(type_: str, path: Path | str) -> str:
         """The key of a record in `records(type_)`: meetings, submissions and measures are named
-        within their network or plan."""
-        folder, _, name = str(path).rpartition("/")
-        rid = name.rsplit(".", 1)[0]
-        return f"{folder.rpartition('/')[2]}/{rid}" if type_ in ("meeting", "submission", "measure") else rid
+        within their network or plan (from the path's parts: any separator)."""
+        p = Path(path)
+        rid = p.name.rsplit(".", 1)[0]
+        return f"{p.parent.name}/{rid}" if type_ in ("meeting", "submission", "measure") else rid
 
-    def load(self, *types: str) -> "Repository":
+    def load(self, *types: str) -> Repository:
         """Load the records of these types (all when none given); loading twice is free.
         Files unchanged since an earlier run come from the record cache, not the parser."""
-        from hrcoord.core import cache
-
         for type_ in types or tuple(MODELS):
-            if type_ in self._records:
-                continue
-            recs: dict[str, Record] = {}
-            paths = self.scan()[type_]
-            cached = cache.load_records(self.root, type_) if len(paths) >= CACHE_FROM else {}
-            entries, parsed = {}, 0
-            for path, _ in paths:
-                rel = self.rel(path)
-                try:
-                    sig = cache.signature(path)
-                except OSError:
-                    sig = None
-                hit = cached.get(rel)
-                if hit is not None and sig is not None and hit[0] == sig:
-                    src = Source(Path(path), rel, *hit[1])
-                    rec = Record(type_, path.rpartition("/")[2].rsplit(".", 1)[0], src, hit[2])
-                else:
-                    rec, problems = self.load_record(type_, path)
-                    self.problems.extend(problems)
-                    parsed += 1
-                    if rec is None:
-                        continue
-                    s = rec.source
-                    hit = None if problems else [sig, [s.yaml_text, s.body, s.yaml_line, s.head], rec.data]
-                if hit is not None:
-                    entries[rel] = hit
-                recs[self.key_of(type_, path)] = rec
-            # rewriting a large cache costs more than parsing a few changed files again next time
-            if len(paths) >= CACHE_FROM and (parsed > max(50, len(paths) // 50) or not cached
-                                             or len(cached) - len(entries) + parsed > max(50, len(paths) // 50)):
-                cache.save_records(self.root, type_, entries)
-            self._records[type_] = recs
+            if type_ not in self._records:
+                self._records[type_] = self._load_type(type_)
         return self
 
+    def _load_type(self, type_: str) -> dict[str, Record]:
+        """The records of one type: from the record cache where a file's signature is the one it
+        had (the one validated, when the guard checked it), else parsed."""
+        from hrcoord.core import cache
+
+        recs: dict[str, Record] = {}
+        paths = self.scan()[type_]
+        big = len(paths) >= CACHE_FROM
+        cached = cache.load_records(self.root, type_) if big else {}
+        entries, parsed = {}, 0
+        for path, _ in paths:
+            rel = self.rel(path)
+            sig = self._signature(path)
+            hit = cached.get(rel)
+            rec: Record | None
+            if hit is not None and sig is not None and hit[0] == sig and str(path) not in self.overlay:
+                src = Source(Path(path), rel, *hit[1])
+                rec = Record(type_, os.path.basename(path).rsplit(".", 1)[0], src, hit[2])
+            else:
+                rec, problems, sig = self._parse(type_, path, sig)
+                parsed += 1
+                if rec is None:
+                    continue
+                s = rec.source
+                hit = None if problems or str(path) in self.overlay else \
+                    [sig, [s.yaml_text, s.body, s.yaml_line, s.head], rec.data]
+            if hit is not None:
+                entries[rel] = hit
+            recs[self.key_of(type_, path)] = rec
+        # rewriting a large cache costs more than parsing a few changed files again next time
+        limit = max(50, len(paths) // 50)
+        if big and (parsed > limit or not cached or len(cached) - len(entries) + parsed > limit):
+            cache.save_records(self.root, type_, entries)
+        return recs
+
+    def _signature(self, path: str) -> list | None:
+        from hrcoord.core import cache
+
+        if path in self.signatures:
+            return self.signatures[path]
+        try:
+            return cache.signature(path)
+        except OSError:
+            return None
+
+    def _parse(self, type_: str, path: str, sig: list | None) -> tuple[Record | None, list[Problem], list | None]:
+        """Parse one file; a file that changed after the guard validated it is not used unchecked."""
+        kept = self.parsed.pop(path, None)
+        rec, problems = kept if kept is not None else self.load_record(type_, Path(path))
+        self.problems.extend(problems)
+        now = rec.source.sig if rec is not None and rec.source.sig is not None else sig
+        if rec is not None and self._checked and path in self.signatures and now != self.signatures[path] \
+                and str(path) not in self.overlay:
+            raise HrcoordError(f"{self.rel(path)}: changed by another program while hrcoord read the repository; "
+                               f"run the command again")
+        return rec, problems, now
+
     def records(self, type_: str) -> dict[str, Record]:
+        """The records of a type, by key; only after they passed their checks (the guard)."""
+        self.require(type_)
         self.load(type_)
         return self._records[type_]
 
     def all_records(self) -> list[Record]:
+        self.require(*MODELS)
         self.load()
         return [r for recs in self._records.values() for r in recs.values()]
 
     def vocab_record(self, type_: str) -> Record | None:
-        recs = self.records(type_)
-        return next(iter(recs.values()), None)
+        self.require(type_)
+        self.load(type_)
+        return next(iter(self._records[type_].values()), None)
 
     @property
     def settings(self) -> dict:
+        self.require()
+        return self.settings_record.data
+
+    @property
+    def settings_record(self) -> Record:
+        """The settings as read (unchecked: validate reads it through here)."""
         if self._settings is None:
             path = self.root / SETTINGS_FILE
-            loaded = load_file(path, SETTINGS_FILE, markdown=False)
+            staged = self.overlay.get(str(path)) if self.overlay else None
+            loaded = load_text(staged, SETTINGS_FILE) if staged is not None else \
+                load_file(path, SETTINGS_FILE, markdown=False)
             if loaded.problems:
                 self.problems.extend(loaded.problems)
                 self._settings = Record("settings", "hrcoord", None, {})  # type: ignore[arg-type]
             else:
-                self._settings = Record("settings", "hrcoord", loaded.source, loaded.data)
-        return self._settings.data
-
-    @property
-    def settings_record(self) -> Record:
-        self.settings
-        return self._settings  # type: ignore[return-value]
+                if loaded.source is not None:
+                    loaded.source.path = path
+                self._settings = Record("settings", "hrcoord", loaded.source, loaded.data)  # type: ignore[arg-type]
+        return self._settings
 
     @property
     def language(self) -> str:
@@ -210,22 +357,26 @@ class Repository:
 
     # --- vocabularies ---------------------------------------------------------------------
     def context(self, today: dt.date | None = None) -> Context:
+        """The vocabularies and record ids field checks use. Read defensively (it serves validate,
+        which must report a vocabulary of the wrong shape rather than fail on it)."""
         if self._ctx is not None and today is None:
             return self._ctx
         ctx = Context(today=today or dt.date.today())
-        org = self.vocab_record("organisation")
+        with self.unguarded():
+            org = self.vocab_record("organisation")
+            conv = self.vocab_record("conventions")
+            tax = self.vocab_record("taxonomy")
         if org is not None:
-            ctx.sets["departments"] = {d.get("code") for d in _dicts(org.get("departments"))}
-        conv = self.vocab_record("conventions")
+            ctx.sets["departments"] = set(_codes(org.get("departments"), "code"))
         if conv is not None:
-            for c in _dicts(conv.get("conventions")):
-                ctx.articles[c.get("code")] = {str(a) for a in c.get("articles") or [] if a is not None}
-            for b in _dicts(conv.get("bodies")):
-                ctx.bodies[b.get("code")] = b
-        tax = self.vocab_record("taxonomy")
+            for code, c in _codes(conv.get("conventions"), "code").items():
+                articles = c.get("articles")
+                ctx.articles[code] = {str(a) for a in articles if isinstance(a, (str, int, float))} \
+                    if isinstance(articles, list) else set()
+            ctx.bodies.update(_codes(conv.get("bodies"), "code"))
         if tax is not None:
-            ctx.sets["relevance"] = {e.get("slug") for e in _dicts(tax.get("relevance"))}
-            ctx.sets["keywords"] = {e.get("slug") for e in _dicts(tax.get("keywords"))}
+            ctx.sets["relevance"] = set(_codes(tax.get("relevance"), "slug"))
+            ctx.sets["keywords"] = set(_codes(tax.get("keywords"), "slug"))
         ctx.sets["networks"] = set(self.ids("network"))
         ctx.sets["plans"] = set(self.ids("action-plan"))
         # (no judgment ids here: field checks must not depend on the set of summaries, so that the
@@ -246,7 +397,8 @@ class Repository:
     def department_names(self, lang: str | None = None) -> dict[str, str]:
         lang = lang or self.language
         org = self.vocab_record("organisation")
-        return {d.get("code"): d.get(f"name_{lang}") or d.get("code") for d in _dicts(org.get("departments") if org else None)}
+        codes = _codes(org.get("departments") if org else None, "code")
+        return {code: str(d.get(f"name_{lang}") or code) for code, d in codes.items()}
 
     def networks(self) -> dict[str, Record]:
         return self.records("network")
@@ -261,6 +413,12 @@ class Repository:
 
 def _dicts(value) -> list[dict]:
     return [v for v in value or [] if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _codes(value, key: str) -> dict[str, dict]:
+    """The entries of a vocabulary list by their code (or slug); entries of another shape are
+    left out (validate reports them)."""
+    return {d[key]: d for d in _dicts(value) if isinstance(d.get(key), str)}
 
 
 def open_repo(explicit=None) -> Repository:

@@ -9,6 +9,7 @@ from hrcoord.core.models import MODELS
 from hrcoord.core.models.base import Context, Field, Model
 from hrcoord.core.models.settings import SETTINGS
 
+
 def field_schema(f: Field, ctx: Context | None = None) -> dict:
     """The JSON Schema of one field: its kind's schema, with the field's description."""
     s = f.kind_of.schema(f, ctx)

@@ -17,14 +17,16 @@ from hrcoord.core.models.settings import SETTINGS
 from hrcoord.core.repo import Repository
 
 
-def _check_file(repo: Repository, type_: str, path: Path, ctx) -> tuple[list[tuple], dict | None]:
+def _check_file(repo: Repository, type_: str, path: str, ctx) -> tuple[list[tuple], dict | None]:
     if type_ == "settings":
-        rec = repo.settings_record
+        settings = repo.settings_record
         problems = [p for p in repo.problems if p.path == "hrcoord.yaml"]
-        if rec.source is not None:
-            problems += rec.problems(SETTINGS.validate(rec, ctx))
+        if settings.source is not None:
+            problems += settings.problems(SETTINGS.validate(settings, ctx))
         return [_tuple(p) for p in problems], None
-    rec, problems = repo.load_record(type_, path)
+    rec, problems = repo.load_record(type_, Path(path))
+    if rec is not None and type_ in repo.keep:
+        repo.parsed[path] = (rec, problems)
     fct = None
     if rec is not None:
         issues = MODELS[type_].validate(rec, ctx)
@@ -41,6 +43,15 @@ def _tuple(p: Problem) -> tuple:
 def validate(repo: Repository, paths: list[str] | None = None, strict: bool = False,
              today: dt.date | None = None, use_cache: bool = True) -> Report:
     """Check the whole repository; with `paths`, report only problems in files under them."""
+    with repo.unguarded():
+        return _validate(repo, paths, strict, today, use_cache)
+
+
+def _validate(repo: Repository, paths: list[str] | None, strict: bool, today: dt.date | None,
+              use_cache: bool) -> Report:
+    """validate(), on the files as they are. One pass over the files, then the cross checks; a
+    run in which nothing changed answers from the last outcome. Inside a transaction, the staged
+    texts are checked, and nothing is cached (the cache describes the files on disk)."""
     day = today or dt.date.today()
     # the fingerprint needs only file signatures and ids; the vocabularies are read (into the
     # context) only when some file must be checked again
@@ -48,12 +59,24 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
     files = repo.scan()
     targets = [("settings", str(repo.root / "hrcoord.yaml"))] + [(t, p) for t, lst in files.items() for p, _ in lst]
     sigs = [_signature(path) for _, path in targets]
+    repo.signatures = {path: sig for (_, path), sig in zip(targets, sigs, strict=True)}  # what was checked
     fhash = cache_store.files_hash(targets, sigs)
-    last = cache_store.load_last(repo.root, fp, fhash) if use_cache else None
+    staged = set(repo.overlay)
+    last = cache_store.load_last(repo.root, fp, fhash) if use_cache and not staged else None
     if last is not None:
         # not one file changed, none added or removed: the cross checks would find what they found
-        return _report([Problem(*t) for t in last] + list(repo.stray), repo, paths, strict, len(targets))
+        return _report([Problem(*t) for t in last], repo, paths, strict, len(targets))
     cached = cache_store.load(repo.root, fp) if use_cache else {}
+    entries, problems, facts_by_type, where = _check_files(repo, targets, sigs, cached, staged, today)
+    problems += _cross_problems(repo, files, facts_by_type, where)
+    if use_cache and not staged:
+        cache_store.save(repo.root, fp, entries, fhash, problems)
+    return _report([Problem(*t) for t in problems], repo, paths, strict, len(targets))
+
+
+def _check_files(repo: Repository, targets: list, sigs: list, cached: dict, staged: set, today: dt.date | None):
+    """Every file's own checks: from the cache where its signature is unchanged, else anew.
+    Returns the cache entries, the problems, the facts for the cross checks and where each is."""
     lazy: list = []
 
     def context():
@@ -70,27 +93,29 @@ def validate(repo: Repository, paths: list[str] | None = None, strict: bool = Fa
     for (type_, path), sig in zip(targets, sigs, strict=True):
         rel = repo.rel(path)
         entry = cached.get(rel)
-        if entry is None or entry[0] != sig or sig is None:
+        if entry is None or entry[0] != sig or sig is None or path in staged:
             entry = (sig, *_check_file(repo, type_, path, context()))
         entries[rel] = entry
         problems.extend(entry[1])
         if entry[2] is not None:
             facts_by_type.setdefault(type_, {})[rel] = entry[2]
             where[rel] = (type_, path)
+    return entries, problems, facts_by_type, where
+
+
+def _cross_problems(repo: Repository, files: dict, facts_by_type: dict, where: dict) -> list[tuple]:
+    """The checks across records, on the facts; positions looked up only for files with issues."""
     keys = {t: {repo.key_of(t, p) for p, _ in lst} for t, lst in files.items()}
-    cross = cross_check(facts_by_type, keys)
-    if cross:
-        by_file: dict[str, list] = {}
-        for rel, issue in cross:
-            by_file.setdefault(rel, []).append(issue)
-        for rel, issues in by_file.items():
-            type_, path = where[rel]
-            rec, _ = repo.load_record(type_, path)
-            if rec is not None:
-                problems.extend(_tuple(p) for p in rec.problems(issues))
-    if use_cache:
-        cache_store.save(repo.root, fp, entries, fhash, problems)
-    return _report([Problem(*t) for t in problems] + list(repo.stray), repo, paths, strict, len(targets))
+    by_file: dict[str, list] = {}
+    for rel, issue in cross_check(facts_by_type, keys):
+        by_file.setdefault(rel, []).append(issue)
+    out: list[tuple] = []
+    for rel, issues in by_file.items():
+        type_, path = where[rel]
+        rec, _ = repo.load_record(type_, path)
+        if rec is not None:
+            out.extend(_tuple(p) for p in rec.problems(issues))
+    return out
 
 
 def _signature(path: str):
@@ -101,7 +126,9 @@ def _signature(path: str):
 
 
 def _report(result: list[Problem], repo: Repository, paths, strict: bool, checked: int) -> Report:
-    """The problems under `paths` (all when none), warnings as errors with `strict`, sorted."""
+    """The problems under `paths` (all when none), warnings as errors with `strict`, sorted;
+    with the problems of the scan (stray files, links), which are never cached."""
+    result = result + list(repo.stray) + list(repo.refused)
     if paths:
         wanted = [repo.rel(Path(p).resolve()) for p in paths]
         result = [p for p in result if any(w == "." or p.path == w or p.path.startswith(w.rstrip("/") + "/")

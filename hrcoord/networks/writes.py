@@ -1,6 +1,7 @@
 """Several records changed as one step (a meeting and its submissions, a moved meeting and what
-names it): every new text is validated before the first file is touched, then each file is
-written atomically; `dry_run` writes nothing."""
+names it): every new text is validated before the first file is touched, then all are written in
+one transaction (core/transaction.py): each file only if it still holds what it was read from,
+all or none; `dry_run` writes nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ class Change:
     path: Path
     text: str | None  # None: the file is removed (a meeting moved away from its old name)
     new: bool = False  # a file that must not exist yet
+    source: object = None  # the text the file was read from (what it must still hold at the write)
 
 
 def updated(repo, rec: Record, data: dict, body: str | None = None) -> Change:
@@ -21,7 +23,7 @@ def updated(repo, rec: Record, data: dict, body: str | None = None) -> Change:
     from hrcoord.core import records
 
     text, _ = records.build(repo, rec.type, rec.source.path, data, rec.body if body is None else body, rec.source)
-    return Change(rec.source.path, text)
+    return Change(rec.source.path, text, source=rec.source)
 
 
 def created(repo, type_: str, path: Path, data: dict, body: str | None = None, source=None) -> Change:
@@ -33,19 +35,31 @@ def created(repo, type_: str, path: Path, data: dict, body: str | None = None, s
 
 
 def removed(rec: Record) -> Change:
-    return Change(rec.source.path, None)
+    return Change(rec.source.path, None, source=rec.source)
 
 
 def commit(changes: list[Change], dry_run: bool = False) -> list[Path]:
-    """Write new files first and remove old ones last, so that a failure half-way leaves the
-    old record in place rather than none."""
-    from hrcoord.core.fsutil import atomic_write
+    """Write new files and changed ones in one transaction, each only if it still holds what it was
+    read from, then remove the old names (a failure half-way leaves the old record in place
+    rather than none)."""
+    from hrcoord.core.transaction import ABSENT, transaction
 
-    if not dry_run:
-        ordered = [c for c in changes if c.new] + [c for c in changes if not c.new and c.text is not None]
-        for c in ordered:
-            atomic_write(c.path, c.text, exclusive=c.new)
+    if dry_run or not changes:
+        return [c.path for c in changes]
+    root = _root_of(changes[0].path)
+    with transaction(root) as tx:  # (joins the command's transaction when one is open)
+        for c in [c for c in changes if c.new] + [c for c in changes if not c.new and c.text is not None]:
+            tx.put(c.path, c.text, expect=ABSENT if c.new else (c.source or ABSENT), exclusive=c.new)
         for c in changes:
             if c.text is None:
-                c.path.unlink()
+                tx.remove(c.path, expect=c.source or ABSENT)
     return [c.path for c in changes]
+
+
+def _root_of(path: Path) -> Path:
+    """The repository a record file belongs to: the folder above its data/."""
+    path = Path(path).absolute()
+    for parent in path.parents:
+        if parent.name == "data":
+            return parent.parent
+    raise ValueError(f"{path} is not a record file")

@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from hrcoord.core import labels
 from hrcoord.core.errors import UsageError
 from hrcoord.core.models import MODELS, VOCAB_FILES
-from hrcoord.core.models.base import DATE_RE, parse_date
+from hrcoord.core.models.base import DATE_RE, date_problem, parse_date
+from hrcoord.core.models.kinds import looks_like_date
 from hrcoord.review import history
 from hrcoord.review.versions import Version, classify, compare, decode, quick_field, title_of
 
@@ -116,7 +117,7 @@ def _oslo_midnight(day: dt.date, next_day: bool = False) -> dt.datetime:
     return moment.replace(tzinfo=tz) if tz else moment.astimezone()
 
 
-def parse_point(value) -> tuple[dt.date | None, str | None]:
+def parse_point(value, flag: str = "--since") -> tuple[dt.date | None, str | None]:
     """(date, None) for a date `YYYY-MM-DD`, else (None, the revision text)."""
     if isinstance(value, dt.datetime):
         return value.date(), None
@@ -124,11 +125,11 @@ def parse_point(value) -> tuple[dt.date | None, str | None]:
         return value, None
     text = str(value).strip()
     if not text:
-        raise UsageError("an empty revision or date was given")
-    if DATE_RE.match(text):
+        raise UsageError(f"{flag}: an empty revision or date was given")
+    if DATE_RE.match(text) or looks_like_date(text):
         d = parse_date(text)
         if d is None:
-            raise UsageError(f"not a date: {text!r} (YYYY-MM-DD)")
+            raise UsageError(f"{flag}: not a date: {text!r} ({date_problem(text)})")
         return d, None
     return None, text
 
@@ -187,7 +188,7 @@ PATHS = ["data/"]
 def _commits_in_range(repo, gi, since, until) -> tuple[list, str | None]:
     """The commits that touch data/ in the range, newest first (the main line), and its tip."""
     since_date, since_rev = parse_point(since)
-    until_date, until_rev = parse_point(until) if until is not None else (None, None)
+    until_date, until_rev = parse_point(until, "--until") if until is not None else (None, None)
     if since_date and until_date and until_date < since_date:
         raise UsageError(f"--until {until_date} is before --since {since_date}")
     tip = history.require_commit(repo.root, until_rev, "--until revision") if until_rev else gi.head

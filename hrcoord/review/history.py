@@ -1,5 +1,12 @@
 """Git, called as the `git` program (SPEC §5), with GIT_* variables of an enclosing hook removed.
 
+Hardened, because a repository can arrive with its own `.git/config` (a copied folder, an archive):
+its `core.fsmonitor` would run a command on every `git status`/`git diff`, its `core.hooksPath`
+hooks on the commands that have them, its `core.pager` when git thinks it has a terminal. So git
+always runs with `core.fsmonitor` off, no pager, no optional locks (a read never rewrites the
+index), no prompt; read commands also with hooks pointed at the null device (`hardened=False`
+only for `hrcoord init`'s own git setup, which installs a hook).
+
 A handful of processes per command, never one per file: one `git log --raw -z` walks the history,
 one `git diff --raw -z` compares two trees, one `git cat-file --batch` fetches every blob needed,
 one `git status --porcelain=v2 -z` finds what is not committed yet.
@@ -24,16 +31,27 @@ _STABLE = ("-c", "core.quotepath=off", "-c", "log.showSignature=false", "-c", "c
            "-c", "diff.relative=false")
 
 
+# configuration a repository's own .git/config must not be able to set for hrcoord's git calls
+_SAFE = ("-c", "core.fsmonitor=", "-c", "core.pager=cat", "-c", "core.untrackedCache=false")
+_NO_HOOKS = ("-c", f"core.hooksPath={os.devnull}")
+
+
 def git_env() -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.setdefault("LC_ALL", "C")
+    env.update({"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat"})
     return env
 
 
-def git(root: Path, *args: str, check: bool = True, input: str | None = None) -> str:
+def git_command(*args: str, hardened: bool = True) -> list[str]:
+    """The git command line: the safety options first (`-c` must come before the subcommand)."""
+    return ["git", "--no-pager", *_SAFE, *(_NO_HOOKS if hardened else ()), *args]
+
+
+def git(root: Path, *args: str, check: bool = True, input: str | None = None, hardened: bool = True) -> str:
     try:
-        proc = subprocess.run(["git", *args], cwd=root, env=git_env(), capture_output=True, text=True,
-                              input=input, encoding="utf-8", errors="replace")
+        proc = subprocess.run(git_command(*args, hardened=hardened), cwd=root, env=git_env(), capture_output=True,
+                              text=True, input=input, encoding="utf-8", errors="replace")
     except FileNotFoundError:
         raise HrcoordError("git is not installed; it is needed for this command") from None
     if check and proc.returncode != 0:
@@ -44,7 +62,7 @@ def git(root: Path, *args: str, check: bool = True, input: str | None = None) ->
 def git_bytes(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
     """Run git and return its raw stdout (for -z output and blob contents)."""
     try:
-        proc = subprocess.run(["git", *_STABLE, *args], cwd=root, env=git_env(), capture_output=True,
+        proc = subprocess.run(git_command(*_STABLE, *args), cwd=root, env=git_env(), capture_output=True,
                               input=input)
     except FileNotFoundError:
         raise HrcoordError("git is not installed; it is needed for this command") from None
@@ -80,7 +98,7 @@ def info(root: Path) -> GitInfo:
     """Where `root` sits in its git work tree, and HEAD; HrcoordError when it is not in one."""
     root = Path(root)
     try:
-        proc = subprocess.run(["git", "rev-parse", "--show-prefix", "--verify", "-q", "HEAD"], cwd=root,
+        proc = subprocess.run(git_command("rev-parse", "--show-prefix", "--verify", "-q", "HEAD"), cwd=root,
                               env=git_env(), capture_output=True, text=True, encoding="utf-8", errors="replace")
     except FileNotFoundError:
         raise HrcoordError("git is not installed; it is needed for this command") from None
@@ -198,17 +216,38 @@ def log(root: Path, revs: list[str], paths: list[str], *, since: str | None = No
 
 
 def diff(root: Path, old: str, new: str | None, paths: list[str]) -> list[Entry]:
-    """Files that differ between commit `old` and commit `new` (None: the working tree)."""
-    args = ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--relative", "--no-ext-diff", old]
+    """Files that differ between commit `old` and commit `new` (None: the working tree).
+
+    Against the working tree it is the plumbing `diff-index`, which (unlike `git diff`, even with
+    GIT_OPTIONAL_LOCKS=0) never rewrites the index: a read command writes nothing. It reports
+    files whose stat changed as changed; those whose bytes are still the commit's are dropped."""
     if new is not None:
-        args.append(new)
+        args = ["diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--relative", "--no-ext-diff", old, new]
+    else:
+        args = ["diff-index", "--raw", "-z", "--no-renames", "--no-abbrev", "--relative", old]
     out = git_bytes(root, *args, "--", *paths)
     entries: list[Entry] = []
     _parse_raw(out.split(b"\x00"), 0, entries)
     if new is None:  # the working tree side: read files from disk, not blobs
+        entries = [e for e in entries if not _same_as_blob(root, e)]
         for e in entries:
             e.new = None if e.status == "D" else "worktree"
     return entries
+
+
+def _same_as_blob(root: Path, e: Entry) -> bool:
+    """Whether the working-tree file holds exactly the blob `e.old` (git's object hash)."""
+    import hashlib
+
+    if e.status != "M" or e.old is None:
+        return False
+    try:
+        data = (Path(root) / e.path).read_bytes()
+    except OSError:
+        return False
+    h = hashlib.new("sha256" if len(e.old) == 64 else "sha1")
+    h.update(b"blob %d\0" % len(data) + data)
+    return h.hexdigest() == e.old
 
 
 @dataclass(slots=True)
@@ -267,14 +306,17 @@ def untracked(root: Path, paths: list[str]) -> list[str]:
 
 def textconv_command() -> str:
     """The command git runs as the summaries' textconv driver: `hrcoord textconv` when hrcoord is
-    on PATH, else this Python running hrcoord (so `git diff` works from an unactivated venv)."""
+    on PATH when git runs it, else this Python running hrcoord. Decided when git runs it, not when
+    `init` ran: a GUI git client or an unactivated venv has no hrcoord on PATH. (git appends the
+    file as "$@"; on Windows git runs it with its own sh.)"""
     import shlex
-    import shutil
     import sys
 
-    if shutil.which("hrcoord"):
-        return "hrcoord textconv"
-    return f"{shlex.quote(sys.executable)} -m hrcoord textconv"
+    python = sys.executable
+    quoted = f'"{python}"' if not any(c in python for c in '"$`\\') else shlex.quote(python)
+    script = (f'command -v hrcoord >/dev/null 2>&1 && exec hrcoord textconv "$@"; '
+              f'exec {quoted} -m hrcoord textconv "$@"')
+    return f"sh -c '{script}' hrcoord-textconv"
 
 
 def cat_blobs(root: Path, shas) -> dict[str, bytes]:

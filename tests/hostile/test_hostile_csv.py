@@ -34,6 +34,9 @@ def test_judgment_list_csv_neutralises_formula_cells(cli, scratch_repo, formula)
     path = sorted((scratch_repo / "data" / "judgments").glob("*/*.md"))[0]
     set_title(path, formula)
     r = cli(["--repo", scratch_repo, "judgment", "list", "--format", "csv"])
+    if "\r" in formula:  # a carriage return is no text of a title: refused before any output
+        assert r.exit_code == 1 and "HR103" in r.stderr and r.stdout == "", r.stderr
+        return
     assert r.exit_code == 0, r.stderr
     table = rows(r.stdout)
     title = table[0].index("title")

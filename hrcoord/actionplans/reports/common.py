@@ -39,10 +39,12 @@ class Quarter:
 
 def parse_quarter(text: str) -> Quarter:
     """`2014-Q2` or `2014Q2` (case-insensitive)."""
+    from hrcoord.core.models.base import require_year
+
     m = QUARTER_RE.match((text or "").strip())
     if not m:
         raise UsageError(f"--quarter must look like 2014-Q2 (or 2014Q2), not {text!r}")
-    return Quarter(int(m.group(1)), int(m.group(2)))
+    return Quarter(require_year(int(m.group(1)), "--quarter"), int(m.group(2)))
 
 
 def quarter_of(d: dt.date) -> Quarter:

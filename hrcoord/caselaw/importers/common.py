@@ -228,7 +228,7 @@ def _validate(repo, ready: list) -> None:
     failed = []
     for draft, values in ready:
         try:
-            judgments.add(repo, _links(repo, draft, values), jid=values.get("__id"), dry_run=True)
+            judgments.add(repo, _links(repo, draft, values), jid=values.get("__id"), dry_run=True, from_flags=False)
         except DataError as exc:
             problems.extend(exc.problems or [])
             failed.append(draft.origin)
@@ -240,9 +240,11 @@ def _write_one(repo, draft: Draft, values: dict, dry_run: bool) -> Written:
     from hrcoord.caselaw import judgments
     from hrcoord.core.repo import Repository
 
-    current = repo if dry_run else Repository(repo.root)  # sees the drafts written before this one
+    # sees the drafts written before this one; read as it is: until its mirror link is added, a
+    # new later stage is one half of a pair (HR207), which this import completes
+    current = repo if dry_run else Repository(repo.root, guard=False)
     values = _links(current, draft, values)
-    added = judgments.add(current, values, jid=values.get("__id"), dry_run=dry_run)
+    added = judgments.add(current, values, jid=values.get("__id"), dry_run=dry_run, from_flags=False)
     w = Written(added.id, added.rel, added.text, draft.origin)
     w.notes += mirror_stage_links(current, added.id, values, dry_run=dry_run)
     return w
@@ -256,7 +258,7 @@ def mirror_stage_links(repo, new_id: str, values: dict, *, dry_run: bool) -> lis
     from hrcoord.core.repo import Repository
 
     notes = []
-    fresh = Repository(repo.root) if not dry_run else repo
+    fresh = Repository(repo.root, guard=False) if not dry_run else repo  # (mid-pair: see _write_one)
     for item in values.get("related") or []:
         other_id, _, relation = str(item).partition(":")
         if relation not in MIRROR:

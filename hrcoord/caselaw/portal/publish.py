@@ -284,15 +284,11 @@ def _publish_into(repo, out: Path, options: dict[str, Any], incremental: bool) -
     return built, notes
 
 
-def publish(repo, out: Path, *, lang: str | None = None, today: dt.date | None = None,
-            base_url: str | None = None, dry_run: bool = False, embed_limit: int = EMBED_LIMIT,
-            incremental: bool = True) -> Published:
-    """Write the portal export to `out`: the whole site on the first run; afterwards only the
-    pages that changed are rendered (the result is byte for byte a clean build). Refuses (DataError,
-    nothing written) on any error in what it would publish; `dry_run` writes nothing anywhere."""
-    out = Path(out).absolute()
+def _publish(repo, out: Path, lang, today, base_url, dry_run: bool, embed_limit: int, incremental: bool):
     site.check_target(out)  # fail early, before rendering anything
     lang, today, base = settings(repo, lang, today, base_url)
+    # publish checks what it rests on itself (the settings, the vocabularies, every summary that is
+    # not plainly left out): a broken draft does not stop the portal, a broken published one does
     gate.refuse_unless_clean(repo, today, use_cache=not dry_run)
     options: dict[str, Any] = {"lang": lang, "today": today, "base_url": base, "embed_limit": embed_limit}
     notes: list[str] = []
@@ -305,5 +301,17 @@ def publish(repo, out: Path, *, lang: str | None = None, today: dt.date | None =
             site.clean_leftovers(out)
             site.check_target(out)
             built, notes = _publish_into(repo, out, options, incremental)
+    return built, notes
+
+
+def publish(repo, out: Path, *, lang: str | None = None, today: dt.date | None = None,
+            base_url: str | None = None, dry_run: bool = False, embed_limit: int = EMBED_LIMIT,
+            incremental: bool = True) -> Published:
+    """Write the portal export to `out`: the whole site on the first run; afterwards only the
+    pages that changed are rendered (the result is byte for byte a clean build). Refuses (DataError,
+    nothing written) on any error in what it would publish; `dry_run` writes nothing anywhere."""
+    with repo.unguarded():  # publish checks what it rests on itself (gate.refuse_unless_clean)
+        built, notes = _publish(repo, Path(out).absolute(), lang, today, base_url, dry_run, embed_limit, incremental)
+    out = Path(out).absolute()
     return Published(out, sorted(set(built.files) | built.pages), built.counts["published"],
                      built.counts["withdrawn"], notes)

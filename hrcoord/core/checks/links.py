@@ -6,6 +6,8 @@ summaries, one id in two year folders, submission → meeting, agenda item sourc
 """
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from hrcoord.core.errors import WARNING
 from hrcoord.core.models.base import Issue, as_list, suggest
 from hrcoord.core.models.judgment import MIRROR, related_links
@@ -38,7 +40,8 @@ def _stages_of_one_case(a: dict, b: dict) -> bool:
 
 
 def judgment_checks(judgments: dict[str, dict]) -> list[tuple[str, Issue]]:
-    """`judgments`: rel -> facts."""
+    """`judgments`: rel -> facts. One id per summary, links to summaries that exist (mirrored
+    where the relation has a mirror), each reference summarised once."""
     out: list[tuple[str, Issue]] = []
     by_id: dict[str, tuple[str, dict]] = {}
     for rel, f in judgments.items():
@@ -46,34 +49,54 @@ def judgment_checks(judgments: dict[str, dict]) -> list[tuple[str, Issue]]:
             out.append((rel, Issue((), "HR203", f"id {f['id']!r} is used by {by_id[f['id']][0]} too")))
         else:
             by_id[f["id"]] = (rel, f)
-    ids = list(by_id)
     seen: dict[str, tuple[str, dict]] = {}
     for rel, f in judgments.items():
-        rb = f["replaced_by"]
-        if rb is not None:
-            if rb not in by_id:
-                out.append((rel, Issue(("replaced_by",), "HR201", f"replaced_by {rb!r} is not a summary" + suggest(rb, ids))))
-            elif rb == f["id"]:
-                out.append((rel, Issue(("replaced_by",), "HR201", "a summary cannot replace itself")))
-        for i, target, relation, is_dict in f["related"]:
-            other = by_id.get(target)
-            if other is None:
-                path = ("related", i, "id") if is_dict else ("related", i)
-                out.append((rel, Issue(path, "HR201", f"related summary {target!r} does not exist" + suggest(target, ids))))
-                continue
-            mirror = MIRROR.get(relation or "")
-            if mirror and not any(t == f["id"] and r == mirror for _, t, r, _ in other[1]["related"]):
-                out.append((rel, Issue(("related", i), "HR207",
-                                       f"{target} is linked as {relation}, but {other[0]} has no "
-                                       f"{{id: {f['id']}, relation: {mirror}}}")))
-        for i, ref in f["refs"]:
-            key = ref.replace(" ", "").upper()
-            first = seen.get(key)
-            if first is not None and not _stages_of_one_case(first[1], f):
-                path = ("reference", i) if i is not None else ("reference",)
-                out.append((rel, Issue(path, "HR202", f"reference {ref} is already summarised in {first[0]}")))
-            elif first is None:
-                seen[key] = (rel, f)
+        out += [(rel, issue) for issue in _replaced_by(f, by_id) + _related(f, by_id)]
+        out += [(rel, issue) for issue in _references(rel, f, seen)]
+    return out
+
+
+def _replaced_by(f: dict, by_id: dict[str, tuple[str, dict]]) -> list[Issue]:
+    rb = f["replaced_by"]
+    if rb is None:
+        return []
+    if rb not in by_id:
+        return [Issue(("replaced_by",), "HR201", f"replaced_by {rb!r} is not a summary" + suggest(rb, list(by_id)))]
+    if rb == f["id"]:
+        return [Issue(("replaced_by",), "HR201", "a summary cannot replace itself")]
+    return []
+
+
+def _related(f: dict, by_id: dict[str, tuple[str, dict]]) -> list[Issue]:
+    out: list[Issue] = []
+    for i, target, relation, is_dict in f["related"]:
+        other = by_id.get(target)
+        if other is None:
+            path = ("related", i, "id") if is_dict else ("related", i)
+            out.append(Issue(path, "HR201",
+                             f"related summary {target!r} does not exist" + suggest(target, list(by_id))))
+            continue
+        mirror = MIRROR.get(relation or "")
+        if mirror and not any(t == f["id"] and r == mirror for _, t, r, _ in other[1]["related"]):
+            # a warning: the two stages are still one case (no HR202), and status and the digest
+            # list the missing link in their watch list
+            out.append(Issue(("related", i), "HR207", f"{target} is linked as {relation}, but {other[0]} has no "
+                                                      f"{{id: {f['id']}, relation: {mirror}}}", severity=WARNING))
+    return out
+
+
+def _references(rel: str, f: dict, seen: dict[str, tuple[str, dict]]) -> list[Issue]:
+    """A reference another summary has already (`seen`: the first summary of each), unless the
+    two are stages of one case."""
+    out: list[Issue] = []
+    for i, ref in f["refs"]:
+        key = ref.replace(" ", "").upper()
+        first = seen.get(key)
+        if first is None:
+            seen[key] = (rel, f)
+        elif not _stages_of_one_case(first[1], f):
+            where: tuple = ("reference", i) if i is not None else ("reference",)
+            out.append(Issue(where, "HR202", f"reference {ref} is already summarised in {first[0]}"))
     return out
 
 
@@ -83,7 +106,8 @@ def submission_checks(submissions: dict[str, dict], meeting_keys: set[str]) -> l
         m, net = f["meeting"], f["network"]
         if isinstance(m, str) and isinstance(net, str) and f"{net}/{m}" not in meeting_keys:
             out.append((rel, Issue(("meeting",), "HR201", f"no meeting of {net} on {m}")))
-        folder = rel.rsplit("/", 2)[-2] if rel.count("/") >= 2 else None
+        parts = PurePosixPath(rel).parts  # (rel is the repository's '/'-path, whatever the platform)
+        folder = parts[-2] if len(parts) >= 3 else None
         if isinstance(net, str) and folder and net != folder:
             out.append((rel, Issue(("network",), "HR208", f"submission for {net!r} lies in submissions/{folder}/")))
     return out

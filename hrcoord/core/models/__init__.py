@@ -43,4 +43,4 @@ def model_for(parts: tuple[str, ...]) -> Model | None:
     return model if parts[-1].endswith(suffix) else None
 
 
-__all__ = ["SETTINGS_MODEL", "MODELS", "FOLDERS", "VOCAB_FILES", "Field", "Model", "Record", "model_for"]
+__all__ = ["FOLDERS", "MODELS", "SETTINGS_MODEL", "VOCAB_FILES", "Field", "Model", "Record", "model_for"]

@@ -40,7 +40,8 @@ def _log_in_order(rec, ctx) -> list[Issue]:
     for i, entry in enumerate(log):
         d = parse_date(entry.get("date")) if isinstance(entry, dict) else None
         if d and last and d < last:
-            out.append(Issue(("log", i, "date"), "HR119", f"log entry {d} is earlier than the entry before it ({last}); "
+            out.append(Issue(("log", i, "date"), "HR119",
+                             f"log entry {d} is earlier than the entry before it ({last}); "
                              "the log is kept oldest first"))
         last = d or last
     return out

@@ -9,21 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from hrcoord.core.errors import ERROR, Problem
 from hrcoord.core.loader import Source, compose, locate
-
 from hrcoord.core.models.kinds import (  # noqa: F401  (the formats, for the models and their users)
     CONTROL_RE,
     DATE_RE,
     EMAIL_RE,
     ID_RE,
     KINDS,
+    MAX_YEAR,
+    MIN_YEAR,
     TIME_RE,
     URL_RE,
     Kind,
+    date_problem,
     text_problem,
 )
 
@@ -49,8 +52,8 @@ class Field:
     pattern: re.Pattern | None = None
     pattern_code: str = "HR103"
     pattern_hint: str = ""
-    items: "Field | None" = None  # for lists
-    fields: "list[Field] | None" = None  # for maps (and list items that are maps)
+    items: Field | None = None  # for lists
+    fields: list[Field] | None = None  # for maps (and list items that are maps)
     scalar_ok: bool = False  # a list field that also takes a single value
     past: bool = False  # a date that cannot be in the future
     vocab: str | None = None  # a vocabulary or record set the value must belong to
@@ -58,7 +61,7 @@ class Field:
     max: int | None = None
     nullable: bool = False
     doc: str = ""
-    check: Callable[[Any, "Context"], list[tuple[str, str]]] | None = None
+    check: Callable[[Any, Context], list[tuple[str, str]]] | None = None
 
     @property
     def order(self) -> list[str]:
@@ -94,31 +97,47 @@ class Context:
 
 
 def parse_date(value) -> dt.date | None:
+    """A date from a record or a flag: YYYY-MM-DD, a real day, in MIN_YEAR..MAX_YEAR; else None
+    (so feature code never meets year 9999, where a day later overflows)."""
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and DATE_RE.match(value):
+        d = value
+    elif isinstance(value, str) and DATE_RE.match(value):
         try:
-            return dt.date.fromisoformat(value)
+            d = dt.date.fromisoformat(value)
         except ValueError:
             return None
-    return None
+    else:
+        return None
+    return d if MIN_YEAR <= d.year <= MAX_YEAR else None
 
 
 def require_date(value, flag: str, required: bool = False) -> dt.date | None:
     """A date given on the command line (`--since`, `--today` …): a date, or a UsageError that
-    names the flag. None stays None unless `required`."""
+    names the flag (for 28.06.2011: "use YYYY-MM-DD: 2011-06-28"). None stays None unless
+    `required`."""
     from hrcoord.core.errors import UsageError
 
     if value is None and not required:
         return None
     d = parse_date(value)
     if d is None:
-        raise UsageError(f"{flag} must be a date YYYY-MM-DD, not {value!r}")
+        raise UsageError(f"{flag} must be a date YYYY-MM-DD, not {value!r}: {date_problem(value) or 'use YYYY-MM-DD'}")
     return d
 
 
+def require_year(value: int | None, flag: str = "--year") -> int | None:
+    """A year given on the command line, within MIN_YEAR..MAX_YEAR; a UsageError naming the flag."""
+    from hrcoord.core.errors import UsageError
+
+    if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
+        raise UsageError(f"{flag} must be a year between {MIN_YEAR} and {MAX_YEAR}, not {value}")
+    return value
+
+
 def suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if not isinstance(name, str):
+        return ""
+    close = difflib.get_close_matches(name, [k for k in known if isinstance(k, str)], n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
@@ -160,7 +179,7 @@ class Model:
     folder: str  # where its files live, relative to data/
     markdown: bool = False
     doc: str = ""
-    checks: list[Callable[["Record", Context], list[Issue]]] = field(default_factory=list)
+    checks: list[Callable[[Record, Context], list[Issue]]] = field(default_factory=list)
     id_field: str | None = "id"
 
     @property
@@ -173,14 +192,22 @@ class Model:
                 return f
         raise KeyError(name)
 
-    def validate(self, rec: "Record", ctx: Context) -> list[Issue]:
+    def validate(self, rec: Record, ctx: Context) -> list[Issue]:
         out: list[Issue] = []
         check_fields(self.fields, rec.data, (), ctx, out)
         if self.id_field and self.id_field in rec.data and rec.data[self.id_field] != rec.id:
             out.append(Issue((self.id_field,), "HR203",
                              f"{self.id_field} {rec.data[self.id_field]!r} differs from the file name {rec.id!r}"))
+        shaped = not any(i.severity == ERROR for i in out)
         for check in self.checks:
-            out.extend(check(rec, ctx))
+            try:
+                out.extend(check(rec, ctx))
+            except (TypeError, AttributeError, KeyError, IndexError, ValueError):
+                # a whole-record check may assume the field types; where they are wrong the record
+                # is already reported, and what the check would add is moot. With every field of
+                # the right type, it is a bug.
+                if shaped:
+                    raise
         return out
 
 

@@ -211,10 +211,11 @@ def countries() -> tuple[set, dict]:
         import babel.core
         from babel import Locale
 
-        _alpha2 = {c for c in Locale("en").territories if len(c) == 2 and c.isalpha() and c not in ("ZZ", "QO")}
+        _alpha2 = {c for c in Locale("en").territories
+                   if isinstance(c, str) and len(c) == 2 and c.isalpha() and c not in ("ZZ", "QO")}
         _alpha3 = {k: v[0] for k, v in babel.core.get_global("territory_aliases").items()
                    if len(k) == 3 and k.isalpha() and v and v[0] in _alpha2}
-    return _alpha2, _alpha3
+    return _alpha2, _alpha3 or {}
 
 
 def _check_country(value, ctx):
@@ -320,6 +321,8 @@ def _reference_format(rec, ctx) -> list[Issue]:
 
 
 def _ecli(rec, ctx) -> list[Issue]:
+    """The ECLI against its format, the body, the date and the reference. (Complexity 17: one
+    check per part of the identifier, in the order a reader checks them.)"""
     d = rec.data
     ecli = d.get("ecli")
     if ecli is None:
@@ -403,7 +406,7 @@ def _related(rec, ctx) -> list[Issue]:
 
 
 def related_links(data: dict) -> list[tuple[int, str, str | None]]:
-    out = []
+    out: list[tuple[int, str, str | None]] = []
     for i, item in enumerate(data.get("related") or []):
         if isinstance(item, str):
             out.append((i, item, None))

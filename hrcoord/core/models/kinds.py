@@ -20,9 +20,43 @@ TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d\Z")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}\Z")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s\x00-\x1f\x7f]*\Z", re.I)
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\Z")
+# Dates in records and on the command line lie in these years: a date beyond them is a typo, and
+# date arithmetic near year 1 or 9999 (a quarter on, a month back) would overflow
+MIN_YEAR, MAX_YEAR = 1900, 2199
+# what people type instead of YYYY-MM-DD: 28.06.2011, 28/06/2011, 28-06-2011
+_DMY_RE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*\Z")
 # C0 controls but tab and line feed, DEL, C1 controls, and the Unicode line/paragraph separators
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 NEWLINE_RE = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def looks_like_date(text: str) -> bool:
+    """28.06.2011 and the like: a date in a form this tool does not take (rather than a name)."""
+    return bool(_DMY_RE.match(text))
+
+
+def date_problem(value: Any) -> str | None:
+    """Why `value` is not a date this tool accepts (None when it is one): the form, the day, the
+    year range; for 28.06.2011 the hint "use YYYY-MM-DD: 2011-06-28"."""
+    import datetime as dt
+
+    text = value if isinstance(value, str) else None
+    if text is None or not DATE_RE.match(text):
+        m = _DMY_RE.match(text) if text is not None else None
+        if m is not None:
+            try:
+                d = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                return f"use YYYY-MM-DD: {d.isoformat()}"
+            except ValueError:
+                pass
+        return "use YYYY-MM-DD"
+    try:
+        d = dt.date.fromisoformat(text)
+    except ValueError:
+        return "no such day"
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        return f"the year must lie between {MIN_YEAR} and {MAX_YEAR}"
+    return None
 
 
 def json_pattern(pattern: re.Pattern) -> str:
@@ -76,10 +110,13 @@ class Text(Kind):
     def check(self, f, value, path, ctx, out):
         from hrcoord.core.models.base import Issue
 
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            out.append(Issue(path, "HR103", f"'{f.name}' must be text, not {type_name(value)}"))
+        if not isinstance(value, str):
+            # a number where text belongs is refused too (quote it): the commands then only ever
+            # meet text there, never a number they would have to turn into one
+            hint = f"; quote it: {f.name}: '{value}'" if isinstance(value, (int, float)) and \
+                not isinstance(value, bool) else ""
+            out.append(Issue(path, "HR103", f"'{f.name}' must be text, not {type_name(value)}{hint}"))
             return
-        value = value if isinstance(value, str) else str(value)
         problem = text_problem(f, value) or self.format_problem(f, value) or _common_problem(f, value, ctx)
         if problem is not None:
             out.append(Issue(path, *problem))
@@ -182,7 +219,9 @@ class Date(Kind):
             return
         d = parse_date(value)
         if d is None:
-            out.append(Issue(path, "HR105", f"'{f.name}' must be a date YYYY-MM-DD, not {value!r}"))
+            why = date_problem(value)
+            hint = f" ({why})" if why and why != "use YYYY-MM-DD" else ""
+            out.append(Issue(path, "HR105", f"'{f.name}' must be a date YYYY-MM-DD, not {value!r}{hint}"))
         elif f.past and d > ctx.today:
             out.append(Issue(path, "HR106", f"'{f.name}' {value} is in the future"))
 

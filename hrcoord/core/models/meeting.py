@@ -72,7 +72,7 @@ def _agenda_numbers(rec, ctx) -> list[Issue]:
     """Sak numbers carry the meeting's year and appear once."""
     agenda = rec.data.get("agenda")
     out: list[Issue] = []
-    seen = set()
+    seen: set = set()
     year = str(rec.data.get("date", ""))[2:4]
     for i, item in enumerate(agenda if isinstance(agenda, list) else []):
         if not isinstance(item, dict) or not isinstance(item.get("number"), str):
@@ -88,13 +88,15 @@ def _agenda_numbers(rec, ctx) -> list[Issue]:
 
 
 def _follow_up_ids(rec, ctx) -> list[Issue]:
-    out = []
-    ids = set()
-    for i, fu in enumerate(rec.data.get("follow_ups") or []):
-        if isinstance(fu, dict) and fu.get("id") in ids:
+    follow_ups = rec.data.get("follow_ups")
+    out: list[Issue] = []
+    ids: set = set()
+    for i, fu in enumerate(follow_ups if isinstance(follow_ups, list) else []):
+        if not isinstance(fu, dict):
+            continue
+        if fu.get("id") in ids:
             out.append(Issue(("follow_ups", i, "id"), "HR118", f"follow-up id {fu.get('id')!r} appears twice"))
-        if isinstance(fu, dict):
-            ids.add(fu.get("id"))
+        ids.add(fu.get("id") if isinstance(fu.get("id"), str) else None)
     return out
 
 
