@@ -1,52 +1,34 @@
-# hrcoord — two commands set everything up: `make demo` and `make test`.
+# hrcoord — two commands set everything up: `make demo` and `make test` (in either order, again
+# and again). Every target runs .ci/tasks.py, which is what Windows runs without make:
+#   py .ci\tasks.py demo     py .ci\tasks.py test
 PY ?= python3
-VENV ?= .venv
-BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
-AXE_VERSION := 4.14.1
-AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+export VENV ?= .venv
 
-.PHONY: install demo test fuzz bench lint clean axe
+.PHONY: install demo test fuzz bench lint upgrade clean axe
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
-	touch $(STAMP)
+install:  ## the venv with hrcoord and what the tests need, pinned by .ci/constraints.txt
+	$(PY) .ci/tasks.py install
 
-install: $(STAMP)
+demo:  ## install, then the main jobs on the embedded repository (writes only to build/)
+	$(PY) .ci/tasks.py demo
 
-# axe-core (npm) for the accessibility tests in tests/test_browser.py; without npm they skip, saying so
-axe: $(STAMP)
-	@test -f $(AXE) || { command -v npm >/dev/null 2>&1 \
-	  && npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@$(AXE_VERSION) \
-	  || echo "npm is not installed: the accessibility (axe) tests will skip"; }
+test:  ## the whole suite on every core, the hostile run included (1,000 command invocations)
+	$(PY) .ci/tasks.py test
 
-demo: install  ## install, then the main jobs on the embedded repository (writes only to build/)
-	$(BIN)/hrcoord --repo . validate
-	$(BIN)/hrcoord --repo . judgment list --status published
-	$(BIN)/hrcoord --repo . meeting agenda --network trafficking
-	$(BIN)/hrcoord --repo . meeting check --year 2014
-	$(BIN)/hrcoord --repo . report action-plan --year 2014 --format html --out build/tiltak-2014.html
-	$(BIN)/hrcoord --repo . report quarterly --quarter 2014-Q2 --out build/kvartal-2014-Q2.md
-	$(BIN)/hrcoord --repo . publish --out build/portal
-	@echo "Done: the portal is in build/portal/index.html, the reports in build/."
+axe:  ## axe-core from npm for the accessibility tests (without npm they skip)
+	$(PY) .ci/tasks.py axe
 
-test: install axe  ## the whole suite, the hostile run included (1,000 command invocations)
-	$(BIN)/python -m pytest
+fuzz:  ## the hostile run at length: FUZZ=5000 command invocations (or more)
+	$(PY) .ci/tasks.py fuzz
 
-fuzz: install  ## the hostile run at length: FUZZ=5000 command invocations on hostile records (or more)
-	HRCOORD_FUZZ_INVOCATIONS=$${FUZZ:-5000} $(BIN)/python -m pytest -q tests/hostile/test_fuzz_commands.py
+bench:  ## side-by-side benchmark (SPEC §6); BENCH_ARGS=--quick for 3 runs
+	$(PY) .ci/tasks.py bench $(BENCH_ARGS)
 
-bench: install  ## side-by-side benchmark (SPEC §6); BENCH_ARGS=--quick for 3 runs
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+lint:  ## ruff and mypy must pass; radon lists the most complex functions
+	$(PY) .ci/tasks.py lint
 
-lint: install  ## ruff and mypy must pass; radon lists the most complex functions
-	$(BIN)/python -m pip install -q ruff mypy radon types-PyYAML
-	$(BIN)/ruff check hrcoord tests bench
-	$(BIN)/mypy hrcoord
-	@echo "Most complex functions (radon; keep each under ~15 or say why in its docstring):"
-	@$(BIN)/radon cc -s -n C hrcoord | awk '/^hrcoord/{f=$$1} /^    [FMC] /{print "  " f ": " $$0}' | sort -t'(' -k2 -n -r | head -15
+upgrade:  ## refresh the pinned versions (.ci/constraints.txt) from the newest releases
+	$(PY) .ci/tasks.py upgrade
 
 clean:
-	rm -rf build .hrcoord $(VENV)
+	$(PY) .ci/tasks.py clean

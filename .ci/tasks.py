@@ -7,6 +7,7 @@
     python .ci/tasks.py fuzz      the long hostile-input run
     python .ci/tasks.py bench     the benchmark (SPEC §6); extra arguments go to bench/run.py
     python .ci/tasks.py upgrade   refresh .ci/constraints.txt from the newest releases
+    python .ci/tasks.py clean     remove the venv, build/ and the embedded repository's caches
 
 Only the standard library: it runs before anything is installed. Installs are pinned by
 .ci/constraints.txt, so CI and every machine get the same versions.
@@ -21,12 +22,13 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
+VENV = ROOT / os.environ.get("VENV", ".venv")  # (an absolute VENV stays as it is)
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 CONSTRAINTS = ROOT / ".ci" / "constraints.txt"
 STAMP = VENV / ".installed"
-LINT_TOOLS = ["ruff", "mypy", "radon", "types-PyYAML"]
+AXE_VERSION = "4.14.1"  # axe-core, for the accessibility tests (tests/test_browser.py)
+AXE = VENV / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 
 DEMO = [
     ["validate"],
@@ -50,8 +52,8 @@ def pip(*args: str) -> None:
 
 
 def install() -> None:
-    """The venv with hrcoord (editable) and what the tests need; again only when pyproject.toml
-    or the constraints changed."""
+    """The venv with hrcoord (editable) and what the tests and the lint need; again only when
+    pyproject.toml or the constraints changed."""
     if not PY.exists():
         venv.create(VENV, with_pip=True)
     sources = [ROOT / "pyproject.toml", CONSTRAINTS]
@@ -59,12 +61,23 @@ def install() -> None:
     if STAMP.exists() and STAMP.stat().st_mtime >= newest:
         return
     pip("--upgrade", "pip")
-    pip("-e", ".[test]")
+    pip("-e", ".[test,lint]")
     STAMP.touch()
 
 
+def axe() -> None:
+    """axe-core from npm for the accessibility tests; without npm they skip, saying so."""
+    if AXE.exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm is not installed: the accessibility (axe) tests will skip")
+        return
+    run(npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", VENV / "npm", f"axe-core@{AXE_VERSION}")
+
+
 def hrcoord(*args: str) -> None:
-    run(BIN / ("hrcoord.exe" if os.name == "nt" else "hrcoord"), "--repo", ".", *args)
+    run(PY, "-m", "hrcoord", "--repo", ".", *args)
 
 
 def demo(args: list[str]) -> None:
@@ -76,12 +89,14 @@ def demo(args: list[str]) -> None:
 
 def test(args: list[str]) -> None:
     install()
-    run(PY, "-m", "pytest", *args)
+    axe()
+    # on every core; a test file stays on one worker (test_year.py is one scenario in steps)
+    jobs = os.environ.get("JOBS", "auto")
+    run(PY, "-m", "pytest", "-n", jobs, "--dist", "loadfile", *args)
 
 
 def lint(args: list[str]) -> None:
     install()
-    pip(*LINT_TOOLS)
     run(PY, "-m", "ruff", "check", "hrcoord", "tests", "bench", ".ci")
     run(PY, "-m", "mypy", "hrcoord")
     out = subprocess.run([str(PY), "-m", "radon", "cc", "-s", "-n", "C", "hrcoord"], cwd=ROOT, check=True,
@@ -98,8 +113,10 @@ def lint(args: list[str]) -> None:
 
 
 def fuzz(args: list[str]) -> None:
+    """The hostile run at length: FUZZ (default 5,000) command invocations on hostile records."""
     install()
-    run(PY, "-m", "pytest", "tests/hostile", "-q", *args, env={**os.environ, "HRCOORD_FUZZ": "5000"})
+    env = {**os.environ, "HRCOORD_FUZZ_INVOCATIONS": os.environ.get("FUZZ", "5000")}
+    run(PY, "-m", "pytest", "-q", "tests/hostile/test_fuzz_commands.py", *args, env=env)
 
 
 def bench(args: list[str]) -> None:
@@ -114,7 +131,7 @@ def upgrade(args: list[str]) -> None:
     venv.create(scratch, with_pip=True)
     spy = scratch / PY.relative_to(VENV)
     run(spy, "-m", "pip", "install", "-q", "--upgrade", "pip")
-    run(spy, "-m", "pip", "install", "-q", ".[test]", *LINT_TOOLS)
+    run(spy, "-m", "pip", "install", "-q", ".[test,lint]")
     frozen = subprocess.run([str(spy), "-m", "pip", "freeze", "--exclude-editable", "--exclude", "hrcoord"],
                             cwd=ROOT, check=True, capture_output=True, text=True).stdout
     lines = sorted(line for line in frozen.splitlines() if line and not line.startswith(("#", "-e", "hrcoord")))
@@ -124,8 +141,13 @@ def upgrade(args: list[str]) -> None:
     print(f"wrote {CONSTRAINTS.relative_to(ROOT)} ({len(lines)} packages)")
 
 
-TASKS = {"install": lambda a: install(), "demo": demo, "test": test, "lint": lint, "fuzz": fuzz,
-         "bench": bench, "upgrade": upgrade}
+def clean(args: list[str]) -> None:
+    for path in (ROOT / "build", ROOT / ".hrcoord", VENV):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+TASKS = {"install": lambda a: install(), "axe": lambda a: axe(), "demo": demo, "test": test, "lint": lint,
+         "fuzz": fuzz, "bench": bench, "upgrade": upgrade, "clean": clean}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in TASKS:

@@ -13,6 +13,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_COLOR", "1")
 
+if os.environ.get("HRCOORD_PORTABLE") == "1":
+    # the portable paths, in this process and in every one the tests start (tests/portable/)
+    _PORTABLE = str(Path(__file__).resolve().parent / "portable")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_PORTABLE, os.environ.get("PYTHONPATH")) if p)
+    import runpy
+
+    runpy.run_path(os.path.join(_PORTABLE, "sitecustomize.py"))  # and here
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _keep_out_of_home(tmp_path_factory):

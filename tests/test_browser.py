@@ -427,7 +427,7 @@ def test_pages_have_no_console_errors(cli, tmp_path, browser, site):
     url = site(out)
     pages = sorted(p.relative_to(out).as_posix() for p in out.glob("summaries/*.html"))
     assert pages
-    for page in [pages[0], pages[-1], "articles.html", "relevance.html"]:
+    for page in [pages[0], pages[-1], "articles.html", "relevance.html", "origin.html"]:
         browser.goto(url + page)
         assert browser.problems() == [], page
         assert browser.eval("document.querySelector('h1').textContent.trim().length > 0")
@@ -457,10 +457,11 @@ def test_markup_in_a_summary_never_runs(cli, scratch_repo, tmp_path, browser, si
         browser.pump(0.5)
         assert browser.problems() == [], page
         assert browser.eval("document.querySelectorAll('img, a[href^=\"javascript\"]').length") == 0
-        # the only scripts are the site's own file and the JSON search data
+        # the only scripts are the site's own files and the JSON search data
         scripts = browser.eval("JSON.stringify(Array.from(document.scripts).map(s => [s.type, "
                                "s.getAttribute('src') || '', s.textContent.includes('alert(')]))")
-        allowed = [["", "assets/search.js", False], ["application/json", "", True]] if page == "index.html" else []
+        allowed = ([["", "assets/search.js", False], ["application/json", "", True]] if page == "index.html"
+                   else [["", "../assets/copy.js", False]])
         assert sorted(json.loads(scripts)) == sorted(allowed), page
     assert "<script>alert(1)</script>" in browser.eval("document.querySelector('h1').textContent")
     # searching for the title through Pagefind shows it as text, never as markup
@@ -480,10 +481,11 @@ LONG_TITLE = ("Menneskerettighetskonvensjonsforpliktelsesvurderingssaken og Utle
 
 
 def axe_source() -> str:
-    """axe-core from npm (`make axe` installs it into .venv/npm; HRCOORD_AXE names another copy)."""
+    """axe-core from npm (`make axe` installs it into the venv's npm/; HRCOORD_AXE names another copy)."""
     import os
+    import sys
 
-    path = Path(os.environ.get("HRCOORD_AXE") or ROOT / ".venv/npm/node_modules/axe-core/axe.min.js")
+    path = Path(os.environ.get("HRCOORD_AXE") or Path(sys.prefix) / "npm/node_modules/axe-core/axe.min.js")
     if not path.is_file():
         pytest.skip(f"axe-core is not installed ({path}; `make axe` installs it with npm)")
     return path.read_text(encoding="utf-8")
@@ -681,3 +683,31 @@ def test_search_results_are_announced_in_a_live_region(portal, browser, site):
     browser.wait_for(f"{COUNT} !== {json.dumps(before)}", "the count line to say what was found")
     shown = wait_shown(browser, "v.length > 0", "hits")
     count_agrees(browser, len(shown))
+
+
+# --- the citation, ready to paste (issue 14) ------------------------------------------------------
+
+def test_the_copy_button_copies_the_norwegian_citation(cli, tmp_path, browser, site):
+    jid = "nunez-v-norway-2011"
+    expected = cli(["--repo", ROOT, "judgment", "cite", jid, "--style", "nb"]).stdout.strip()
+    assert expected.startswith("Nunez mot Norge, EMD 28. juni 2011 (klagesak nr. 55597/09)"), expected
+    out = publish(cli, ROOT, tmp_path / "site")
+    base = site(out)
+    browser.goto(base + f"summaries/{jid}.html")
+    origin = base.rstrip("/")
+    with contextlib.suppress(RuntimeError):  # (older Chromium: the clipboard is open to pages anyway)
+        browser.call("Browser.grantPermissions", origin=origin,
+                     permissions=["clipboardReadWrite", "clipboardSanitizedWrite"])
+    shown = browser.eval("document.getElementById('citation').textContent.trim()")
+    assert shown == expected
+    browser.set_width(1024)
+    box = browser.eval("(() => { const b = document.querySelector('button[data-copy]'); if (b.hidden) return null;"
+                       " b.scrollIntoView({block: 'center'}); const r = b.getBoundingClientRect();"
+                       " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+    assert box, "the copy button is hidden: its script did not run"
+    for kind in ("mousePressed", "mouseReleased"):  # a real click: the clipboard wants a user's gesture
+        browser.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+    said = browser.wait_for("document.getElementById('copied').textContent", "the copy to be announced")
+    assert said == "Henvisningen er kopiert."
+    assert browser.eval("navigator.clipboard.readText()") == expected
+    assert browser.problems() == []

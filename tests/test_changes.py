@@ -120,8 +120,8 @@ def test_since_first_commit_lists_new_changed_withdrawn(cli, history_repo):
 
 
 def test_library_changes_semantics(history_repo):
-    from hrcoord.review.changes import changes
     from hrcoord.core.repo import Repository
+    from hrcoord.review.changes import changes
 
     root, shas = history_repo
     repo = Repository(root)
@@ -147,8 +147,8 @@ def test_library_changes_semantics(history_repo):
 
 
 def test_since_and_until_dates(cli, history_repo):
-    from hrcoord.review.changes import changes
     from hrcoord.core.repo import Repository
+    from hrcoord.review.changes import changes
 
     root, _ = history_repo
     repo = Repository(root)
@@ -236,8 +236,8 @@ Referat.
 
 
 def test_fields_moves_deletions_and_reverts(history_repo):
-    from hrcoord.review.changes import changes
     from hrcoord.core.repo import Repository
+    from hrcoord.review.changes import changes
 
     root, shas = history_repo
     repo = Repository(root)
@@ -317,9 +317,9 @@ def test_no_commits_yet_lists_the_working_tree(cli, empty_repo):
 
 def test_one_git_log_and_one_cat_file_for_the_whole_range(history_repo, monkeypatch):
     """One pass over history: the number of git processes does not grow with commits or files."""
+    from hrcoord.core.repo import Repository
     from hrcoord.review import history
     from hrcoord.review.changes import changes
-    from hrcoord.core.repo import Repository
 
     root, shas = history_repo
     for i in range(12):  # more commits over more files
@@ -344,8 +344,8 @@ def test_one_git_log_and_one_cat_file_for_the_whole_range(history_repo, monkeypa
 def test_merged_branch_changes_are_dated_when_they_land(history_repo):
     """The main line is read with merges compared to their first parent: what a merged branch
     changed counts once, dated by the merge."""
-    from hrcoord.review.changes import changes
     from hrcoord.core.repo import Repository
+    from hrcoord.review.changes import changes
 
     root, shas = history_repo
     sh_git(root, "checkout", "-q", "-b", "feature")

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_changes import SAKSTEKST, commit, history_repo, judgment_path, sh_git, summary  # noqa: F401 (fixture)
 
 from conftest import write
-from test_changes import SAKSTEKST, commit, history_repo, judgment_path, sh_git, summary  # noqa: F401 (fixture)
 
 LONG = ("Klageren er en afghansk statsborger som kom til Norge som enslig mindreårig. Han fikk avslag "
         "på søknaden om beskyttelse og ble besluttet utvist. Domstolen la vekt på at han hadde bodd "

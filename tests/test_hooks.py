@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_changes import commit, git_init, judgment_path, sh_git, summary
 
 from conftest import ROOT, write
-from test_changes import commit, git_init, judgment_path, sh_git, summary
 
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 VENV_BIN = str(Path(sys.executable).parent)

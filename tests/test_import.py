@@ -295,7 +295,7 @@ class Source:
         source = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 — http.server's name
+            def do_GET(self):
                 source.requests.append(self.path)
                 status, body = source.routes.get(urlsplit(self.path).path, (404, b"not found"))
                 self.send_response(status)

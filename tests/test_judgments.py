@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 from conftest import git as _git
 from hrcoord.caselaw import judgments
-from hrcoord.core.errors import DataError, HrcoordError, UsageError
+from hrcoord.core.errors import HrcoordError, UsageError
 from hrcoord.core.models.judgment import STATUSES, TRANSITIONS, changed_since_review, digest, part_digests
 from hrcoord.core.repo import Repository
 

@@ -7,7 +7,6 @@ closed follow-up, a planned meeting, submissions, measures and summaries."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 from pathlib import Path

@@ -7,7 +7,6 @@ import pytest
 from conftest import fodselsnummer
 from hrcoord.core.checks.privacy import find_personal_data, is_fodselsnummer
 
-
 FNR = fodselsnummer("010190")          # born 1 January 1990
 DNR = fodselsnummer("410190")          # D-number: first digit + 4
 

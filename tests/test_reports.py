@@ -269,7 +269,7 @@ def test_docx_opens_and_holds_the_measures_and_a_chart(cli, plan_repo, tmp_path)
     assert rows["Fullført"] == "2" and rows["Pågår"] == "2"
     shaded = chart._tbl.xml.count("w:shd")
     assert shaded > 0
-    assert doc.core_properties.created == dt.datetime(2014, 12, 31, 12, 0, tzinfo=dt.timezone.utc)
+    assert doc.core_properties.created == dt.datetime(2014, 12, 31, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "docx", "json", "csv"])

@@ -5,7 +5,6 @@ import datetime as dt
 import json
 
 import pytest
-
 from test_reports import MEASURES, PLAN, make_plan_repo, status_on
 
 TODAY = "2014-06-15"

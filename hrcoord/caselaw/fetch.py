@@ -72,7 +72,7 @@ def get(url: str, timeout: float = TIMEOUT, accept: str = "application/json") ->
     host = urllib.parse.urlsplit(url).hostname or url
     req = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": f"hrcoord/{__version__}"})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 — http(s) checked above
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
             data = resp.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
         raise HrcoordError(f"{host} answered {exc.code} {exc.reason}") from None

@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hrcoord.core.labels import words
 from hrcoord.core.errors import ERROR, HrcoordError, Problem, UsageError
+from hrcoord.core.labels import words
 from hrcoord.core.models.base import ID_RE, Record, as_list, parse_date
 from hrcoord.core.models.judgment import (
     DOC_TYPES,

@@ -129,7 +129,7 @@ def _prompt(r, values: dict, gone: list[str]) -> None:
                 try:
                     values[name] = judgments.need_date(raw, "--date")
                     break
-                except Exception as exc:  # noqa: BLE001 — ask again
+                except Exception as exc:
                     common.info(str(exc))
         else:
             values[name] = typer.prompt(label)

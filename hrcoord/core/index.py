@@ -351,7 +351,7 @@ def _connect(path: Path, key: str) -> sqlite3.Connection:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = OFF")  # derived data: after a power cut it is made again
             tables = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if TABLES <= tables and dict(db.execute("SELECT k, v FROM meta")).get("key") == key:
+            if tables >= TABLES and dict(db.execute("SELECT k, v FROM meta")).get("key") == key:
                 for table in TABLES:
                     db.execute(f"SELECT count(*) FROM {table}").fetchone()
                 return db

@@ -11,7 +11,12 @@ import pytest
 
 from conftest import fodselsnummer
 from hrcoord.core.checks.privacy import (
-    is_fodselsnummer, published_hits, record_hits, scan_record, scan_rendered, scan_text,
+    is_fodselsnummer,
+    published_hits,
+    record_hits,
+    scan_record,
+    scan_rendered,
+    scan_text,
 )
 from hrcoord.core.loader import load_text
 from hrcoord.core.models.base import Record

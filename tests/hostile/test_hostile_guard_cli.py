@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_process, write, restamp
+from conftest import restamp, run_process, write
 
 FNR = "15076500565"
 

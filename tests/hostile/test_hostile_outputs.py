@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-
-from conftest import write, restamp
 from test_changes import commit, history_repo, judgment_path  # noqa: F401 (fixture)
+
+from conftest import restamp
 from hrcoord.render.safe import md_body, md_literal, md_text, safe_url
 
 HOSTILE_BODY = """<img src=x onerror=alert(1)>

@@ -42,9 +42,19 @@ def group_by_relevance(views: list[dict], voc: Vocab) -> list[dict]:
              "items": groups[s], "items_html": items_html(groups[s])} for s in order]
 
 
+def group_by_origin(views: list[dict]) -> list[dict]:
+    """By the applicants' country of origin (EUAA's case-law database has the same index), in the
+    order of the countries' names."""
+    groups: dict[str, dict] = {}
+    for v in views:
+        for o in v.get("origins", []):
+            groups.setdefault(o["code"], {"name": o["name"], "anchor": o["anchor"], "items": []})["items"].append(v)
+    return [{**g, "items_html": items_html(g["items"])} for _, g in sorted(groups.items(), key=lambda kv: kv[1]["name"])]
+
+
 def index_pages(views: list[dict], voc: Vocab, *, root: str | None, lang: str, site: dict, today: dt.date,
                 search_data, pagefind: list[str] | None = None) -> dict[str, str]:
-    """index.html, articles.html and relevance.html. `search_data`: the inline fallback index
+    """index.html, articles.html, relevance.html and origin.html. `search_data`: the inline fallback index
     (JSON, safe in a <script>), or None when the site is too large to embed it; `pagefind`: the
     folders of the site's Pagefind indexes, newest first (none: the page uses the fallback)."""
     from hrcoord.caselaw.portal.render import render_page
@@ -58,4 +68,5 @@ def index_pages(views: list[dict], voc: Vocab, *, root: str | None, lang: str, s
                                      **common),
         "relevance.html": render_page(root, lang, "portal/relevance.html.j2", groups=group_by_relevance(views, voc),
                                       **common),
+        "origin.html": render_page(root, lang, "portal/origin.html.j2", groups=group_by_origin(views), **common),
     }

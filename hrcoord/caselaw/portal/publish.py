@@ -146,6 +146,7 @@ def _context(job: Job, on_site: dict[str, str]) -> dict:
     accessibility = str(job.repo.settings.get("accessibility_url") or ACCESSIBILITY_DEFAULT)
     into = str(job.into) if job.into is not None else None
     return {"voc": vocab(job.repo, job.lang), "on_site": on_site, "root": job.root, "lang": job.lang,
+            "today": job.today,
             "site": render.site_context(job.root, job.lang, job.organisation, accessibility), "into": into,
             "parts": str(job.into / PARTS_DIR) if job.into is not None else None}
 

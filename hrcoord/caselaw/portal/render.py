@@ -26,6 +26,7 @@ from hrcoord.core.models.judgment import related_links
 
 PARALLEL_FROM = 200  # fewer files load and render faster in this process than workers start
 ASSETS = {"assets/style.css": "portal/style.css", "assets/search.js": "portal/search.js",
+          "assets/copy.js": "portal/copy.js",
           "assets/designsystemet.css": "portal/vendor/designsystemet/index.css",
           "assets/designsystemet-theme.css": "portal/vendor/designsystemet/theme.css"}
 CSP = ("default-src 'none'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
@@ -146,7 +147,7 @@ def _record(repo, rel: str) -> Record | None:
 def _rendered(rec: Record, ctx: dict, sink: PartSink | None) -> tuple[tuple | None, list]:
     """One summary rendered: (rel, url, slim view, index entry, export entry, page), or None and
     the personal-data guard's hits on the page and its export entry as they will be read."""
-    view = make_view(rec, ctx["voc"], ctx["on_site"])
+    view = make_view(rec, ctx["voc"], ctx["on_site"], ctx["today"])
     view["item_html"] = render_item(ctx["root"], ctx["lang"], view, ctx["site"])
     page: str | None = render_summary(ctx["root"], ctx["lang"], view, ctx["site"])
     hits = gate.published_hits(rec, str(page), view)
@@ -202,6 +203,7 @@ def slim(view: dict) -> dict:
     out["item_html"] = str(out["item_html"])  # plain text in the state (it is kept as data)
     out["articles"] = [{k: a[k] for k in ("code", "convention", "article", "label")} for a in view["articles"]]
     out["relevance"] = [{"slug": r["slug"]} for r in view["relevance"]]
+    out["origins"] = [{"code": o["code"], "name": o["name"], "anchor": o["anchor"]} for o in view["origins"]]
     return out
 
 

@@ -94,13 +94,16 @@ def link_unchanged(old: Path, staging: Path, rels: list[str]) -> None:
     """The unchanged pages of the old site into the staging folder: hard links (no bytes copied),
     or copies where the file system refuses links."""
     made: set[Path] = set()
+    link = getattr(os, "link", None)  # (not on every platform)
     for rel in rels:
         src, dst = old / rel, staging / rel
         if dst.parent not in made:
             dst.parent.mkdir(parents=True, exist_ok=True)
             made.add(dst.parent)
         try:
-            os.link(src, dst)
+            if link is None:
+                raise OSError("no hard links here")
+            link(src, dst)
         except OSError:
             shutil.copy2(src, dst)
 

@@ -228,7 +228,30 @@ def identity(rec: Record, voc: Vocab) -> dict:
             "formation": _label(FORMATIONS, lang, d.get("formation")) if d.get("formation") else "",
             "references": references(d), "ecli": str(d.get("ecli") or ""),
             "respondents": [voc.countries.get(c, c) for c in strs(d.get("respondent"))],
-            "origins": [{"code": c, "name": voc.countries.get(c, c)} for c in strs(d.get("origin"))]}
+            "origins": [{"code": c, "name": voc.countries.get(c, c), "anchor": anchor(c.lower())}
+                        for c in strs(d.get("origin"))]}
+
+
+def citation_and_finality(rec: Record, voc: Vocab, today: dt.date) -> dict:
+    """The citation in the site's language, ready to copy (caselaw/cite.py), and a notice when an
+    ECtHR judgment is not final yet (caselaw/watch.py): its page says so until it is."""
+    from hrcoord.caselaw import cite, watch
+    from hrcoord.core.errors import HrcoordError
+    from hrcoord.render.dates import long_date
+
+    d = rec.data
+    try:
+        text = cite.citation(d, voc.lang if voc.lang in cite.STYLES else "en",
+                             body_names={voc.lang: voc.bodies.get(str(d.get("body")), "")})
+    except HrcoordError:
+        text = ""
+    fin = watch.finality(d, today)
+    note = ""
+    if fin is not None and not fin.final:
+        words = labels.words(voc.lang, "portal")
+        note = (words["not_final_until"].format(date=long_date(fin.date, voc.lang)) if fin.date
+                else words["not_final"].format(state=fin.label(voc.lang)))
+    return {"citation": text, "not_final": note}
 
 
 def dates(d: dict, lang: str) -> dict:
@@ -265,9 +288,10 @@ def links(rec: Record, voc: Vocab, on_site: dict[str, str]) -> dict:
             "source_url": safe_url(source_url)}
 
 
-def make_view(rec: Record, voc: Vocab, on_site: dict[str, str]) -> dict:
+def make_view(rec: Record, voc: Vocab, on_site: dict[str, str], today: dt.date | None = None) -> dict:
     """Everything a page, an index, the feed and the JSON export need about one summary, as
-    plain data. `on_site` maps the ids of the summaries that appear to their titles."""
+    plain data. `on_site` maps the ids of the summaries that appear to their titles; `today`, the
+    day of the publish (whether an ECtHR judgment is final yet)."""
     from hrcoord.caselaw.portal.exports import export_entry
     from hrcoord.caselaw.portal.search import search_words
 
@@ -275,6 +299,7 @@ def make_view(rec: Record, voc: Vocab, on_site: dict[str, str]) -> dict:
     view.update(dates(rec.data, voc.lang))
     view.update(assessment(rec.data, voc))
     view.update(links(rec, voc, on_site))
+    view.update(citation_and_finality(rec, voc, today or dt.date.today()))
     view["sections"] = section_views(rec, voc.lang)
     view.update(lead(view["sections"]))
     view["search"] = search_words(view)

@@ -28,9 +28,9 @@ import bisect
 import datetime as dt
 import html
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Callable, Iterable, Iterator
+from functools import cache
 
 from hrcoord.core.errors import ERROR, WARNING, Problem
 
@@ -106,7 +106,7 @@ _EDIT_AT = {
 }
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _DROP_ELEMENTS = ("script", "style")  # their content is not text a reader sees
-_VISIBLE = str.maketrans({**{c: None for c in _ZERO_WIDTH}, **_ONE_FOR_ONE})
+_VISIBLE = str.maketrans({**dict.fromkeys(_ZERO_WIDTH), **_ONE_FOR_ONE})
 _INVISIBLE_OR_ODD = re.compile(f"[{_ZERO_WIDTH}{_ODD}]")
 
 
@@ -627,7 +627,7 @@ def _file_lines(rec) -> list[str]:
 
 # --- vocabularies and settings -------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def published_values_check(*keys: str) -> Callable:
     """A model check: personal data in the values of `keys`, which the portal shows on every
     page (settings: the organisation; vocabularies: names of conventions, bodies, areas)."""

@@ -1,8 +1,8 @@
 """The repository settings file, hrcoord.yaml."""
 from __future__ import annotations
 
-from hrcoord.core.labels import languages
 from hrcoord.core.checks.privacy import published_values_check
+from hrcoord.core.labels import languages
 from hrcoord.core.models.base import Field, Model
 
 SETTINGS = Model(
