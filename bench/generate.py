@@ -87,7 +87,8 @@ CJEU_ARTICLES = ["CHARTER 1", "CHARTER 4", "CHARTER 6", "CHARTER 7", "CHARTER 18
 CCPR_ARTICLES = ["ICCPR 2", "ICCPR 2-3", "ICCPR 6", "ICCPR 7", "ICCPR 9", "ICCPR 13", "ICCPR 14", "ICCPR 17",
                  "ICCPR 23", "ICCPR 24", "ICCPR 26"]
 ARTICLE_NB = {"2": "retten til liv", "3": "forbudet mot tortur og umenneskelig behandling",
-              "4": "forbudet mot slaveri og tvangsarbeid", "5": "retten til frihet", "6": "retten til rettferdig rettergang",
+              "4": "forbudet mot slaveri og tvangsarbeid", "5": "retten til frihet",
+              "6": "retten til rettferdig rettergang",
               "7": "forbudet mot tortur", "8": "retten til respekt for privatliv og familieliv",
               "9": "retten til frihet", "13": "retten til et effektivt rettsmiddel", "14": "diskrimineringsforbudet",
               "17": "vernet av privatliv og familie", "18": "retten til asyl", "19": "vernet mot utsendelse",
@@ -117,38 +118,51 @@ SENT = {
         "{c} la til grunn at statens skjønnsmargin er vid, men at vurderingen må være grundig og individuell.",
         "Dommen er en viktig presisering av terskelen for {art} i saker om {k}.",
         "Flertallet fant ingen krenkelse, mens et mindretall mente at barnets beste ikke var tilstrekkelig vurdert.",
-        "Spørsmålet var om nasjonale myndigheter hadde foretatt en forsvarlig avveining av de motstridende interessene.",
+        "Spørsmålet var om nasjonale myndigheter hadde foretatt en forsvarlig avveining av de motstridende "
+        "interessene.",
         "{c} understreket at vurderingen skal skje på tidspunktet for utsendelsen, ikke på vedtakstidspunktet.",
     ],
     "Faktum": [
         "Klageren er statsborger av {o} og kom til {s} som asylsøker.",
         "Søknaden om beskyttelse ble avslått i første instans, og klagen førte ikke frem.",
-        "Klageren forklarte at hun hadde vært utsatt for overgrep fra familiemedlemmer og fryktet nye overgrep ved retur.",
+        "Klageren forklarte at hun hadde vært utsatt for overgrep fra familiemedlemmer og fryktet nye overgrep ved "
+        "retur.",
         "Han anførte at han var etterlyst av myndighetene i {o} på grunn av politisk aktivitet.",
         "Klageren har to barn som er født og oppvokst i {s}, og som går på skole der.",
-        "Myndighetene fant deler av forklaringen lite troverdig, blant annet fordi opplysningene om reiseruten endret seg.",
+        "Myndighetene fant deler av forklaringen lite troverdig, blant annet fordi opplysningene om reiseruten "
+        "endret seg.",
         "Klageren ble varetektsfengslet i påvente av uttransportering og satt internert i flere måneder.",
         "Under saksbehandlingen ble det fremlagt legeerklæringer om klagerens psykiske helse.",
-        "Klageren hadde oppholdt seg i landet i mange år med midlertidige tillatelser før utvisningsvedtaket ble truffet.",
+        "Klageren hadde oppholdt seg i landet i mange år med midlertidige tillatelser før utvisningsvedtaket ble "
+        "truffet.",
         "Det ble lagt frem landinformasjon om situasjonen for returnerte asylsøkere i {o}.",
-        "Klageren ble ilagt straff for narkotikalovbrudd, og myndighetene traff deretter vedtak om utvisning med innreiseforbud.",
+        "Klageren ble ilagt straff for narkotikalovbrudd, og myndighetene traff deretter vedtak om utvisning med "
+        "innreiseforbud.",
         "Saken ble tatt opp til ny behandling etter at klageren la frem nye dokumenter om forfølgelse.",
-        "Klageren var identifisert som et mulig offer for menneskehandel, men ble likevel besluttet overført til et annet land.",
-        "De nasjonale domstolene fant at utsendelsen ikke var et uforholdsmessig inngrep overfor klageren eller familien.",
+        "Klageren var identifisert som et mulig offer for menneskehandel, men ble likevel besluttet overført til et "
+        "annet land.",
+        "De nasjonale domstolene fant at utsendelsen ikke var et uforholdsmessig inngrep overfor klageren eller "
+        "familien.",
     ],
     "Domstolens vurdering": [
         "{c} gjentok de generelle prinsippene for vurderingen av risiko for behandling i strid med {art}.",
-        "Det må foreligge vesentlige grunner til å tro at klageren vil løpe en reell risiko for slik behandling ved retur.",
-        "Bevisbyrden ligger i utgangspunktet på klageren, men myndighetene må undersøke risikoen av eget tiltak når de får kjennskap til den.",
+        "Det må foreligge vesentlige grunner til å tro at klageren vil løpe en reell risiko for slik behandling ved "
+        "retur.",
+        "Bevisbyrden ligger i utgangspunktet på klageren, men myndighetene må undersøke risikoen av eget tiltak når "
+        "de får kjennskap til den.",
         "{c} la vekt på at landinformasjonen viste en forverret sikkerhetssituasjon i hjemområdet.",
         "Internflukt kan bare henvises til dersom klageren kan reise trygt dit, få adgang og bosette seg der.",
-        "Ved vurderingen av forholdsmessighet må det tas hensyn til botid, familiebånd, tilknytning til hjemlandet og straffbare forhold.",
+        "Ved vurderingen av forholdsmessighet må det tas hensyn til botid, familiebånd, tilknytning til hjemlandet "
+        "og straffbare forhold.",
         "Barnets beste skal være et grunnleggende hensyn, og myndighetene må vise at de har vurdert det konkret.",
-        "{c} fant at de nasjonale myndighetene hadde foretatt en grundig vurdering og gitt relevante og tilstrekkelige grunner.",
-        "Det var ikke påvist at mottaksforholdene i det ansvarlige landet hadde systemsvikt av et slikt omfang at overføring var utelukket.",
+        "{c} fant at de nasjonale myndighetene hadde foretatt en grundig vurdering og gitt relevante og "
+        "tilstrekkelige grunner.",
+        "Det var ikke påvist at mottaksforholdene i det ansvarlige landet hadde systemsvikt av et slikt omfang at "
+        "overføring var utelukket.",
         "Statens positive forpliktelser omfatter å identifisere mulige ofre og sette i verk beskyttelsestiltak.",
         "Forvaring av barn må være et siste alternativ og ikke vare lenger enn strengt nødvendig.",
-        "Troverdighetsvurderingen må ta hensyn til at traumatiserte personer kan ha vansker med å forklare seg sammenhengende.",
+        "Troverdighetsvurderingen må ta hensyn til at traumatiserte personer kan ha vansker med å forklare seg "
+        "sammenhengende.",
         "{c} bemerket at klageren ikke hadde hatt et effektivt rettsmiddel med oppsettende virkning.",
         "Myndighetenes vurdering av de sentrale spørsmålene i saken om {k} var etter {c}s syn mangelfull.",
         "Domstolen kom etter en samlet vurdering til at vedtaket lå innenfor statens skjønnsmargin.",
@@ -160,7 +174,8 @@ SENT = {
         "Avgjørelsen gir ikke grunnlag for endret praksis, men understreker kravene til begrunnelse.",
         "UDI bør sikre at oppdatert landinformasjon om {o} legges til grunn i vurderingen av risiko ved retur.",
         "Dommen bør inngå i opplæringen av nye saksbehandlere og omtales i relevante rundskriv.",
-        "Ved vurdering av internflukt må det gjøres en individuell vurdering av om det er trygt og rimelig å henvise til et annet område.",
+        "Ved vurdering av internflukt må det gjøres en individuell vurdering av om det er trygt og rimelig å henvise "
+        "til et annet område.",
         "Avgjørelsen bør vurderes i lys av gjeldende retningslinjer om forholdsmessighet i utvisningssaker.",
         "Kravene til identifisering av mulige ofre gjelder også i saker som behandles etter Dublin-forordningen.",
         "Praksisnotatet om {k} bør oppdateres med en omtale av avgjørelsen.",
@@ -379,10 +394,10 @@ class Judgments:
         d["status"] = status
         lang = "en" if rng.random() < 0.05 else "nb"
         art = arts[0].split(" ", 1)[1].split("-")[0]
+        instrument = arts[0].split()[0].replace("ECHR", "EMK").replace("CHARTER", "pakten").replace("ICCPR", "SP")
         fill = {"a": title.split(" v")[0], "s": fill_state or "medlemsstaten", "o": rng.choice(ORIGINS),
                 "c": {"ECtHR": "EMD", "CJEU": "EU-domstolen", "CCPR": "Menneskerettskomiteen"}[body],
-                "art": f"{arts[0].split()[0].replace('ECHR', 'EMK').replace('CHARTER', 'pakten').replace('ICCPR', 'SP')} "
-                       f"artikkel {art} ({ARTICLE_NB.get(art, 'konvensjonens vern')})",
+                "art": f"{instrument} artikkel {art} ({ARTICLE_NB.get(art, 'konvensjonens vern')})",
                 "k": KEYWORD_NB[d["keywords"][0]], "r": RELEVANCE_NB[d["relevance"][0]]}
         text = judgment_body(rng, fill, status, lang)
         if status in ("published", "approved", "withdrawn"):
@@ -479,6 +494,21 @@ def meeting_dates(rng: random.Random, net: dict, count: int) -> list[dt.date]:
     return out[-count:]
 
 
+class Agenda:
+    """One meeting's agenda items, numbered on from the network's count of items in the year (`3/14`)."""
+
+    def __init__(self, sak: dict[int, int], year: int) -> None:
+        self.sak, self.year, self.items = sak, year, []
+
+    def add(self, title, kind, source, notes, decision=None, presenter=COORDINATOR) -> None:
+        self.sak[self.year] = self.sak.get(self.year, 0) + 1
+        item = {"number": f"{self.sak[self.year]}/{self.year % 100:02d}", "title": title, "kind": kind,
+                "presenter": presenter, "source": source, "notes": notes}
+        if decision:
+            item["decision"] = decision
+        self.items.append(item)
+
+
 class Meetings:
     def __init__(self, rng, networks: dict, judgments: Judgments, measures: list[dict], plans: dict, org: dict):
         self.rng = rng
@@ -498,7 +528,7 @@ class Meetings:
         for it in sorted(self.judgments.items, key=lambda it: it["date"]):
             for r in it["data"]["relevance"]:
                 by_relevance.setdefault(r, []).append(it)
-        for slug, n in zip(slugs, per):
+        for slug, n in zip(slugs, per, strict=True):
             net = self.networks[slug]
             members = [m["name"] for m in net.get("members") or []]
             field_items = [it for r in net.get("field") or [] for it in by_relevance.get(r, [])]
@@ -506,7 +536,6 @@ class Meetings:
             sak: dict[int, int] = {}
             previous = None
             for date in meeting_dates(rng, net, n):
-                yy = date.year % 100
                 status = "cancelled" if rng.random() < 0.03 else "held"
                 m = {"network": slug, "date": date.isoformat(), "start": net.get("start", "10:00"),
                      "end": net.get("end", "12:00"), "location": net.get("location", "UDI"), "status": status}
@@ -517,15 +546,8 @@ class Meetings:
                     continue
                 m["agenda_status"] = "final"
                 m["sequence"] = 0
-                items = []
-
-                def add(title, kind, source, notes, decision=None, presenter=COORDINATOR):
-                    sak[date.year] = sak.get(date.year, 0) + 1
-                    item = {"number": f"{sak[date.year]}/{yy:02d}", "title": title, "kind": kind,
-                            "presenter": presenter, "source": source, "notes": notes}
-                    if decision:
-                        item["decision"] = decision
-                    items.append(item)
+                agenda = Agenda(sak, date.year)
+                add, items = agenda.add, agenda.items
 
                 add("Godkjenning av innkalling og saksliste", "beslutning", "standing",
                     "Innkalling og saksliste ble sendt ut innen fristen. Ingen merknader.",
@@ -562,7 +584,8 @@ class Meetings:
                     fu = previous["follow_ups"][0]
                     add(f"Oppfølging: {fu['text'][:50]}", "orientering", f"follow-up:{previous['date']}/{fu['id']}",
                         "Status for oppfølgingspunktet ble gitt.")
-                add("Runde fra avdelingene", "orientering", "standing", "Avdelingene orienterte kort om aktuelle saker.")
+                add("Runde fra avdelingene", "orientering", "standing",
+                    "Avdelingene orienterte kort om aktuelle saker.")
                 if plans:
                     add("Status for handlingsplanene", "orientering", "standing", "Koordinator orienterte om status.")
                 add("Eventuelt", "drøfting", "standing", "Ingen saker.")
@@ -654,7 +677,8 @@ def generate_measures(rng: random.Random, plans: dict, org: dict, count: int) ->
                 if when > min(end + dt.timedelta(days=180), LAST_DAY):
                     break
                 status = rng.choice({"not-started": ["not-started", "in-progress", "in-progress"],
-                                     "in-progress": ["in-progress", "in-progress", "delayed", "completed", "continuous"],
+                                     "in-progress": ["in-progress", "in-progress", "delayed", "completed",
+                                                     "continuous"],
                                      "delayed": ["in-progress", "delayed", "completed", "cancelled"],
                                      "continuous": ["continuous"], "completed": ["completed"],
                                      "cancelled": ["cancelled"]}[status])
@@ -734,7 +758,8 @@ def generate(out: Path, judgments: int = 10_000, meetings: int = 400, measures: 
         env.update(GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.invalid", GIT_COMMITTER_NAME="bench",
                    GIT_COMMITTER_EMAIL="bench@example.invalid", GIT_AUTHOR_DATE="2025-06-30T12:00:00+0200",
                    GIT_COMMITTER_DATE="2025-06-30T12:00:00+0200")
-        for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "Synthetic benchmark repository"]):
+        for args in (["init", "-q", "-b", "main"], ["add", "-A"],
+                     ["commit", "-q", "-m", "Synthetic benchmark repository"]):
             subprocess.run(["git", *args], cwd=out, env=env, check=True, stdout=subprocess.DEVNULL)
     size = sum(f.stat().st_size for f in (out / "data").rglob("*") if f.is_file())
     counts["bytes"] = size

@@ -139,8 +139,10 @@ def tail(text: str, n: int = 6) -> str:
 
 def generator_fingerprint(args) -> str:
     h = hashlib.sha256((HERE / "generate.py").read_bytes())
-    for f in sorted((ROOT / "hrcoord" / "defaults").glob("*.yaml")) + sorted((ROOT / "data" / "networks").glob("*.yaml")) \
-            + sorted((ROOT / "data" / "action-plans").glob("*.yaml")):
+    inputs = [*sorted((ROOT / "hrcoord" / "defaults").glob("*.yaml")),
+              *sorted((ROOT / "data" / "networks").glob("*.yaml")),
+              *sorted((ROOT / "data" / "action-plans").glob("*.yaml"))]
+    for f in inputs:
         h.update(f.read_bytes())
     h.update(json.dumps([args.judgments, args.meetings, args.measures, args.seed]).encode())
     return h.hexdigest()[:16]
@@ -244,7 +246,8 @@ def ensure_hugo(notes: list[str], install: bool) -> str | None:
 
 
 def publishable(fm_text: str) -> bool:
-    return bool(re.search(r"^status: published$", fm_text, re.M)) and not re.search(r"^access: internal$", fm_text, re.M)
+    return (bool(re.search(r"^status: published$", fm_text, re.M))
+            and not re.search(r"^access: internal$", fm_text, re.M))
 
 
 def prepare_hugo_site() -> tuple[Path, int]:
@@ -327,7 +330,8 @@ def machine() -> dict:
         cpu = platform.processor()
     mem = ""
     try:
-        kb = int(next(ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")).split()[1])
+        total = next(ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal"))
+        kb = int(total.split()[1])
         mem = f"{kb / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration, ValueError):
         pass
@@ -575,7 +579,9 @@ def main(argv=None) -> int:
         ratio = h / o if h is not None and o else None
         # hrcoord and its baseline ran back to back in each repetition: the median of the per-
         # repetition ratios is steadier than the ratio of medians on a machine shared with others
-        pairs = [a.seconds / b.seconds for a, b in zip(samples.get(hkey or "", []), samples.get(okey or "", []))
+        # (not strict: a side that failed stopped early, and a row may have no baseline)
+        pairs = [a.seconds / b.seconds
+                 for a, b in zip(samples.get(hkey or "", []), samples.get(okey or "", []), strict=False)
                  if b.seconds]
         paired = statistics.median(pairs) if pairs else None
         if h is None:
@@ -646,7 +652,10 @@ def main(argv=None) -> int:
     for r in rows:
         ratio = "—" if r["ratio"] is None else f"{r['ratio']:.2f}"
         paired = "—" if r["paired_ratio"] is None else f"{r['paired_ratio']:.2f}"
-        result = r["verdict"] if r["hrcoord"] is not None else ("failed (see notes)" if r["failed"] else "not available")
+        if r["hrcoord"] is not None:
+            result = r["verdict"]
+        else:
+            result = "failed (see notes)" if r["failed"] else "not available"
         lines.append(f"| {r['row']} | {fmt_s(r['hrcoord'])} | {fmt_s(r['other'])} | {ratio} | {paired} | {r['target']} "
                      f"| {result} |")
     lines += search_lines

@@ -260,7 +260,7 @@ def new_data(values: dict, default_lang: str = "nb") -> dict:
         if v is None or v == [] or v == "":
             continue
         if key in LIST_FIELDS:
-            v = [x for x in (v if isinstance(v, (list, tuple)) else [v])]
+            v = list(v) if isinstance(v, (list, tuple)) else [v]
             if key in SCALAR_WHEN_ONE and len(v) == 1:
                 v = v[0]
         elif isinstance(v, dt.date):
@@ -359,8 +359,9 @@ def add(repo, values: dict, *, jid: str | None = None, dry_run: bool = False, bo
     def checked(current) -> str:
         rel = current.rel(path)
         # the reference first: the same case added twice is the mistake to name
-        stages = {rid for rid, rel in ((item["id"], item.get("relation")) if isinstance(item, dict) else (item, None)
-                                       for item in data.get("related") or []) if rel in ("earlier-stage", "later-stage")}
+        links = ((item["id"], item.get("relation")) if isinstance(item, dict) else (item, None)
+                 for item in data.get("related") or [])
+        stages = {rid for rid, rel in links if rel in ("earlier-stage", "later-stage")}
         clash = {k: rec for k, rec in find_references(current, refs).items() if rec.id not in stages}
         if clash:
             key, rec = next(iter(clash.items()))
@@ -467,7 +468,8 @@ def _known(repo, vocab: str, values, flag: str) -> set:
     known = repo.context().sets.get(vocab) or set()
     for v in values:
         if known and v not in known:
-            raise UsageError(f"{flag} {v!r}: unknown {vocab.rstrip('s')}" + suggest(str(v), sorted(x for x in known if x)))
+            raise UsageError(f"{flag} {v!r}: unknown {vocab.rstrip('s')}"
+                             + suggest(str(v), sorted(x for x in known if x)))
     return set(values)
 
 
@@ -690,7 +692,8 @@ def _set_status(tx, jid: str, new: str, replaced_by: str | None, reason: str | N
 
 
 def same_person(a, b) -> bool:
-    return isinstance(a, str) and isinstance(b, str) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    return (isinstance(a, str) and isinstance(b, str)
+            and " ".join(a.split()).casefold() == " ".join(b.split()).casefold())
 
 
 def four_eyes(repo) -> bool:

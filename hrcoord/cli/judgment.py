@@ -228,8 +228,8 @@ def status_cmd(
     from hrcoord.caselaw import judgments
 
     r = common.repo(repo)
-    changed = judgments.set_status(r, id, status, replaced_by=replaced_by, reason=reason, today=common.day(today, "--today"),
-                                   dry_run=dry_run)
+    changed = judgments.set_status(r, id, status, replaced_by=replaced_by, reason=reason,
+                                   today=common.day(today, "--today"), dry_run=dry_run)
     if dry_run:
         common.emit(changed.text, None)
         common.info(f"would write {changed.rel}: {changed.message}")

@@ -11,7 +11,8 @@ from hrcoord.cli import common
 
 
 def validate_cmd(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Only report problems in these files or folders.")] = None,
+    paths: Annotated[Optional[list[Path]],
+                     typer.Argument(help="Only report problems in these files or folders.")] = None,
     repo: common.RepoOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
@@ -39,9 +40,11 @@ def validate_cmd(
 
 
 def fmt_cmd(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the whole repository).")] = None,
+    paths: Annotated[Optional[list[Path]],
+                     typer.Argument(help="Files or folders (default: the whole repository).")] = None,
     repo: common.RepoOpt = None,
-    check: Annotated[bool, typer.Option("--check", help="Only report files that are not canonical; exit 1 if any.")] = False,
+    check: Annotated[bool,
+                     typer.Option("--check", help="Only report files that are not canonical; exit 1 if any.")] = False,
     dry_run: common.DryRunOpt = False,
 ):
     """Rewrite records in canonical form (key order, block style, LF, final newline)."""

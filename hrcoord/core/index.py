@@ -35,8 +35,8 @@ SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE files (rel TEXT PRIMARY KEY, type TEXT NOT NULL, key TEXT NOT NULL, sig TEXT NOT NULL);
 CREATE TABLE records (
-    rid INTEGER PRIMARY KEY, rel TEXT NOT NULL UNIQUE, type TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL,
-    date TEXT, status TEXT, body TEXT, access TEXT, formation TEXT, published TEXT, title TEXT);
+    rid INTEGER PRIMARY KEY, rel TEXT NOT NULL UNIQUE, type TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL,
+    data TEXT NOT NULL, date TEXT, status TEXT, body TEXT, access TEXT, formation TEXT, published TEXT, title TEXT);
 CREATE INDEX records_by_type ON records (type, key);
 CREATE INDEX records_by_status ON records (type, status);
 CREATE TABLE facets (rel TEXT NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL);
@@ -231,7 +231,7 @@ class Index:
     def _add(self, type_: str, path, rel: str, sig: str, names: dict[str, list[str]]) -> None:
         import msgspec
 
-        rec, problems = self.repo.load_record(type_, Path(path))
+        rec, _ = self.repo.load_record(type_, Path(path))
         key = self.repo.key_of(type_, path)
         self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?)", (rel, type_, key, sig))
         if rec is None or not isinstance(rec.data, dict):

@@ -39,7 +39,7 @@ def alpha2(codes) -> list[str]:
     record then fails validation with HR109, naming it)."""
     from hrcoord.core.models.judgment import countries
 
-    a2, a3 = countries()
+    _, a3 = countries()
     out = []
     for code in as_list(codes):
         for c in re.split(r"[;,]", str(code)):

@@ -62,7 +62,7 @@ def parse_text(text: str, name: str) -> Parsed:
         if len(row) > len(header):
             raise UsageError(f"{name}:{n}: {len(row)} cells but {len(header)} columns")
         values = {}
-        for key, cell in zip(header, row):
+        for key, cell in zip(header, row, strict=False):  # a short row leaves its last columns out
             v = _value(key, cell)
             if v is not None:
                 values[key] = v

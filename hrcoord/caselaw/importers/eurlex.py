@@ -106,11 +106,12 @@ def draft(fields: dict[str, list[str]], origin: str) -> Draft | Parsed:
     own = case_from_celex(celex)
     if own and own not in refs:
         refs.insert(0, own)
+    preliminary = re.search(r"(?:[Rr]eferences?|[Rr]equests?) for a preliminary ruling", title)
     v: dict = {"title": first.get("parties") or short_title(title) or title, "body": "CJEU",
                "doc_type": _doc_type(celex, title), "reference": refs or None, "ecli": ecli,
                "date": iso_date(first.get("date")),
                "formation": formation(*fields.get("formation", []), title.split(".")[0] if title else ""),
-               "outcome": "interpretation" if re.search(r"(?:[Rr]eferences?|[Rr]equests?) for a preliminary ruling", title) else None,
+               "outcome": "interpretation" if preliminary else None,
                "source_url": CELEX_URL.format(celex=celex) if CELEX_RE.match(celex) else None}
     return Draft({k: x for k, x in v.items() if x not in (None, "", [])}, origin)
 

@@ -159,7 +159,8 @@ def parse(data, name: str) -> Parsed:
         origin = f"{name}: item {c.get('itemid') or c.get('appno') or '?'}"
         d = draft(c, origin)
         if d is None:
-            out.notes.append(f"{origin}: not a judgment or decision ({c.get('doctypebranch') or c.get('doctype')}); left out")
+            kind = c.get("doctypebranch") or c.get("doctype")
+            out.notes.append(f"{origin}: not a judgment or decision ({kind}); left out")
         elif any(_same_document(d, other) for other in out.drafts):
             out.notes.append(f"{origin}: another language version of a judgment already imported; left out")
         else:

@@ -49,7 +49,8 @@ def group_by_origin(views: list[dict]) -> list[dict]:
     for v in views:
         for o in v.get("origins", []):
             groups.setdefault(o["code"], {"name": o["name"], "anchor": o["anchor"], "items": []})["items"].append(v)
-    return [{**g, "items_html": items_html(g["items"])} for _, g in sorted(groups.items(), key=lambda kv: kv[1]["name"])]
+    return [{**g, "items_html": items_html(g["items"])}
+            for _, g in sorted(groups.items(), key=lambda kv: kv[1]["name"])]
 
 
 def index_pages(views: list[dict], voc: Vocab, *, root: str | None, lang: str, site: dict, today: dt.date,

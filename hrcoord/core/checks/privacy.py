@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import html
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -71,10 +72,11 @@ def is_fodselsnummer(digits: str, rule: str = "any") -> bool:
     if len(digits) != 11 or not digits.isdecimal():
         return False
     d = [int(c) for c in digits]
-    if sum(w * x for w, x in zip(K2_WEIGHTS, d)) % 11:
+    if sum(w * x for w, x in zip(K2_WEIGHTS, d, strict=True)) % 11:
         return False
     allowed = K1_REMAINDERS["2032"] if rule == "any" else K1_REMAINDERS[rule]
-    return sum(w * x for w, x in zip(K1_WEIGHTS, d)) % 11 in allowed
+    # the first control digit (the tenth) covers the nine before it and itself
+    return sum(w * x for w, x in zip(K1_WEIGHTS, d[:10], strict=True)) % 11 in allowed
 
 
 # --- normalising what the reader sees -------------------------------------------------------------
@@ -413,7 +415,7 @@ def _is_phone(text: str, groups: list[tuple[int, int]], i: int, j: int, context:
         return False  # Norwegian eight-digit numbers begin with 2–9 (0 and 1 are not issued)
     if len(numbers) == 2 and all(1900 <= n <= 2099 for n in numbers):
         return False  # "2013 2014", "1990-2014"
-    if len(numbers) > 1 and all(b == a + 1 for a, b in zip(numbers, numbers[1:])):
+    if len(numbers) > 1 and all(b == a + 1 for a, b in itertools.pairwise(numbers)):
         return False  # "avsnitt 90 91 92 93"
     return not (len(numbers) == 1 and _is_date8(text[groups[i][0]:groups[i][1]]))
 
