@@ -13,7 +13,8 @@ from hrcoord.core.repo import Repository
 from hrcoord.core.validate import validate
 
 BAD = Path(__file__).parent / "bad"
-NETWORK = "slug: trafficking\nname_nb: N\nname_en: N\nfield: [trafficking]\nchair: K\nmembers:\n  - name: R\n    department: ASA\n"
+NETWORK = ("slug: trafficking\nname_nb: N\nname_en: N\nfield: [trafficking]\nchair: K\n"
+           "members:\n  - name: R\n    department: ASA\n")
 PLAN = "title_nb: Plan\nministry: JD\nperiod_from: 2011\nperiod_to: 2014\nfields: [trafficking]\n"
 
 # file -> (code, line, col, severity)

@@ -134,8 +134,10 @@ def test_nothing_changed_gives_the_last_outcome_without_checking(scratch_repo, m
     warnings, `--strict` and path filters included; any change falls back to the full run."""
     import hrcoord.core.validate as v
 
-    target = next(p for p in sorted((scratch_repo / "data/judgments").rglob("*.md")) if "status: draft" in p.read_text())
-    target.write_text(target.read_text().replace("\n## ", "\nSkriv til klager@example.com.\n\n## ", 1))  # an e-mail address
+    summaries = sorted((scratch_repo / "data/judgments").rglob("*.md"))
+    target = next(p for p in summaries if "status: draft" in p.read_text())
+    # an e-mail address
+    target.write_text(target.read_text().replace("\n## ", "\nSkriv til klager@example.com.\n\n## ", 1))
     full = validate(Repository(scratch_repo), use_cache=False)
     assert any(p.code == "HR301" for p in full.problems)
     validate(Repository(scratch_repo))  # stores the outcome

@@ -2,96 +2,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from conftest import write
-
-JUDGMENTS = "data/judgments"
-
-
-def sh_git(root: Path, *args: str, date: str | None = None) -> str:
-    """git in a scratch repository, with the enclosing environment's GIT_* removed and, when
-    given, a fixed author and committer date."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
-    proc = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
-
-
-def git_init(root: Path) -> None:
-    sh_git(root, "init", "-q")
-    sh_git(root, "config", "user.name", "Test Coordinator")
-    sh_git(root, "config", "user.email", "koordinator@udi.example")
-    sh_git(root, "config", "commit.gpgsign", "false")
-
-
-def commit(root: Path, message: str, date: str | None = None) -> str:
-    sh_git(root, "add", "-A")
-    sh_git(root, "commit", "-q", "--no-verify", "-m", message, date=date)
-    return sh_git(root, "rev-parse", "HEAD").strip()
-
-
-SAKSTEKST = ("Domstolen fant at utsendelse av klageren ville krenke artikkel 3 fordi han risikerte "
-             "umenneskelig behandling i hjemlandet. Vurderingen bygget på oppdaterte landrapporter.")
-
-
-def summary(title: str, ref: str, date: str, *, status: str = "draft", text: str = SAKSTEKST,
-            extra: str = "") -> str:
-    return f"""---
-title: {title}
-body: ECtHR
-doc_type: judgment
-reference: {ref}
-date: {date}
-respondent: NO
-articles:
-  - ECHR 3
-outcome: violation
-relevance:
-  - asylum
-status: {status}
-{extra}---
-
-## Sammendrag
-
-{text}
-
-## Betydning for UDI
-
-Dommen har betydning for vurderingen av beskyttelse i asylsaker.
-"""
-
-
-def judgment_path(root: Path, jid: str, year: str) -> Path:
-    return root / JUDGMENTS / year / f"{jid}.md"
-
-
-@pytest.fixture
-def history_repo(empty_repo):
-    """Three summaries added in three commits, then A's text changed, then B withdrawn with C as
-    its replacement; commit dates 1–5 March 2014."""
-    root = empty_repo
-    git_init(root)
-    write(judgment_path(root, "alpha-v-norway-2013", "2013"), summary("Alpha v. Norway", "11111/10", "2013-01-15"))
-    first = commit(root, "Add Alpha", "2014-03-01T12:00:00+01:00")
-    write(judgment_path(root, "beta-v-norway-2013", "2013"), summary("Beta v. Norway", "22222/10", "2013-02-15"))
-    second = commit(root, "Add Beta", "2014-03-02T12:00:00+01:00")
-    write(judgment_path(root, "gamma-v-norway-2013", "2013"), summary("Gamma v. Norway", "33333/10", "2013-03-15"))
-    third = commit(root, "Add Gamma", "2014-03-03T12:00:00+01:00")
-    write(judgment_path(root, "alpha-v-norway-2013", "2013"),
-          summary("Alpha v. Norway", "11111/10", "2013-01-15", text=SAKSTEKST.replace("oppdaterte", "nyere")))
-    fourth = commit(root, "Alpha: text", "2014-03-04T12:00:00+01:00")
-    write(judgment_path(root, "beta-v-norway-2013", "2013"),
-          summary("Beta v. Norway", "22222/10", "2013-02-15", status="withdrawn",
-                  extra="replaced_by: gamma-v-norway-2013\n"))
-    fifth = commit(root, "Withdraw Beta, replaced by Gamma", "2014-03-05T12:00:00+01:00")
-    return root, [first, second, third, fourth, fifth]
+from conftest import SAKSTEKST, commit, git_init, judgment_path, sh_git, summary, write
 
 
 def kinds(items) -> list[tuple[str, str]]:
@@ -239,7 +154,7 @@ def test_fields_moves_deletions_and_reverts(history_repo):
     from hrcoord.core.repo import Repository
     from hrcoord.review.changes import changes
 
-    root, shas = history_repo
+    root, _ = history_repo
     repo = Repository(root)
     # a date correction that moves the file to another year folder: one change, not new + deleted
     old = judgment_path(root, "gamma-v-norway-2013", "2013")
@@ -368,7 +283,7 @@ def test_merged_branch_changes_are_dated_when_they_land(history_repo):
 def test_changes_are_grouped_by_commit_not_by_day(cli, history_repo):
     """Two commits on one day are two groups, each under its own message; one commit's changes to
     several records stay together."""
-    root, shas = history_repo
+    root, _ = history_repo
     write(judgment_path(root, "delta-v-norway-2013", "2013"), summary("Delta v. Norway", "44444/10", "2013-04-15"))
     write(judgment_path(root, "epsilon-v-norway-2013", "2013"), summary("Epsilon v. Norway", "55555/10", "2013-05-15"))
     morning = commit(root, "Add Delta and Epsilon", "2014-03-06T09:00:00+01:00")

@@ -58,7 +58,8 @@ def test_cjeu_with_the_ecli(cli):
         "Judgment of 21 December 2011, N.S. and M.E., C-411/10 and C-493/10, EU:C:2011:865, paragraph 86"
     assert cited(cli, "n-s-and-m-e-2011", "nb") == ("N.S. and M.E., EU-domstolen (storkammer) 21. desember 2011 "
                                                     "(forente saker C-411/10 og C-493/10, ECLI:EU:C:2011:865)")
-    assert cited(cli, "ruiz-zambrano-2011", "oscola", "--para", "42") == "Case C-34/09 Ruiz Zambrano EU:C:2011:124, para 42"
+    assert (cited(cli, "ruiz-zambrano-2011", "oscola", "--para", "42")
+            == "Case C-34/09 Ruiz Zambrano EU:C:2011:124, para 42")
     assert cited(cli, "x-y-and-z-2013", "en") == \
         "Judgment of 7 November 2013, X, Y and Z, C-199/12, C-200/12 and C-201/12, EU:C:2013:720"
 

@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_changes import SAKSTEKST, commit, history_repo, judgment_path, sh_git, summary  # noqa: F401 (fixture)
 
-from conftest import write
+from conftest import SAKSTEKST, commit, judgment_path, sh_git, summary, write
 
 LONG = ("Klageren er en afghansk statsborger som kom til Norge som enslig mindreårig. Han fikk avslag "
         "på søknaden om beskyttelse og ble besluttet utvist. Domstolen la vekt på at han hadde bodd "
@@ -90,7 +89,8 @@ def test_field_changes():
     assert (fcs["status"].old, fcs["status"].new) == ("draft", "published")
     assert fcs["articles"].added == ["ECHR 8"] and fcs["articles"].removed == []
     assert show(fcs["replaced_by"].old) == "(none)"
-    long_old = "Tiltaket skal gjennomføres i samarbeid med politiet og barnevernet i hele landet innen utgangen av året."
+    long_old = ("Tiltaket skal gjennomføres i samarbeid med politiet og barnevernet i hele landet innen "
+                "utgangen av året.")
     fc = field_changes({"description": long_old}, {"description": long_old.replace("politiet", "påtalemyndigheten")})[0]
     assert fc.kind == "words" and fc.words
 
@@ -176,8 +176,9 @@ def test_diff_notes_an_outdated_review_stamp(cli, history_repo):
     from hrcoord.core.loader import load_text
 
     loaded = load_text(text, markdown=True)
+    parts = part_digests(loaded.data, loaded.source.body)
     stamp = (f"review:\n  by: Koordinator\n  date: 2014-03-01\n  digest: {digest(loaded.data, loaded.source.body)}\n"
-             f"  parts:\n" + "".join(f"    {k}: '{v}'\n" for k, v in part_digests(loaded.data, loaded.source.body).items()))
+             "  parts:\n" + "".join(f"    {k}: '{v}'\n" for k, v in parts.items()))
     path.write_text(summary("Gamma v. Norway", "33333/10", "2013-03-15", status="published", extra=stamp),
                     encoding="utf-8")
     commit(root, "Gamma published")

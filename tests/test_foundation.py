@@ -127,7 +127,8 @@ def test_fmt_check_clean_on_data():
 
 def test_fmt_is_idempotent_and_keeps_data(scratch_repo):
     p = scratch_repo / "data/networks/trafficking.yaml"
-    messy = "members:\n  - {department: ASA, name: R}\nchair: K   \nfield: [trafficking]\nname_en: Net\r\nname_nb: Nett\nslug: trafficking\n"
+    messy = ("members:\n  - {department: ASA, name: R}\nchair: K   \nfield: [trafficking]\nname_en: Net\r\n"
+             "name_nb: Nett\nslug: trafficking\n")
     p.write_bytes(messy.encode())
     before = load_text(messy.replace("\r", "")).data
     assert invoke(["fmt", "--check", "--repo", scratch_repo]).exit_code == 1
@@ -199,7 +200,8 @@ def test_check_jsonschema_accepts_schemas(tmp_path):
         pytest.skip("check-jsonschema not installed")
     out = tmp_path / "schemas"
     invoke(["schema", "--repo", ROOT, "--out", out])
-    proc = subprocess.run([str(exe), "--check-metaschema", *map(str, out.glob("*.json"))], capture_output=True, text=True)
+    proc = subprocess.run([str(exe), "--check-metaschema", *map(str, out.glob("*.json"))],
+                          capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

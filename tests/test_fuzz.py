@@ -32,8 +32,9 @@ def test_arbitrary_bytes_never_raise(tmp_path_factory, raw):
 
 
 @FUZZ
-@given(st.sampled_from(REAL), st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255),
-                                                  st.sampled_from(["flip", "insert", "delete"])), min_size=1, max_size=6))
+@given(st.sampled_from(REAL),
+       st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255), st.sampled_from(["flip", "insert", "delete"])),
+                min_size=1, max_size=6))
 def test_mutated_real_files_validate_cleanly(tmp_path_factory, source, mutations):
     repo = tmp_path_factory.mktemp("mut") / "repo"
     shutil.copytree(ROOT / "data", repo / "data")

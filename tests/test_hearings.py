@@ -39,7 +39,8 @@ def test_add_refusals(cli, empty_repo):
     assert r.exit_code == 2
     r = add(cli, empty_repo, "--id", "other", "--case-ref", "nonsense")
     assert r.exit_code == 2 and "--case-ref:" in r.stderr and "HR111" in r.stderr  # against the flag
-    r = cli(["--repo", empty_repo, "hearing", "add", "--title", "T", "--deadline", "2014-01-01", "--responsible", "ASA"])
+    r = cli(["--repo", empty_repo, "hearing", "add", "--title", "T", "--deadline", "2014-01-01",
+             "--responsible", "ASA"])
     assert r.exit_code == 2 and "missing --sender" in r.stderr
     assert sorted(p.name for p in (empty_repo / "data" / "hearings").glob("*.yaml")) == [path.name]
 

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_changes import commit, git_init, judgment_path, sh_git, summary
 
-from conftest import ROOT, write
+from conftest import ROOT, commit, git_init, judgment_path, sh_git, summary, write
 
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 VENV_BIN = str(Path(sys.executable).parent)
@@ -155,7 +154,8 @@ def test_pre_commit_runs_the_hooks_from_the_manifest(tmp_path, data_repo):
     env = tool_env(tmp_path)
     hooks = []
     for h in manifest():
-        local = {k: v for k, v in h.items() if k in ("id", "name", "entry", "pass_filenames", "files", "require_serial")}
+        keys = ("id", "name", "entry", "pass_filenames", "files", "require_serial")
+        local = {k: v for k, v in h.items() if k in keys}
         hooks.append({**local, "language": "system"})
     (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]}),
                                                   encoding="utf-8")
@@ -175,12 +175,14 @@ def test_pre_commit_runs_the_hooks_from_the_manifest(tmp_path, data_repo):
     bad.unlink()
     # valid but not canonical (keys out of order): validate passes, fmt --check fails
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("title: Nunez v. Norway\n", "").replace("body: ECtHR\n", "body: ECtHR\ntitle: Nunez v. Norway\n"),
-                    encoding="utf-8")
+    text = text.replace("title: Nunez v. Norway\n", "")
+    text = text.replace("body: ECtHR\n", "body: ECtHR\ntitle: Nunez v. Norway\n")
+    path.write_text(text, encoding="utf-8")
     sh_git(root, "add", "-A")
     fmt = run_pre_commit(root, env, "run", "--all-files")
     assert fmt.returncode == 1
-    assert re.search(r"hrcoord validate\.+Passed", fmt.stdout) and re.search(r"hrcoord fmt --check\.+Failed", fmt.stdout)
+    assert re.search(r"hrcoord validate\.+Passed", fmt.stdout)
+    assert re.search(r"hrcoord fmt --check\.+Failed", fmt.stdout)
     assert "would reformat data/judgments/2011/nunez-v-norway-2011.md" in fmt.stdout
 
 
@@ -190,7 +192,7 @@ def test_pre_commit_runs_the_hooks_from_the_manifest(tmp_path, data_repo):
 def test_pre_commit_try_repo(tmp_path, data_repo):
     """`pre-commit try-repo` against a committed copy of the project: pre-commit builds the hook's
     virtualenv from the project with pip, so this needs the package index (skipped offline)."""
-    root, path = data_repo
+    root, _ = data_repo
     env = tool_env(tmp_path)
     project = tmp_path / "project"
     project.mkdir()

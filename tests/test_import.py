@@ -178,7 +178,7 @@ def test_cited_cases_in_the_repository_become_related_links(cli, scratch_repo, t
 
 
 def test_a_grand_chamber_judgment_joins_its_chamber_judgment_as_a_later_stage(cli, empty_repo, tmp_path):
-    common = dict(appno="43611/11", respondent="SWE", article="2;3")
+    common = {"appno": "43611/11", "respondent": "SWE", "article": "2;3"}
     chamber = hudoc_file(tmp_path, "chamber.json", itemid="001-1", docname="CASE OF F.G. v. SWEDEN",
                          doctypebranch="CHAMBER", kpdate="2014-01-16T00:00:00",
                          conclusion="No violation of Article 3 (Conditional)", **common)

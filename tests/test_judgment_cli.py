@@ -99,7 +99,7 @@ def test_a_reference_in_a_list_of_another_summary_is_a_duplicate(cli, empty_repo
 
 
 def test_without_a_terminal_a_missing_title_is_an_error_naming_the_flag(cli, empty_repo):
-    args = [a for a in NUNEZ]
+    args = list(NUNEZ)
     i = args.index("--title")
     del args[i:i + 2]
     r = cli(["--repo", empty_repo, *args])

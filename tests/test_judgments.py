@@ -99,7 +99,7 @@ def test_missing_and_bad_values(empty_repo):
         judgments.add(fresh(empty_repo), {**BASE, "foreign_practice": ["no colon here"]})
     with pytest.raises(UsageError, match="--id"):
         judgments.add(fresh(empty_repo), dict(BASE), jid="Not Valid")
-    with pytest.raises(UsageError, match="--outcome: .*'win' \\(HR104\\)"):  # the flag's mistake
+    with pytest.raises(UsageError, match=r"--outcome: .*'win' \(HR104\)"):  # the flag's mistake
         judgments.add(fresh(empty_repo), {**BASE, "outcome": "win"})
     assert not list((empty_repo / "data" / "judgments").rglob("*.md"))
 

@@ -22,7 +22,8 @@ OLD_PLAN = "old-plan-2005-2008"
 
 # number -> (deadline, department, log [(date, status, note)])
 MEASURES = {
-    "Tiltak 1": ("2013-06-30", "ASA", [("2013-01-10", "in-progress", "Startet."), ("2013-05-01", "completed", "Ferdig.")]),
+    "Tiltak 1": ("2013-06-30", "ASA", [("2013-01-10", "in-progress", "Startet."),
+                                       ("2013-05-01", "completed", "Ferdig.")]),
     "Tiltak 2": ("2014-09-30", "OPA", [("2013-02-01", "in-progress", "Startet."),
                                        ("2014-05-20", "delayed", "Forsinket | mangler tall."),
                                        ("2014-11-15", "completed", "Levert.")]),
@@ -378,7 +379,8 @@ def test_quarterly_formats(cli, plan_repo, tmp_path):
     rows = list(csv.DictReader(io.StringIO(report(cli, plan_repo, "quarterly", "--quarter", "2014-Q2", "-f", "csv"))))
     assert sum(int(r["value"]) for r in rows if r["section"] == "meetings") == 2
     out = tmp_path / "q.docx"
-    assert cli(["--repo", plan_repo, "report", "quarterly", "--quarter", "2014-Q2", "-f", "docx", "-o", out]).exit_code == 0
+    r = cli(["--repo", plan_repo, "report", "quarterly", "--quarter", "2014-Q2", "-f", "docx", "-o", out])
+    assert r.exit_code == 0
     doc = docx.Document(str(out))
     assert any(t.rows[0].cells[0].text == "Nettverk" for t in doc.tables)
     again = tmp_path / "q2.docx"

@@ -74,24 +74,26 @@ class Desk:
 
 # Three real summaries (facts as on HUDOC: application number, date, formation, articles).
 CASES = [
-    dict(id="nunez-v-norway-2011", title="Nunez v. Norway", formation="Chamber", reference="55597/09",
-         date="2011-06-28", respondent="NO", article="ECHR 8", outcome="conditional-violation",
-         ecli="ECLI:CE:ECHR:2011:0628JUD005559709", relevance="expulsion", department="OPA",
-         sammendrag="Domstolen kom til at utvisning av en mor med to barn i Norge ville krenke retten til "
-                    "familieliv, fordi barnas beste ikke var tillagt tilstrekkelig vekt.",
-         betydning="Dommen viser hvilken vekt barnas tilknytning skal ha i saker om utvisning."),
-    dict(id="butt-v-norway-2012", title="Butt v. Norway", formation="Chamber", reference="47017/09",
-         date="2012-12-04", respondent="NO", article="ECHR 8", outcome="violation",
-         ecli="ECLI:CE:ECHR:2012:1204JUD004701709", relevance="expulsion", department="OPA",
-         sammendrag="Utvisning av to voksne søsken som hadde bodd i Norge siden barndommen, ville krenke "
-                    "artikkel 8; deres sterke tilknytning veide tyngre enn hensynet til innvandringskontroll.",
-         betydning="Lang botid fra barndommen må vurderes konkret, også der oppholdet bygde på uriktige opplysninger."),
-    dict(id="jeunesse-v-the-netherlands-2014", title="Jeunesse v. the Netherlands", formation="Grand Chamber",
-         reference="12738/10", date="2014-10-03", respondent="NL", article="ECHR 8", outcome="violation",
-         ecli="ECLI:CE:ECHR:2014:1003JUD001273810", relevance="family-immigration", department="OPA",
-         sammendrag="Storkammeret fant at avslag på opphold for en mor til tre barn i Nederland krenket "
-                    "artikkel 8, fordi myndighetene ikke hadde vurdert barnas beste godt nok.",
-         betydning="Barnas beste skal vurderes konkret også når søkeren har oppholdt seg ulovlig i landet."),
+    {"id": "nunez-v-norway-2011", "title": "Nunez v. Norway", "formation": "Chamber", "reference": "55597/09",
+     "date": "2011-06-28", "respondent": "NO", "article": "ECHR 8", "outcome": "conditional-violation",
+     "ecli": "ECLI:CE:ECHR:2011:0628JUD005559709", "relevance": "expulsion", "department": "OPA",
+     "sammendrag": "Domstolen kom til at utvisning av en mor med to barn i Norge ville krenke retten til "
+                   "familieliv, fordi barnas beste ikke var tillagt tilstrekkelig vekt.",
+     "betydning": "Dommen viser hvilken vekt barnas tilknytning skal ha i saker om utvisning."},
+    {"id": "butt-v-norway-2012", "title": "Butt v. Norway", "formation": "Chamber", "reference": "47017/09",
+     "date": "2012-12-04", "respondent": "NO", "article": "ECHR 8", "outcome": "violation",
+     "ecli": "ECLI:CE:ECHR:2012:1204JUD004701709", "relevance": "expulsion", "department": "OPA",
+     "sammendrag": "Utvisning av to voksne søsken som hadde bodd i Norge siden barndommen, ville krenke "
+                   "artikkel 8; deres sterke tilknytning veide tyngre enn hensynet til innvandringskontroll.",
+     "betydning": "Lang botid fra barndommen må vurderes konkret, også der oppholdet bygde på uriktige "
+                  "opplysninger."},
+    {"id": "jeunesse-v-the-netherlands-2014", "title": "Jeunesse v. the Netherlands",
+     "formation": "Grand Chamber", "reference": "12738/10", "date": "2014-10-03", "respondent": "NL",
+     "article": "ECHR 8", "outcome": "violation", "ecli": "ECLI:CE:ECHR:2014:1003JUD001273810",
+     "relevance": "family-immigration", "department": "OPA",
+     "sammendrag": "Storkammeret fant at avslag på opphold for en mor til tre barn i Nederland krenket "
+                   "artikkel 8, fordi myndighetene ikke hadde vurdert barnas beste godt nok.",
+     "betydning": "Barnas beste skal vurderes konkret også når søkeren har oppholdt seg ulovlig i landet."},
 ]
 
 

@@ -53,13 +53,13 @@ status: published
 def number_2032(first9: str = "150765123") -> str:
     """A number valid only under the 2032 rule: (weighted sum + K1) mod 11 is 1, 2 or 3."""
     d = [int(c) for c in first9]
-    s = sum(w * x for w, x in zip(K1, d))
+    s = sum(w * x for w, x in zip(K1, d, strict=True))
     for r in (1, 2, 3):
         k1 = (r - s) % 11
         if k1 > 9:
             continue
         d2 = d + [k1]
-        k2 = -sum(w * x for w, x in zip(K2, d2)) % 11
+        k2 = -sum(w * x for w, x in zip(K2, d2, strict=True)) % 11
         if k2 <= 9:
             return first9 + str(k1) + str(k2)
     raise AssertionError("no 2032 number for these digits")

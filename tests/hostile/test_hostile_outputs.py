@@ -11,9 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from test_changes import commit, history_repo, judgment_path  # noqa: F401 (fixture)
 
-from conftest import restamp
+from conftest import commit, judgment_path, restamp
 from hrcoord.render.safe import md_body, md_literal, md_text, safe_url
 
 HOSTILE_BODY = """<img src=x onerror=alert(1)>
@@ -106,7 +105,7 @@ def hostile_summary(repo: Path, *, bad_source_url: bool = False) -> Path:
 # --- the HTML digest -----------------------------------------------------------------------------
 
 def test_digest_html_links_no_javascript_or_data_urls(cli, scratch_repo):
-    path = hostile_summary(scratch_repo)
+    hostile_summary(scratch_repo)
     r = cli(["--repo", scratch_repo, "judgment", "digest", "--since", "1990-01-01", "--format", "html"])
     assert r.exit_code == 0, r.stderr
     page = parsed(r.stdout)

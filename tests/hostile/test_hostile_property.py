@@ -6,6 +6,7 @@ data: YAML's part (escapes, positions) is tested through the CLI in test_hostile
 from __future__ import annotations
 
 import copy
+import itertools
 from types import SimpleNamespace
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -83,11 +84,11 @@ def check_everywhere(number: str, label: str, punct: str, kind: str) -> None:
 @st.composite
 def identity_numbers(draw) -> str:
     digits = [int(c) for c in f"{draw(st.integers(0, 10**9 - 1)):09d}"]
-    s = sum(w * x for w, x in zip(K1, digits))
+    s = sum(w * x for w, x in zip(K1, digits, strict=True))
     rule = draw(st.sampled_from(["today", "2032"]))
     k1 = (-s) % 11 if rule == "today" else (draw(st.sampled_from([1, 2, 3])) - s) % 11
     assume(k1 <= 9)
-    k2 = -sum(w * x for w, x in zip(K2, digits + [k1])) % 11
+    k2 = -sum(w * x for w, x in zip(K2, digits + [k1], strict=True)) % 11
     assume(k2 <= 9)
     number = "".join(map(str, digits + [k1, k2]))
     assert is_fodselsnummer(number, rule)
@@ -111,10 +112,10 @@ def phone_numbers(draw) -> str:
     if not prefix:  # what the guard reads as years, a list of paragraph numbers or a date, by design
         nums = [int(g) for g in groups]
         assume(not (len(nums) == 2 and all(1900 <= n <= 2099 for n in nums)))
-        assume(not (len(nums) > 1 and all(b == a + 1 for a, b in zip(nums, nums[1:]))))
+        assume(not (len(nums) > 1 and all(b == a + 1 for a, b in itertools.pairwise(nums))))
         assume(not (len(nums) == 1 and is_date(digits)))
     seps = draw(st.lists(st.sampled_from([" ", "-", "\u00a0"]), min_size=len(groups) - 1, max_size=len(groups) - 1))
-    return prefix + groups[0] + "".join(sep + g for sep, g in zip(seps, groups[1:]))
+    return prefix + groups[0] + "".join(sep + g for sep, g in zip(seps, groups[1:], strict=True))
 
 
 PUNCT = st.sampled_from(["", ".", ",", ";", ":", ")", "!", "?"])
