@@ -100,7 +100,7 @@ def request_for(appno: str | None = None, ecli: str | None = None, celex: str | 
             raise UsageError(f"--celex must be a case-law CELEX number like 62010CJ0411, not {celex!r}")
         return cellar_url(base_url(CELLAR, CELLAR_ENV, base), celex=celex.strip()), "cellar", \
             "application/sparql-results+json"
-    ecli = ecli.strip()
+    ecli = given[0].strip()  # (neither --appno nor --celex: the one given is --ecli)
     if ECHR_ECLI.match(ecli):
         return hudoc_url(base_url(HUDOC, HUDOC_ENV, base), ecli=ecli), "hudoc", "application/json"
     if EU_ECLI.match(ecli):

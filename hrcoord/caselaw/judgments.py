@@ -74,6 +74,13 @@ def need_date(value, flag: str) -> dt.date | None:
     return require_date(value, flag)
 
 
+def need_day(value, flag: str) -> dt.date:
+    """A required YYYY-MM-DD flag value as a date; a UsageError naming the flag otherwise (None too)."""
+    from hrcoord.core.models.base import require_date
+
+    return require_date(value, flag, required=True)
+
+
 def git_user(root: Path) -> str | None:
     """`git config user.name` in the repository, or None (no git, no name set)."""
     from hrcoord.review.history import git
@@ -221,7 +228,7 @@ def choices(repo) -> dict[str, list[str]]:
     }
 
 
-def parse_related(values: list[str]) -> list:
+def parse_related(values: list[str] | None) -> list:
     """`--related ID` or `--related ID:RELATION`."""
     out: list = []
     for v in values or []:
@@ -233,7 +240,7 @@ def parse_related(values: list[str]) -> list:
     return out
 
 
-def parse_foreign_practice(values: list[str]) -> list[dict]:
+def parse_foreign_practice(values: list[str] | None) -> list[dict]:
     """`--foreign-practice "SE: note"` or `"SE: note | https://source"`."""
     out = []
     for v in values or []:
@@ -280,7 +287,7 @@ def skeleton(repo, lang: str | None = None) -> str:
 
 
 def path_for(repo, jid: str, date) -> Path:
-    d = need_date(date, "--date")
+    d = need_day(date, "--date")
     return repo.data_dir / "judgments" / f"{d.year:04d}" / f"{jid}.md"
 
 
@@ -343,7 +350,7 @@ def add(repo, values: dict, *, jid: str | None = None, dry_run: bool = False, bo
     gone = missing(values)
     if gone:
         raise missing_error(gone)
-    date = need_date(values["date"], "--date")
+    date = need_day(values["date"], "--date")
     values = {**values, "date": date.isoformat()}
     if not values.get("author"):
         values["author"] = git_user(repo.root)  # None (left out) when git knows no name
@@ -656,7 +663,7 @@ def _set_status(tx, jid: str, new: str, replaced_by: str | None, reason: str | N
     old = d.get("status")
     if old == new:
         raise UsageError(f"{jid} is already {new}")
-    allowed = TRANSITIONS.get(old, ())
+    allowed = TRANSITIONS.get(old, ()) if isinstance(old, str) else ()
     if new not in allowed:
         nexts = ", ".join(allowed) or "none: a withdrawn summary stays withdrawn"
         raise UsageError(f"{jid} is {old}; it cannot become {new} (allowed next: {nexts})")
@@ -785,7 +792,7 @@ def digest_items(repo, since: dt.date, department: str | None = None) -> list[Di
 
     New: first published (or approved, or judged) on or after `since`. Changed: reviewed again on
     or after `since`, or (in a git repository) its file changed in a commit since then."""
-    since = need_date(since, "--since")
+    since = need_day(since, "--since")
     if department:
         known = repo.context().sets.get("departments") or set()
         if known and department not in known:

@@ -146,6 +146,13 @@ def _watched(rec, today: dt.date) -> bool:
     return d.get("status") != "withdrawn" and day is not None and day <= today and _is_ecthr_judgment(d)
 
 
+def _day(rec) -> dt.date:
+    """A watched summary's date (`_watched` lets only summaries with one through)."""
+    day = parse_date(rec.data.get("date"))
+    assert day is not None
+    return day
+
+
 def build(repo, today: dt.date | None = None) -> Watch:
     """The watch list on `today`: Chamber judgments not final yet (with the day they will be),
     referrals pending, and Grand Chamber judgments whose Chamber judgment is summarised without a
@@ -166,8 +173,8 @@ def build(repo, today: dt.date | None = None) -> Watch:
         if rec.data.get("formation") == "Grand Chamber":
             for chamber in _stages(rec, by_ref, "Chamber"):
                 if rec.id not in _links(chamber.data, "later-stage"):
-                    w.unlinked.append(WatchItem(rec.id, str(rec.data.get("title") or rec.id),
-                                                parse_date(rec.data.get("date")), "unlinked", other=chamber.id))
+                    w.unlinked.append(WatchItem(rec.id, str(rec.data.get("title") or rec.id), _day(rec), "unlinked",
+                                                other=chamber.id))
     w.not_final.sort(key=lambda i: (i.final_date, i.id))
     w.referrals.sort(key=lambda i: (i.referral_date or i.date, i.id))
     w.unlinked.sort(key=lambda i: (i.date, i.id, i.other))
@@ -185,8 +192,9 @@ def _stages(rec, by_ref: dict, formation: str) -> list:
 def _pending(rec, f: Finality, today: dt.date, grand: list) -> WatchItem | None:
     """The watch entry of a judgment that is not final on `today`; None for a referred judgment
     whose Grand Chamber judgment is summarised (the link check covers it)."""
-    item = WatchItem(rec.id, str(rec.data.get("title") or rec.id), parse_date(rec.data.get("date")), f.state)
+    item = WatchItem(rec.id, str(rec.data.get("title") or rec.id), _day(rec), f.state)
     if f.state == NOT_FINAL:
+        assert f.date is not None  # (not final yet: the day it will be)
         item.final_date, item.days_left = f.date, (f.date - today).days
         return item
     recorded = referral_on(rec.data, today)
@@ -199,7 +207,7 @@ def _pending(rec, f: Finality, today: dt.date, grand: list) -> WatchItem | None:
 
 def as_dict(w: Watch) -> dict:
     def item(i: WatchItem) -> dict:
-        out = {"id": i.id, "title": i.title, "date": i.date.isoformat(), "state": i.state}
+        out: dict[str, str | int] = {"id": i.id, "title": i.title, "date": i.date.isoformat(), "state": i.state}
         for key in ("final_date", "referral_date"):
             value = getattr(i, key)
             if value is not None:

@@ -51,12 +51,13 @@ def excel_format(fmt: str, excel: bool, default: str) -> str:
     raise UsageError(f"--excel writes CSV; it does not go with --format {fmt}")
 
 
-def format_opt(choices: tuple[str, ...], default: str):
-    """A --format option limited to `choices` (click checks it: exit 2 with the choices)."""
+def format_option(choices: tuple[str, ...]):
+    """A --format option limited to `choices` (click checks it: exit 2 with the choices), for an
+    alias `Annotated[str, format_option(CHOICES)]` (a static type, which mypy accepts)."""
     import click
 
-    return Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(choices)}.",
-                                       click_type=click.Choice(choices))]
+    return typer.Option("--format", "-f", help=f"Output format: {', '.join(choices)}.",
+                        click_type=click.Choice(choices))
 
 
 def need(value, flag: str, prompt: str):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, TypeAlias
 
 import click
 import typer
@@ -33,8 +33,8 @@ LocationOpt = Annotated[Optional[str], typer.Option("--location", help="Place.")
 IcsOpt = Annotated[Optional[Path], typer.Option("--ics", help="Also write the calendar file (.ics) here.")]
 EmlOpt = Annotated[Optional[Path], typer.Option("--eml", help="Also write an e-mail draft (.eml) with the document "
                                                               "as text and HTML, the invitation and the Word file.")]
-FormatOpt = common.format_opt(DOC_FORMATS, "md")
-ListFormatOpt = common.format_opt(LIST_FORMATS, "table")
+FormatOpt: TypeAlias = Annotated[str, common.format_option(DOC_FORMATS)]
+ListFormatOpt: TypeAlias = Annotated[str, common.format_option(LIST_FORMATS)]
 
 
 # --- helpers ---------------------------------------------------------------------------------------

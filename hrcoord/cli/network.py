@@ -3,7 +3,7 @@ chair and members by department. Logic: hrcoord/networks/members.py, overview.py
 from __future__ import annotations
 
 import json
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, TypeAlias
 
 import typer
 
@@ -16,6 +16,7 @@ member_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
 app.add_typer(member_app, name="member")
 
 LIST_FORMATS = ("table", "md", "json", "csv", "xlsx")
+ListFormatOpt: TypeAlias = Annotated[str, common.format_option(LIST_FORMATS)]
 NetworkOpt = Annotated[Optional[str], typer.Option("--network", "-n", help="The network's slug, e.g. trafficking.")]
 MemberArg = Annotated[str, typer.Argument(help="The member's name (role title) as listed in `network show`.")]
 DepartmentOpt = Annotated[Optional[str], typer.Option("--department", help="Department code, e.g. ASA.")]
@@ -28,7 +29,7 @@ StandInOpt = Annotated[Optional[str], typer.Option("--stand-in", help="Who atten
 @app.command("list")
 def list_cmd(
     repo: common.RepoOpt = None,
-    format: common.format_opt(LIST_FORMATS, "table") = "table",
+    format: ListFormatOpt = "table",
     excel: common.ExcelOpt = False,
     out: common.OutOpt = None,
     lang: common.LangOpt = None,

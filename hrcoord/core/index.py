@@ -248,7 +248,7 @@ class Index:
         if type_ != "judgment":
             return
         self.db.executemany("INSERT INTO facets VALUES (?, ?, ?)", ((rel, f, v) for f, v in set(_facets(d))))
-        lang = d.get("summary_lang") if d.get("summary_lang") in STEMMERS else self.repo.language
+        lang = d["summary_lang"] if d.get("summary_lang") in STEMMERS else self.repo.language
         words = words_of(_document(d, rec.body, names))
         self.db.execute("INSERT INTO fts (rowid, words) VALUES (?, ?)", (cur.lastrowid, " ".join(stem(words, lang))))
 

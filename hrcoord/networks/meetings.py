@@ -26,9 +26,7 @@ def meetings_of(repo, slug: str) -> list[Record]:
 
 
 def parse_day(value, flag: str) -> dt.date:
-    day = require_date(value, flag, required=True)
-    assert day is not None  # required=True raises instead
-    return day
+    return require_date(value, flag, required=True)
 
 
 def meeting_day(meeting: Record) -> dt.date:

@@ -34,11 +34,11 @@ def cell(value: Any) -> str:
 def write(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, excel: bool = False) -> str:
     """A header line and the rows as CSV text (for Excel with `excel`)."""
     buf = io.StringIO()
-    options = {"delimiter": ";" if excel else ",", "lineterminator": "\r\n" if excel else "\n"}
-    plain = csv.writer(buf, **options)
+    delimiter, end = (";", "\r\n") if excel else (",", "\n")
+    plain = csv.writer(buf, delimiter=delimiter, lineterminator=end)
     # a row with a CR in a cell is quoted whole: with "\n" as line end, the csv module would leave
     # that cell bare and the file broken
-    quoted = csv.writer(buf, quoting=csv.QUOTE_ALL, **options)
+    quoted = csv.writer(buf, delimiter=delimiter, lineterminator=end, quoting=csv.QUOTE_ALL)
     for row in (header, *rows):
         cells = [cell(v) for v in row]
         (quoted if any("\r" in c for c in cells) else plain).writerow(cells)

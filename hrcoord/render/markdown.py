@@ -46,7 +46,7 @@ def _has_data_url(html: str) -> bool:
 
 def omits_html(text: str | None) -> bool:
     """Whether publishing this text leaves raw HTML out (so the writer can be told)."""
-    return bool(text) and "<" in text and OMITTED in to_html(text)
+    return text is not None and "<" in text and OMITTED in to_html(text)
 
 
 @lru_cache(maxsize=1)

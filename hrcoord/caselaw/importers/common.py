@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hrcoord.core.errors import DataError, HrcoordError, Problem, UsageError
-from hrcoord.core.models.base import as_list, parse_date
+from hrcoord.core.models.base import Record, as_list, parse_date
 
 APPNO_RE = re.compile(r"(?<![\d/])\d{1,6}/\d{2}(?![\d/])")
 
@@ -93,11 +93,12 @@ def _key(ref: str) -> str:
     return str(ref).replace(" ", "").upper()
 
 
-def _existing(repo) -> tuple[dict, dict]:
+def _existing(repo) -> tuple[dict[str, Record], dict[str, Record]]:
     """Summaries by normalised reference and by ECLI."""
     from hrcoord.core.models.judgment import references
 
-    by_ref, by_ecli = {}, {}
+    by_ref: dict[str, Record] = {}
+    by_ecli: dict[str, Record] = {}
     for rec in repo.records("judgment").values():
         for r in references(rec.data):
             by_ref.setdefault(_key(r), rec)
@@ -128,10 +129,10 @@ def is_other_stage(data: dict, values: dict) -> bool:
             and str(data.get("date")) != str(values.get("date")))
 
 
-def stage_links(repo, values: dict) -> list[tuple[object, str]]:
+def stage_links(repo, values: dict) -> list[tuple[Record, str]]:
     """(existing summary, relation of the new one to it) for every other stage of the same case."""
     by_ref, _ = _existing(repo)
-    out = []
+    out: list[tuple[Record, str]] = []
     for ref in as_list(values.get("reference")):
         rec = by_ref.get(_key(ref))
         if rec is not None and is_other_stage(rec.data, values) and all(r is not rec for r, _ in out):

@@ -45,7 +45,7 @@ def _word(token: str, first: bool) -> str:
     return "-".join("'".join(p[:1].upper() + p[1:] for p in part.split("'")) for part in low.split("-"))
 
 
-def title(docname: str) -> str:
+def title(docname: str | None) -> str:
     """`CASE OF M.S.S. v. BELGIUM AND GREECE` -> `M.S.S. v. Belgium and Greece`, the way the Court
     cites its cases; a name already in mixed case is only stripped of `CASE OF`."""
     text = re.sub(r"^\s*(?:CASE OF|AFFAIRE)\s+", "", str(docname or "").strip(), flags=re.I)
@@ -57,9 +57,11 @@ def title(docname: str) -> str:
     return " ".join(_word(t, i == 0) for i, t in enumerate(tokens))
 
 
-def split_limbs(conclusion: str) -> list[str]:
+def split_limbs(conclusion: str | None) -> list[str]:
     """HUDOC's conclusion split at `;` outside parentheses (a limb's details hold `;` too)."""
-    out, depth, cur = [], 0, []
+    out: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in str(conclusion or ""):
         if ch == "(":
             depth += 1
@@ -74,7 +76,7 @@ def split_limbs(conclusion: str) -> list[str]:
     return [x for x in out if x]
 
 
-def outcome(conclusion: str) -> str | None:
+def outcome(conclusion: str | None) -> str | None:
     """Violation limbs only: `violation`, or `conditional-violation` when every one is HUDOC's
     "(Conditional)" (the applicant's removal would violate); violation and no-violation limbs:
     `mixed`; none: `inadmissible` or `struck-out` where HUDOC says so, else left out."""
@@ -94,7 +96,7 @@ def outcome(conclusion: str) -> str | None:
     return None
 
 
-def articles(text: str) -> list[str]:
+def articles(text: str | None) -> list[str]:
     """HUDOC's article list (`8;8-1;P4-4`, with `14+8` for combined articles) as `ECHR 8`, …"""
     out = []
     for part in re.split(r"[;+]", str(text or "")):

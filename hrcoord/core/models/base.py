@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 from hrcoord.core.errors import ERROR, Problem
 from hrcoord.core.loader import Source, compose, locate
@@ -111,6 +111,10 @@ def parse_date(value) -> dt.date | None:
     return d if MIN_YEAR <= d.year <= MAX_YEAR else None
 
 
+@overload
+def require_date(value, flag: str, required: Literal[True]) -> dt.date: ...
+@overload
+def require_date(value, flag: str, required: bool = False) -> dt.date | None: ...
 def require_date(value, flag: str, required: bool = False) -> dt.date | None:
     """A date given on the command line (`--since`, `--today` …): a date, or a UsageError that
     names the flag (for 28.06.2011: "use YYYY-MM-DD: 2011-06-28"). None stays None unless
@@ -125,6 +129,10 @@ def require_date(value, flag: str, required: bool = False) -> dt.date | None:
     return d
 
 
+@overload
+def require_year(value: int, flag: str = "--year") -> int: ...
+@overload
+def require_year(value: int | None, flag: str = "--year") -> int | None: ...
 def require_year(value: int | None, flag: str = "--year") -> int | None:
     """A year given on the command line, within MIN_YEAR..MAX_YEAR; a UsageError naming the flag."""
     from hrcoord.core.errors import UsageError
