@@ -590,17 +590,6 @@ def format_list(recs: list[Record], fmt: str) -> str:
     raise UsageError(f"unknown format {fmt!r}")
 
 
-def rich_table(recs: list[Record]):
-    from rich.table import Table
-
-    t = Table(show_lines=False, header_style="bold")
-    for c in ("id", "date", "title", "reference", "articles", "status"):
-        t.add_column(c, overflow="fold")
-    for r in recs:
-        t.add_row(*(_cell(r, c) for c in ("id", "date", "title", "reference", "articles", "status")))
-    return t
-
-
 # --- show ------------------------------------------------------------------------------------
 
 def show_renderables(repo, rec: Record, lang: str | None = None) -> list:

@@ -187,10 +187,6 @@ def format_file(model: Model, path, rel: str, ctx=None) -> tuple[FmtResult | Non
     return FmtResult(rel, new != raw.decode("utf-8", "replace"), new, raw), []
 
 
-def model_of(type_: str) -> Model:
-    return MODELS[type_]
-
-
 @dataclass
 class FmtReport:
     files: int = 0

@@ -232,11 +232,6 @@ class Repository:
                                     f"file name {path.name!r} is not a valid id (lower-case letters, digits, hyphens)"))
         return Record(type_, rid, loaded.source, loaded.data), problems  # type: ignore[arg-type]
 
-    def _load_one(self, type_: str, path: Path) -> Record | None:
-        rec, problems = self.load_record(type_, path)
-        self.problems.extend(problems)
-        return rec
-
     @staticmethod
     def key_of(type_: str, path: Path | str) -> str:
         """The key of a record in `records(type_)`: meetings, submissions and measures are named
@@ -315,11 +310,6 @@ class Repository:
         self.require(type_)
         self.load(type_)
         return self._records[type_]
-
-    def all_records(self) -> list[Record]:
-        self.require(*MODELS)
-        self.load()
-        return [r for recs in self._records.values() for r in recs.values()]
 
     def vocab_record(self, type_: str) -> Record | None:
         self.require(type_)
@@ -419,7 +409,3 @@ def _codes(value, key: str) -> dict[str, dict]:
     """The entries of a vocabulary list by their code (or slug); entries of another shape are
     left out (validate reports them)."""
     return {d[key]: d for d in _dicts(value) if isinstance(d.get(key), str)}
-
-
-def open_repo(explicit=None) -> Repository:
-    return Repository(find_root(explicit))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import sys
 from pathlib import Path
 
@@ -148,7 +147,3 @@ def install_hook(hooks: Path, prefix: str = "") -> str:
     atomic_write(hook, text)
     hook.chmod(0o755)
     return "installed the pre-commit hook (runs hrcoord validate)"
-
-
-def has_git() -> bool:
-    return shutil.which("git") is not None

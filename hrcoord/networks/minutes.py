@@ -93,10 +93,6 @@ def split_stand_in(text: str, known: list[str]) -> tuple[str, str]:
                      "as they are listed (`hrcoord network show`)")
 
 
-def _without(names: list[str], drop: set[str]) -> list[str]:
-    return [n for n in names if n not in drop]
-
-
 def _in_order(names: set[str], known: list[str]) -> list[str]:
     """Names in the network's order of members, strangers after them."""
     return [k for k in known if k in names] + sorted(names - set(known))

@@ -78,10 +78,6 @@ def _bytecode_cache(kind: str):
 _deadline = threading.local()
 
 
-class LimitError(Exception):
-    """A repository template went beyond what the sandbox allows (mapped to a SecurityError)."""
-
-
 def _tick() -> None:
     end = getattr(_deadline, "at", None)
     if end is not None and time.monotonic() > end:

@@ -227,10 +227,6 @@ def _check_country(value, ctx):
     return [("HR109", f"unknown country code {value!r}; use ISO 3166-1 alpha-2 like NO, GR")]
 
 
-def _check_review(value, ctx):
-    return []
-
-
 RELATED = Field("related", "any")  # an id or {id, relation}; checked in _related
 
 JUDGMENT = Model(
