@@ -364,25 +364,11 @@ def add(repo, values: dict, *, jid: str | None = None, dry_run: bool = False, bo
     refs = [str(r) for r in as_list(data.get("reference"))]
 
     def checked(current) -> str:
-        rel = current.rel(path)
         # the reference first: the same case added twice is the mistake to name
-        links = ((item["id"], item.get("relation")) if isinstance(item, dict) else (item, None)
-                 for item in data.get("related") or [])
-        stages = {rid for rid, rel in links if rel in ("earlier-stage", "later-stage")}
-        clash = {k: rec for k, rec in find_references(current, refs).items() if rec.id not in stages}
-        if clash:
-            key, rec = next(iter(clash.items()))
-            ref = next(r for r in refs if ref_key(r) == key)
-            raise HrcoordError(f"reference {ref} is already summarised in {rec.rel} (id {rec.id}); not written")
+        _refuse_summarised(current, refs, data)
         if path.exists():
-            raise HrcoordError(f"{rel} already exists; choose another id with --id")
-        known = current.records("judgment")
-        for item in data.get("related") or []:
-            rid = item["id"] if isinstance(item, dict) else item
-            if rid not in known:
-                from hrcoord.core.models.base import suggest
-
-                raise UsageError(f"--related {rid!r}: no summary with that id" + suggest(rid, list(known)))
+            raise HrcoordError(f"{current.rel(path)} already exists; choose another id with --id")
+        _refuse_unknown_related(current, data)
         return records.write(current, "judgment", path, data, body, exclusive=True, dry_run=dry_run,
                              from_flags=from_flags)
 
@@ -399,6 +385,30 @@ def add(repo, values: dict, *, jid: str | None = None, dry_run: bool = False, bo
             notes.append(f"add {{id: {jid}, relation: {MIRROR[item['relation']]}}} to the related list of "
                          f"{item['id']} (validate checks the mirror)")
     return Added(jid, path, repo.rel(path), text, notes)
+
+
+def _refuse_summarised(current, refs: list[str], data: dict) -> None:
+    """An error naming the summary that already has one of `refs`; another stage of the same case
+    (a related earlier-stage or later-stage) may share them."""
+    links = ((item["id"], item.get("relation")) if isinstance(item, dict) else (item, None)
+             for item in data.get("related") or [])
+    stages = {rid for rid, rel in links if rel in ("earlier-stage", "later-stage")}
+    clash = {k: rec for k, rec in find_references(current, refs).items() if rec.id not in stages}
+    if clash:
+        key, rec = next(iter(clash.items()))
+        ref = next(r for r in refs if ref_key(r) == key)
+        raise HrcoordError(f"reference {ref} is already summarised in {rec.rel} (id {rec.id}); not written")
+
+
+def _refuse_unknown_related(current, data: dict) -> None:
+    """A usage error for a --related id that no summary has (with a suggestion)."""
+    known = current.records("judgment")
+    for item in data.get("related") or []:
+        rid = item["id"] if isinstance(item, dict) else item
+        if rid not in known:
+            from hrcoord.core.models.base import suggest
+
+            raise UsageError(f"--related {rid!r}: no summary with that id" + suggest(rid, list(known)))
 
 
 def open_editor(path: Path) -> None:
@@ -509,33 +519,69 @@ def _canonical_articles(d: dict) -> list[str]:
     return [canonical_article(str(a)) for a in _list(d.get("articles"))]
 
 
-def matches(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
+# One check per filter, each true when its filter is not given; `matches` needs them all, in this
+# order (the full-text search, the dearest, last).
+
+def _by_body(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
     from hrcoord.core.models.judgment import canonical_body
 
-    d = rec.data
-    if f.bodies and canonical_body(str(d.get("body", ""))) not in f.bodies:
-        return False
-    if f.conventions or f.articles:
-        arts = _canonical_articles(d)
-        if f.conventions and not any(a.partition(" ")[0] in f.conventions for a in arts):
-            return False
-        if f.articles and not any(_article_matches(a, w) for a in arts for w in f.articles):
-            return False
-    for want, key in ((f.relevance, "relevance"), (f.keywords, "keywords"), (f.origins, "origin")):
-        if want and not want & {str(x) for x in _list(d.get(key))}:
-            return False
-    if f.departments and not f.departments & {str(x).upper() for x in _list(d.get("departments"))}:
-        return False
-    if f.statuses and d.get("status") not in f.statuses:
-        return False
-    if f.since or f.until:
-        date = rec.date("date")
-        if date is None or (f.since and date < f.since) or (f.until and date > f.until):
-            return False
-    if f.words:
-        hay = search_text(rec, labels)
-        return all(w in hay for w in f.words)
-    return True
+    return not f.bodies or canonical_body(str(rec.data.get("body", ""))) in f.bodies
+
+
+def _by_convention(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
+    return not f.conventions or any(a.partition(" ")[0] in f.conventions for a in _canonical_articles(rec.data))
+
+
+def _by_article(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
+    return not f.articles or any(_article_matches(a, w) for a in _canonical_articles(rec.data) for w in f.articles)
+
+
+def _any_of(want: set, values) -> bool:
+    """No filter values, or one of the record's values among them."""
+    return not want or bool(want & {str(x) for x in _list(values)})
+
+
+def _by_relevance(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
+    return _any_of(f.relevance, rec.data.get("relevance"))
+
+
+def _by_keyword(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
+    return _any_of(f.keywords, rec.data.get("keywords"))
+
+
+def _by_origin(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
+    return _any_of(f.origins, rec.data.get("origin"))
+
+
+def _by_department(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
+    return not f.departments or bool(f.departments & {str(x).upper() for x in _list(rec.data.get("departments"))})
+
+
+def _by_status(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
+    return not f.statuses or rec.data.get("status") in f.statuses
+
+
+def _by_date(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
+    if not (f.since or f.until):
+        return True
+    date = rec.date("date")
+    return date is not None and not (f.since and date < f.since) and not (f.until and date > f.until)
+
+
+def _by_text(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
+    if not f.words:
+        return True
+    hay = search_text(rec, labels)
+    return all(w in hay for w in f.words)
+
+
+CHECKS = (_by_body, _by_convention, _by_article, _by_relevance, _by_keyword, _by_origin, _by_department,
+          _by_status, _by_date, _by_text)
+
+
+def matches(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
+    """Whether the summary passes every filter of `f` (`labels`: for the full-text search)."""
+    return all(check(rec, f, labels) for check in CHECKS)
 
 
 def select(repo, *, body=None, convention=None, article=None, relevance=None, keyword=None, department=None,
@@ -650,41 +696,57 @@ def _set_status(tx, jid: str, new: str, replaced_by: str | None, reason: str | N
     rec = lookup(repo, jid)
     d = dict(rec.data)
     old = d.get("status")
+    _check_transition(jid, old, new)
+    if new != "withdrawn" and (replaced_by or reason):
+        raise UsageError("--replaced-by and --reason go with status withdrawn")
+    if new == "withdrawn":
+        _withdraw(repo, jid, d, replaced_by, reason)
+    if new in ("approved", "published"):
+        _check_review_stamp(repo, jid, new, d, rec.body)
+    if new == "published" and not d.get("published"):
+        d["published"] = today.isoformat()
+    d["status"] = new
+    text = tx.update(rec, d)
+    return Changed(jid, rec.rel, text, f"{jid}: {old} → {new}")
+
+
+def _check_transition(jid: str, old, new: str) -> None:
+    """A usage error unless the lifecycle (TRANSITIONS) lets a summary go from `old` to `new`."""
     if old == new:
         raise UsageError(f"{jid} is already {new}")
     allowed = TRANSITIONS.get(old, ()) if isinstance(old, str) else ()
     if new not in allowed:
         nexts = ", ".join(allowed) or "none: a withdrawn summary stays withdrawn"
         raise UsageError(f"{jid} is {old}; it cannot become {new} (allowed next: {nexts})")
-    if new != "withdrawn" and (replaced_by or reason):
-        raise UsageError("--replaced-by and --reason go with status withdrawn")
-    if new == "withdrawn":
-        if not replaced_by and not reason:
-            raise UsageError("withdrawn needs --replaced-by ID (the summary that replaces it) or --reason TEXT")
-        if replaced_by:
-            if replaced_by == jid:
-                raise UsageError("a summary cannot replace itself")
-            repo.judgment(replaced_by)  # UsageError with a suggestion when unknown
-            d["replaced_by"] = replaced_by
-        if reason:
-            d["reason"] = reason
-    if new in ("approved", "published"):
-        review = d.get("review")
-        if not isinstance(review, dict) or not review.get("digest"):
-            raise HrcoordError(f"{jid} has no review stamp; {new} needs one: hrcoord judgment review {jid} --by NAME")
-        if four_eyes(repo) and same_person(d.get("author"), review.get("by")):
-            raise HrcoordError(f"{jid} was reviewed by its author ({review.get('by')}); with four_eyes: true in "
-                               f"hrcoord.yaml someone else must review it: hrcoord judgment review {jid} --by NAME")
-        if review.get("digest") != digest(d, rec.body):
-            changed = changed_since_review(d, rec.body)
-            what = f" ({', '.join(changed)} changed)" if changed else ""
-            raise HrcoordError(f"{jid} changed after its review by {review.get('by')} on {review.get('date')}"
-                               f"{what}; review it again: hrcoord judgment review {jid} --by NAME")
-    if new == "published" and not d.get("published"):
-        d["published"] = today.isoformat()
-    d["status"] = new
-    text = tx.update(rec, d)
-    return Changed(jid, rec.rel, text, f"{jid}: {old} → {new}")
+
+
+def _withdraw(repo, jid: str, d: dict, replaced_by: str | None, reason: str | None) -> None:
+    """Record in `d` what replaces a withdrawn summary, or why it was withdrawn (one is needed)."""
+    if not replaced_by and not reason:
+        raise UsageError("withdrawn needs --replaced-by ID (the summary that replaces it) or --reason TEXT")
+    if replaced_by:
+        if replaced_by == jid:
+            raise UsageError("a summary cannot replace itself")
+        repo.judgment(replaced_by)  # UsageError with a suggestion when unknown
+        d["replaced_by"] = replaced_by
+    if reason:
+        d["reason"] = reason
+
+
+def _check_review_stamp(repo, jid: str, new: str, d: dict, body: str | None) -> None:
+    """Approved and published need a review stamp of exactly this text, by someone other than the
+    author when four_eyes is on."""
+    review = d.get("review")
+    if not isinstance(review, dict) or not review.get("digest"):
+        raise HrcoordError(f"{jid} has no review stamp; {new} needs one: hrcoord judgment review {jid} --by NAME")
+    if four_eyes(repo) and same_person(d.get("author"), review.get("by")):
+        raise HrcoordError(f"{jid} was reviewed by its author ({review.get('by')}); with four_eyes: true in "
+                           f"hrcoord.yaml someone else must review it: hrcoord judgment review {jid} --by NAME")
+    if review.get("digest") != digest(d, body):
+        changed = changed_since_review(d, body)
+        what = f" ({', '.join(changed)} changed)" if changed else ""
+        raise HrcoordError(f"{jid} changed after its review by {review.get('by')} on {review.get('date')}"
+                           f"{what}; review it again: hrcoord judgment review {jid} --by NAME")
 
 
 def same_person(a, b) -> bool:
@@ -782,40 +844,49 @@ def digest_items(repo, since: dt.date, department: str | None = None) -> list[Di
     New: first published (or approved, or judged) on or after `since`. Changed: reviewed again on
     or after `since`, or (in a git repository) its file changed in a commit since then."""
     since = need_day(since, "--since")
-    if department:
-        known = repo.context().sets.get("departments") or set()
-        if known and department not in known:
-            from hrcoord.core.models.base import suggest
-
-            raise UsageError(f"unknown department {department!r}" + suggest(department, sorted(known)))
+    _known_department(repo, department)
     git_changed = _git_changed(repo, since)
     items = []
     for rec in repo.records("judgment").values():
-        d = rec.data
-        status = d.get("status")
-        if status not in ("approved", "published", "withdrawn"):
+        if rec.data.get("status") not in ("approved", "published", "withdrawn"):
             continue
-        if department and department not in [str(x) for x in _list(d.get("departments"))]:
+        if department and department not in [str(x) for x in _list(rec.data.get("departments"))]:
             continue
-        review_ = d.get("review") if isinstance(d.get("review"), dict) else {}
-        reviewed = parse_date(review_.get("date"))
-        first = rec.date("published") or (reviewed if status == "approved" else None) or rec.date("date")
-        kind = None
-        when = None
-        if status == "withdrawn":
-            when = git_changed.get(rec.id) or (reviewed if reviewed and reviewed >= since else None)
-            kind = "withdrawn" if when else None
-        elif first and first >= since:
-            kind, when = "new", first
-        else:
-            later = [x for x in (reviewed if reviewed and reviewed >= since else None, git_changed.get(rec.id))
-                     if x is not None]
-            if later:
-                kind, when = "changed", max(later)
-        if kind:
-            items.append(DigestItem(rec.id, kind, when, str(d.get("title", rec.id)), rec))
+        entry = _digest_entry(rec, since, git_changed.get(rec.id))
+        if entry is not None:
+            kind, when = entry
+            items.append(DigestItem(rec.id, kind, when, str(rec.data.get("title", rec.id)), rec))
     items.sort(key=lambda i: (i.date or dt.date.min, i.id), reverse=True)
     return items
+
+
+def _known_department(repo, department: str | None) -> None:
+    """A usage error for a --department the organisation does not have (with a suggestion)."""
+    if not department:
+        return
+    known = repo.context().sets.get("departments") or set()
+    if known and department not in known:
+        from hrcoord.core.models.base import suggest
+
+        raise UsageError(f"unknown department {department!r}" + suggest(department, sorted(known)))
+
+
+def _digest_entry(rec: Record, since: dt.date, committed: dt.date | None) -> tuple[str, dt.date] | None:
+    """(withdrawn | new | changed, the day) for a summary in the digest since `since`; None for one
+    that is not. `committed`: the last day a commit changed its file (in a git repository)."""
+    d = rec.data
+    status = d.get("status")
+    review_ = d.get("review")
+    reviewed = parse_date(review_.get("date")) if isinstance(review_, dict) else None
+    reviewed_since = reviewed if reviewed and reviewed >= since else None
+    if status == "withdrawn":
+        when = committed or reviewed_since
+        return ("withdrawn", when) if when else None
+    first = rec.date("published") or (reviewed if status == "approved" else None) or rec.date("date")
+    if first and first >= since:
+        return "new", first
+    later = [x for x in (reviewed_since, committed) if x is not None]
+    return ("changed", max(later)) if later else None
 
 
 def digest_document(repo, since, *, department: str | None = None, fmt: str = "md", lang: str | None = None,
@@ -828,29 +899,33 @@ def digest_document(repo, since, *, department: str | None = None, fmt: str = "m
     if fmt not in ("md", "html"):
         raise UsageError(f"--format must be md or html, not {fmt!r}")
     items = digest_items(repo, since, department)
-    names = repo.department_names(lang)
-    groups: dict[str, list] = {}
-    for item in items:
-        depts = [str(x) for x in _list(item.rec.get("departments"))] or [""]
-        for dep in depts:
-            if department and dep != department:
-                continue
-            groups.setdefault(dep, []).append(item)
-    order = [c for c in names if c in groups] + sorted(c for c in groups if c not in names and c) + \
-        ([""] if "" in groups else [])
-    view = []
-    for code in order:
-        view.append({
-            "code": code,
-            "name": names.get(code, code) if code else words(lang, "misc")["all_departments"],
-            "items": [_digest_view(i, lang) for i in groups[code]],
-        })
+    view = _digest_groups(items, department, repo.department_names(lang), lang)
     today = today or dt.date.today()
     extra = _digest_style(repo, lang) if fmt == "html" else {}
     return render(repo, f"judgment/digest.{fmt}.j2", lang, since=since, today=today,
                   department=department, groups=view, count=len(items),
                   organisation=repo.settings.get("organisation", ""), watch=watch_view(repo, today, department),
                   **extra)
+
+
+def _digest_groups(items: list[DigestItem], department: str | None, names: dict, lang: str) -> list[dict]:
+    """The digest's items by department (only `department`'s when given): the organisation's
+    departments in its order, then codes it does not know, then the summaries that name none."""
+    groups: dict[str, list] = {}
+    for item in items:
+        for dep in [str(x) for x in _list(item.rec.get("departments"))] or [""]:
+            if not department or dep == department:
+                groups.setdefault(dep, []).append(item)
+    return [{"code": code,
+             "name": names.get(code, code) if code else words(lang, "misc")["all_departments"],
+             "items": [_digest_view(i, lang) for i in groups[code]]}
+            for code in _department_order(groups, names)]
+
+
+def _department_order(groups: dict, names: dict) -> list[str]:
+    """The organisation's departments in its order, then the codes it does not know, then ""."""
+    return ([c for c in names if c in groups] + sorted(c for c in groups if c not in names and c)
+            + ([""] if "" in groups else []))
 
 
 def watch_view(repo, today: dt.date, department: str | None = None) -> dict:

@@ -96,43 +96,59 @@ def add_cmd(
 
 def _prompt(r, values: dict, gone: list[str]) -> None:
     """Ask on the terminal for the required values that no flag gave."""
-    import click
-
     from hrcoord.caselaw import judgments
 
     options = judgments.choices(r)
     for name in gone:
         label = judgments.FLAGS[name].lstrip("-").replace("-", " ")
         if name in ("body", "doc_type") and options.get(name):
-            values[name] = typer.prompt(label, type=click.Choice(options[name]))
+            values[name] = _ask_choice(label, options[name])
         elif name in ("relevance", "articles"):
-            known = options.get(name) or []
-            hint = f" ({', '.join(known[:12])}{', …' if len(known) > 12 else ''})" if known else ""
-            while True:
-                raw = typer.prompt(f"{label}, comma-separated{hint}")
-                items = [x.strip() for x in raw.split(",") if x.strip()]
-                if name == "articles":  # EMK 8 is ECHR 8
-                    from hrcoord.core.models.judgment import canonical_article
-
-                    items = [canonical_article(x) for x in items]
-                bad = [x for x in items if known and x not in known]
-                if items and not bad:
-                    values[name] = items
-                    break
-                common.info(f"unknown: {', '.join(bad)}" if bad else "give at least one")
+            values[name] = _ask_known(label, options.get(name) or [], articles=name == "articles")
         elif name == "reference":
-            raw = typer.prompt(f"{label} (several: comma-separated)")
-            values[name] = [x.strip() for x in raw.split(",") if x.strip()]
+            values[name] = _split(typer.prompt(f"{label} (several: comma-separated)"))
         elif name == "date":
-            while True:
-                raw = typer.prompt(f"{label} (YYYY-MM-DD)")
-                try:
-                    values[name] = judgments.need_date(raw, "--date")
-                    break
-                except Exception as exc:
-                    common.info(str(exc))
+            values[name] = _ask_date(label)
         else:
             values[name] = typer.prompt(label)
+
+
+def _split(raw: str) -> list[str]:
+    return [x.strip() for x in raw.split(",") if x.strip()]
+
+
+def _ask_choice(label: str, choices: list[str]) -> str:
+    import click
+
+    return typer.prompt(label, type=click.Choice(choices))
+
+
+def _ask_known(label: str, known: list[str], articles: bool) -> list[str]:
+    """Comma-separated values, asked again until there is at least one and all are `known` (when
+    the vocabulary is not empty); articles by any name (EMK 8 is ECHR 8)."""
+    hint = f" ({', '.join(known[:12])}{', …' if len(known) > 12 else ''})" if known else ""
+    while True:
+        items = _split(typer.prompt(f"{label}, comma-separated{hint}"))
+        if articles:
+            from hrcoord.core.models.judgment import canonical_article
+
+            items = [canonical_article(x) for x in items]
+        bad = [x for x in items if known and x not in known]
+        if items and not bad:
+            return items
+        common.info(f"unknown: {', '.join(bad)}" if bad else "give at least one")
+
+
+def _ask_date(label: str):
+    """A date YYYY-MM-DD, asked again (saying what is wrong) until it is one."""
+    from hrcoord.caselaw import judgments
+
+    while True:
+        raw = typer.prompt(f"{label} (YYYY-MM-DD)")
+        try:
+            return judgments.need_date(raw, "--date")
+        except Exception as exc:
+            common.info(str(exc))
 
 
 @app.command("list")
