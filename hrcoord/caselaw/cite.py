@@ -111,24 +111,42 @@ def _ecthr(data: dict, style: str, para: str | None) -> str:
 
 
 def _cjeu(data: dict, style: str, para: str | None) -> str:
-    refs = references(data)
-    many = len(refs) > 1
     ecli = str(data.get("ecli") or "")
-    short_ecli = ecli[len("ECLI:"):] if ecli.startswith("ECLI:") else ecli
-    title = str(data.get("title") or "")
-    kind = {"decision": "Order", "advisory-opinion": "Opinion"}.get(str(data.get("doc_type")), "Judgment")
     if style == "nb":
-        marker = " (storkammer)" if data.get("formation") == "Grand Chamber" else ""
-        case = f"{'forente saker' if many else 'sak'} {_join(refs, 'og')}" + (f", {ecli}" if ecli else "")
-        return f"{title}, EU-domstolen{marker} {_date(data, 'nb')} ({case})" + (f" avsnitt {para}" if para else "")
+        return _cjeu_nb(data, ecli, para)
+    short_ecli = ecli[len("ECLI:"):] if ecli.startswith("ECLI:") else ecli
     if style == "en":
-        parts = [f"{kind} of {_date(data, 'en')}", title, _join(refs, "and")]
-        parts += [short_ecli] if short_ecli else []
-        parts += [f"paragraph{'s' if para and ('-' in para or ',' in para) else ''} {para}"] if para else []
-        return ", ".join(parts)
-    text = f"{'Joined Cases' if many else 'Case'} {_join(refs, 'and')} {name_oscola(title)}"
+        return _cjeu_en(data, short_ecli, para)
+    return _cjeu_oscola(data, short_ecli, para)
+
+
+def _several(para: str) -> bool:
+    """A range or a list of paragraphs (`42-44`, `42, 45`), not one."""
+    return "-" in para or "," in para
+
+
+def _cjeu_nb(data: dict, ecli: str, para: str | None) -> str:
+    refs = references(data)
+    marker = " (storkammer)" if data.get("formation") == "Grand Chamber" else ""
+    case = f"{'forente saker' if len(refs) > 1 else 'sak'} {_join(refs, 'og')}" + (f", {ecli}" if ecli else "")
+    title = str(data.get("title") or "")
+    return f"{title}, EU-domstolen{marker} {_date(data, 'nb')} ({case})" + (f" avsnitt {para}" if para else "")
+
+
+def _cjeu_en(data: dict, short_ecli: str, para: str | None) -> str:
+    kind = {"decision": "Order", "advisory-opinion": "Opinion"}.get(str(data.get("doc_type")), "Judgment")
+    parts = [f"{kind} of {_date(data, 'en')}", str(data.get("title") or ""), _join(references(data), "and")]
+    parts += [short_ecli] if short_ecli else []
+    parts += [f"paragraph{'s' if _several(para) else ''} {para}"] if para else []
+    return ", ".join(parts)
+
+
+def _cjeu_oscola(data: dict, short_ecli: str, para: str | None) -> str:
+    refs = references(data)
+    title = name_oscola(str(data.get("title") or ""))
+    text = f"{'Joined Cases' if len(refs) > 1 else 'Case'} {_join(refs, 'and')} {title}"
     text += f" {short_ecli}" if short_ecli else ""
-    return text + (f", para{'s' if '-' in (para or '') or ',' in (para or '') else ''} {para}" if para else "")
+    return text + (f", para{'s' if _several(para) else ''} {para}" if para else "")
 
 
 def _communication(symbol: str) -> str | None:

@@ -185,14 +185,21 @@ def changes(repo, since, until=None, types=None, *, uncommitted: bool = True, ne
 PATHS = ["data/"]
 
 
-def _commits_in_range(repo, gi, since, until) -> tuple[list, str | None]:
-    """The commits that touch data/ in the range, newest first (the main line), and its tip."""
+def _range_ends(repo, gi, since, until) -> tuple:
+    """(since date, until date, tip, start) of the range: each end is a day or a revision (a
+    --since revision's commit is `start`; the tip is --until's commit, else HEAD)."""
     since_date, since_rev = parse_point(since)
     until_date, until_rev = parse_point(until, "--until") if until is not None else (None, None)
     if since_date and until_date and until_date < since_date:
         raise UsageError(f"--until {until_date} is before --since {since_date}")
     tip = history.require_commit(repo.root, until_rev, "--until revision") if until_rev else gi.head
     start = history.require_commit(repo.root, since_rev, "--since revision") if since_rev else None
+    return since_date, until_date, tip, start
+
+
+def _commits_in_range(repo, gi, since, until) -> tuple[list, str | None]:
+    """The commits that touch data/ in the range, newest first (the main line), and its tip."""
+    since_date, until_date, tip, start = _range_ends(repo, gi, since, until)
     if tip is None:
         return [], None
     revs = [tip] + ([f"^{p}" for p in history.parents(repo.root, start)] if start else [])

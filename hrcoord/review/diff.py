@@ -199,26 +199,36 @@ def _text_of(repo, blobs: dict, sha: str | None, path: str | None) -> str | None
 
 def _record_diff(repo, k: tuple[str, str], slot: _Slot, blobs: dict, context: int) -> RecordDiff | None:
     """One record's diff; None when only its layout changed (fmt) or neither side can be read."""
-    from hrcoord.review.versions import Version, title_of
-
-    type_, key = k
     model = slot.model
     a, b = _text_of(repo, blobs, slot.old, slot.old_path), _text_of(repo, blobs, slot.new, slot.path)
     if a is None and b is None:
         return None
-    change = "added" if a is None else "deleted" if b is None else "modified"
-    va = Version(a, model.markdown) if a is not None else None
-    vb = Version(b, model.markdown) if b is not None else None
-    moved = slot.old_path if slot.old_path and slot.old_path != slot.path else None
-    rd = RecordDiff(type_, key, slot.path or str(slot.old_path), change,
-                    title_of(type_, key, vb or va, repo.language), moved)
-    (da, ba), (db, bb) = _sides(va, vb, a, b)
+    rd, (da, ba), (db, bb) = _compared(repo, k, slot, a, b)
     rd.fields = field_changes(da or {}, db or {}, model.order)
     if model.markdown:
         _text_diff(rd, ba, bb, context)
-    if type_ == "judgment" and db and db.get("status") in ("approved", "published"):
+    if rd.type == "judgment" and db and db.get("status") in ("approved", "published"):
         rd.review_outdated = _review_outdated(db, bb)
-    return None if change == "modified" and not rd.fields and not rd.text_changed else rd
+    return None if rd.change == "modified" and not rd.fields and not rd.text_changed else rd
+
+
+def _compared(repo, k: tuple[str, str], slot: _Slot, a: str | None, b: str | None) -> tuple[RecordDiff, tuple, tuple]:
+    """The diff's head (the change, the path, the title, where the file moved from) and the
+    (data, body) of each side."""
+    from hrcoord.review.versions import Version, title_of
+
+    type_, key = k
+    change = "added" if a is None else "deleted" if b is None else "modified"
+    va = Version(a, slot.model.markdown) if a is not None else None
+    vb = Version(b, slot.model.markdown) if b is not None else None
+    rd = RecordDiff(type_, key, slot.path or str(slot.old_path), change,
+                    title_of(type_, key, vb or va, repo.language), _moved_from(slot))
+    return rd, *_sides(va, vb, a, b)
+
+
+def _moved_from(slot: _Slot) -> str | None:
+    """The old path of a record whose file moved (a date correction moves it to another year)."""
+    return slot.old_path if slot.old_path and slot.old_path != slot.path else None
 
 
 def _sides(va, vb, a: str | None, b: str | None) -> tuple[tuple, tuple]:

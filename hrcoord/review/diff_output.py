@@ -45,17 +45,48 @@ def render_plain(diffs: list[RecordDiff]) -> str:
     return "\n".join(lines)
 
 
+def _rich_head(rd: RecordDiff):
+    from rich.text import Text
+
+    head = Text()
+    head.append(rd.change, style={"added": "bold green", "deleted": "bold red"}.get(rd.change, "bold yellow"))
+    head.append(f" {rd.type} ", style="dim")
+    head.append(rd.id, style="bold")
+    head.append(f": {rd.title}  ")
+    head.append(f"({rd.path}" + (f", was {rd.old_path}" if rd.old_path else "") + ")", style="dim")
+    return head
+
+
+def _rich_field(fc: FieldChange):
+    """A field change as one rich line: the changed words, the items added and removed, or old → new."""
+    from rich.text import Text
+
+    t = Text("  ")
+    t.append(fc.field, style="cyan")
+    t.append(": ")
+    if fc.kind == "words":
+        for i, h in enumerate(fc.words or []):
+            if i:
+                t.append(" … ", style="dim")
+            t.append_text(rich_text(h))
+    elif fc.kind == "list":
+        parts = [(f"+ {show(x)}", "green") for x in fc.added] + [(f"− {show(x)}", "red") for x in fc.removed]
+        for i, (s, st) in enumerate(parts):
+            if i:
+                t.append("; ")
+            t.append(s, style=st)
+    else:
+        t.append(show(fc.old), style="red")
+        t.append(" → ")
+        t.append(show(fc.new), style="green")
+    return t
+
+
 def render_rich(diffs: list[RecordDiff], console) -> None:
     from rich.text import Text
 
     for rd in diffs:
-        head = Text()
-        head.append(rd.change, style={"added": "bold green", "deleted": "bold red"}.get(rd.change, "bold yellow"))
-        head.append(f" {rd.type} ", style="dim")
-        head.append(rd.id, style="bold")
-        head.append(f": {rd.title}  ")
-        head.append(f"({rd.path}" + (f", was {rd.old_path}" if rd.old_path else "") + ")", style="dim")
-        console.print(head)
+        console.print(_rich_head(rd))
         if rd.change == "added":
             console.print(f"  new record: {len(rd.fields)} fields"
                           + (f", {rd.words_new} words of text" if rd.words_new else ""), highlight=False)
@@ -63,26 +94,7 @@ def render_rich(diffs: list[RecordDiff], console) -> None:
             console.print("  record deleted", highlight=False)
         else:
             for fc in rd.fields:
-                t = Text("  ")
-                t.append(fc.field, style="cyan")
-                t.append(": ")
-                if fc.kind == "words":
-                    for i, h in enumerate(fc.words or []):
-                        if i:
-                            t.append(" … ", style="dim")
-                        t.append_text(rich_text(h))
-                elif fc.kind == "list":
-                    parts = ([(f"+ {show(x)}", "green") for x in fc.added]
-                             + [(f"− {show(x)}", "red") for x in fc.removed])
-                    for i, (s, st) in enumerate(parts):
-                        if i:
-                            t.append("; ")
-                        t.append(s, style=st)
-                else:
-                    t.append(show(fc.old), style="red")
-                    t.append(" → ")
-                    t.append(show(fc.new), style="green")
-                console.print(t)
+                console.print(_rich_field(fc))
             for h in rd.text:
                 t = Text("  ")
                 t.append("text" + (f" [{h.section}]" if h.section else ""), style="cyan")
@@ -110,28 +122,39 @@ def render_md(diffs: list[RecordDiff], lang: str = "nb") -> str:
         lines.append(md_code(rd.path) + (f" (← {md_code(rd.old_path)})" if rd.old_path else ""))
         lines.append("")
         if rd.change == "modified":
-            for fc in rd.fields:
-                lines += ["- " + line for line in _field_lines(fc, "md")]
-            if rd.fields:
-                lines.append("")
-            if rd.text:
-                lines.append(f"**{L['text']}**")
-                lines.append("")
-                for h in rd.text:
-                    lines.append("- " + (f"*{md_escape(h.section)}*: " if h.section else "") + markdown(h))
-                lines.append("")
+            lines += _md_modified(rd, L)
         elif rd.change == "added":
-            for fc in rd.fields:
-                if fc.new is not None:
-                    lines.append(f"- **{md_escape(fc.field)}**: {md_escape(show(fc.new))}")
-            if rd.words_new:
-                lines.append(f"- {L['text']}: {rd.words_new} {L['words']}")
-            lines.append("")
+            lines += _md_added(rd, L)
         if rd.review_outdated:
             lines.append(f"> ⚠ {L['review']} ({md_escape(', '.join(rd.review_outdated))}): "
                          + md_code(f"hrcoord judgment review {rd.id} --by NAME"))
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _md_modified(rd: RecordDiff, L: dict) -> list[str]:
+    """The changed fields, then the changed passages of the text, as Markdown lists."""
+    lines: list[str] = []
+    for fc in rd.fields:
+        lines += ["- " + line for line in _field_lines(fc, "md")]
+    if rd.fields:
+        lines.append("")
+    if rd.text:
+        lines.append(f"**{L['text']}**")
+        lines.append("")
+        for h in rd.text:
+            lines.append("- " + (f"*{md_escape(h.section)}*: " if h.section else "") + markdown(h))
+        lines.append("")
+    return lines
+
+
+def _md_added(rd: RecordDiff, L: dict) -> list[str]:
+    """A new record's fields and the length of its text."""
+    lines = [f"- **{md_escape(fc.field)}**: {md_escape(show(fc.new))}" for fc in rd.fields if fc.new is not None]
+    if rd.words_new:
+        lines.append(f"- {L['text']}: {rd.words_new} {L['words']}")
+    lines.append("")
+    return lines
 
 
 def render_json(diffs: list[RecordDiff]) -> str:

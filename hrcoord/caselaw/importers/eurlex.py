@@ -127,31 +127,40 @@ def _key_of(name: str) -> str | None:
     return None
 
 
-def parse_xml(text: str, name: str) -> Parsed:
+def _read_xml(text: str, name: str):
+    """The notice's root element; a usage error for what is not XML, and for a DOCTYPE or
+    entities (which a notice never has: they are how XML is made to expand or to read files)."""
     import xml.etree.ElementTree as ET
 
     if re.search(r"<!(?:DOCTYPE|ENTITY)", text[:4096], re.I):
         raise UsageError(f"{name}: XML with a DOCTYPE or entities is not read (a notice has none)")
     try:
-        root = ET.fromstring(text)
+        return ET.fromstring(text)
     except ET.ParseError as exc:
         raise UsageError(f"{name}: not XML ({exc})") from None
+
+
+def _property_values(el) -> list[str]:
+    """A property's value (its VALUE, its text or its rdf:resource), then its labels."""
+    value = el.findtext("{*}VALUE") or el.findtext("VALUE") or (el.text or "").strip()
+    for attr, val in el.attrib.items():
+        if _local(attr) == "resource":
+            value = value or val
+    labels = [(c.text or "").strip() for c in el.iter() if _local(c.tag) in ("preflabel", "identifier")]
+    return [" ".join(v.split()) for v in [value, *labels] if v and v.strip()]
+
+
+def parse_xml(text: str, name: str) -> Parsed:
+    root = _read_xml(text, name)
     fields: dict[str, list[str]] = {}
     # the work's own properties: children of WORK / EXPRESSION (tree notice) or rdf:Description;
     # properties nested deeper belong to other works (cited cases, the acts interpreted)
     holders = [el for el in root.iter() if _local(el.tag) in ("work", "expression", "description")] or [root]
     for el in (child for holder in holders for child in holder):
         key = _key_of(_local(el.tag))
-        if key is None:
-            continue
-        value = el.findtext("{*}VALUE") or el.findtext("VALUE") or (el.text or "").strip()
-        for attr, val in el.attrib.items():
-            if _local(attr) == "resource":
-                value = value or val
-        labels = [(c.text or "").strip() for c in el.iter() if _local(c.tag) in ("preflabel", "identifier")]
-        for v in [value, *labels]:
-            if v and v.strip():
-                fields.setdefault(key, []).append(" ".join(v.split()))
+        values = _property_values(el) if key is not None else []
+        if key is not None and values:
+            fields.setdefault(key, []).extend(values)
     if not fields.get("celex") and not fields.get("ecli"):
         raise UsageError(f"{name}: not a CELLAR notice (no CELEX number or ECLI in it)")
     return _one(fields, f"{name}: CELEX {(fields.get('celex') or ['?'])[0]}")

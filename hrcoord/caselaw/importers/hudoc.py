@@ -91,7 +91,7 @@ def outcome(conclusion: str | None) -> str | None:
         return "no-violation"
     if any(limb.startswith("struck out") for limb in limbs):
         return "struck-out"
-    if any(limb in ("inadmissible", "inadmissible (partially)") or limb.startswith("inadmissible") for limb in limbs):
+    if any(limb.startswith("inadmissible") for limb in limbs):  # also "inadmissible (partially)"
         return "inadmissible"
     return None
 
@@ -115,7 +115,10 @@ def _formation(c: dict) -> tuple[str | None, str | None]:
 
 def draft(c: dict, origin: str) -> Draft | None:
     """One HUDOC row as a draft summary; None for rows that are no judgment or decision
-    (legal summaries, communicated cases, resolutions)."""
+    (legal summaries, communicated cases, resolutions).
+
+    Complexity: a flat mapping, one `if` per HUDOC column that a row may lack, so that a field
+    the source does not give is left out (never guessed); a table of converters would hide that."""
     doc_type, formation = _formation(c)
     if doc_type is None:
         return None

@@ -307,7 +307,7 @@ def _find(text: str) -> list[tuple[int, int, str]]:
 
 def _numbers(text: str, groups: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Identity numbers and phone numbers in one run of digit groups."""
-    s, e = groups[0][0], groups[-1][1]
+    s = groups[0][0]
     sizes = [b - a for a, b in groups]
     out: list[tuple[int, int, str]] = []
     if 11 in sizes or 6 in sizes:
@@ -319,17 +319,23 @@ def _numbers(text: str, groups: list[tuple[int, int]]) -> list[tuple[int, int, s
     if prefixed is not None:
         out.append(prefixed[:3])
     taken = prefixed[3] if prefixed is not None else 0
-    if not (8 in sizes or 2 in sizes or 3 in sizes or 4 in sizes):
-        return out
+    if 8 in sizes or 2 in sizes or 3 in sizes or 4 in sizes:
+        _add_phones(out, text, groups, sizes, taken)
+    return out
+
+
+def _add_phones(out: list[tuple[int, int, str]], text: str, groups: list[tuple[int, int]], sizes: list[int],
+                taken: int) -> None:
+    """The phone numbers in the run's groups after the first `taken` (a +47 number found
+    already), none overlapping the one before it."""
     context = None
     for i, j in _phone_windows(sizes, taken):
         if out and out[-1][2] == "phone" and groups[i][0] < out[-1][1]:
             continue  # overlaps the number just found
         if context is None:
-            context = _run_context(text, s, e)
+            context = _run_context(text, groups[0][0], groups[-1][1])
         if _is_phone(text, groups, i, j, context):
             out.append((groups[i][0], groups[j - 1][1], "phone"))
-    return out
 
 
 def _id_windows(sizes: list[int]) -> Iterator[tuple[int, int]]:
