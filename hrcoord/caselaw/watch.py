@@ -160,10 +160,7 @@ def build(repo, today: dt.date | None = None) -> Watch:
     today = today or dt.date.today()
     w = Watch(today)
     recs = [r for r in repo.records("judgment").values() if _watched(r, today)]
-    by_ref: dict[str, dict[str, list]] = {}  # reference -> formation -> summaries
-    for rec in recs:
-        for ref in _refs(rec.data):
-            by_ref.setdefault(ref, {}).setdefault(str(rec.data.get("formation")), []).append(rec)
+    by_ref = _by_reference(recs)
     for rec in recs:
         f = finality(rec.data, today)
         if f is not None and not f.final:
@@ -179,6 +176,15 @@ def build(repo, today: dt.date | None = None) -> Watch:
     w.referrals.sort(key=lambda i: (i.referral_date or i.date, i.id))
     w.unlinked.sort(key=lambda i: (i.date, i.id, i.other))
     return w
+
+
+def _by_reference(recs: list) -> dict[str, dict[str, list]]:
+    """reference -> formation -> the summaries with that reference."""
+    by_ref: dict[str, dict[str, list]] = {}
+    for rec in recs:
+        for ref in _refs(rec.data):
+            by_ref.setdefault(ref, {}).setdefault(str(rec.data.get("formation")), []).append(rec)
+    return by_ref
 
 
 def _stages(rec, by_ref: dict, formation: str) -> list:

@@ -97,8 +97,9 @@ class Block:
 def _comment_blocks(src: Source) -> tuple[str, dict[str, Block]] | None:
     """Top-level keys whose text holds a comment, cut at the composer's marks. Returns the
     leading comment text (before the first key) and the blocks, or None when there are none.
-    (Complexity 19: the rules for which comment lines belong to which key are one algorithm over
-    line numbers; split up, its invariants would be spread over functions.)"""
+
+    Complexity: the rules for which comment lines belong to which key are one algorithm over line
+    numbers; split up, its invariants would be spread over functions."""
     text = src.yaml_text
     hashes = comment_spans(text)
     if not hashes:

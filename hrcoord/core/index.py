@@ -212,13 +212,12 @@ class Index:
         out: dict[str, list[str]] = {}
         tax = self.repo.vocab_record("taxonomy")
         for facet in ("keywords", "relevance"):
-            for e in (tax.get(facet) if tax is not None and isinstance(tax.get(facet), list) else []):
-                if isinstance(e, dict) and isinstance(e.get("slug"), str):
-                    out[f"{facet}:{e['slug']}"] = [str(e.get(k)) for k in ("name_nb", "name_en") if e.get(k)]
-        conv = self.repo.vocab_record("conventions")
-        for b in (conv.get("bodies") if conv is not None and isinstance(conv.get("bodies"), list) else []):
-            if isinstance(b, dict) and isinstance(b.get("code"), str):
-                out[f"body:{b['code']}"] = [b["code"], *(str(b.get(k)) for k in ("name_nb", "name_en") if b.get(k))]
+            for e in _entries(tax, facet):
+                if isinstance(e.get("slug"), str):
+                    out[f"{facet}:{e['slug']}"] = _names_of(e)
+        for b in _entries(self.repo.vocab_record("conventions"), "bodies"):
+            if isinstance(b.get("code"), str):
+                out[f"body:{b['code']}"] = [b["code"], *_names_of(b)]
         return out
 
     def _forget(self, rel: str) -> None:
@@ -314,6 +313,17 @@ class Index:
         import msgspec
 
         return Row(r[0], r[1], r[2], r[3], msgspec.json.decode(r[4]), Path(self.repo.root), score)
+
+
+def _entries(vocab, key: str) -> list[dict]:
+    """The entries (mappings) listed under `key` in a vocabulary record; none when it is missing or
+    not a list (validate reports that)."""
+    value = vocab.get(key) if vocab is not None else None
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
+def _names_of(entry: dict) -> list[str]:
+    return [str(entry.get(k)) for k in ("name_nb", "name_en") if entry.get(k)]
 
 
 def _marks(values: list) -> str:

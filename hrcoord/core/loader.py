@@ -125,9 +125,9 @@ class Loader(_BaseLoader):
 def build(node):
     """Python data from a composed node: str, int, float, bool, None, list, dict.
 
-    (Complexity 21, on purpose: the hottest function of a cold validate — every node of every
-    file — so one type dispatch in one frame, commonest case first; split into a function per
-    tag it costs a call per node.)"""
+    Complexity: on purpose. The hottest function of a cold validate (every node of every file),
+    so one type dispatch in one frame, commonest case first; split into a function per tag it
+    costs a call per node."""
     tag = node.tag
     if tag == STR:
         value = node.value
@@ -307,8 +307,8 @@ def _hint(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
 def parse_yaml(src: Source) -> Loaded:
     """Construct the data of a Source; YAML problems carry `path:line:col`.
 
-    (Complexity 17: one `except` per way libyaml and our construction fail, each mapped to its
-    problem code and position in one place, which reads better than spread over helpers.)"""
+    Complexity: one `except` per way libyaml and our construction fail, each mapped to its problem
+    code and position in one place, which reads better than spread over helpers."""
     text = src.yaml_text
     offset = src.yaml_line - 1
     try:
@@ -393,11 +393,13 @@ def compose(src: Source):
 
 
 def locate(src: Source, keypath: tuple, node=None, at_key: bool = False) -> tuple[int, int]:
-    """`path:line:col` of the value at `keypath` (keys and list indexes). (Complexity 17: one walk
-    down mappings and sequences with the rules for where a missing or empty value points.)
+    """`path:line:col` of the value at `keypath` (keys and list indexes).
 
     Walks as deep as the path exists; a missing key points at its parent. `at_key` points at the
     key itself (for unknown fields).
+
+    Complexity: one walk down mappings and sequences with the rules for where a missing or empty
+    value points.
     """
     node = node if node is not None else compose(src)
     offset = src.yaml_line - 1

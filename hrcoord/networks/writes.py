@@ -48,12 +48,17 @@ def commit(changes: list[Change], dry_run: bool = False) -> list[Path]:
         return [c.path for c in changes]
     root = _root_of(changes[0].path)
     with transaction(root) as tx:  # (joins the command's transaction when one is open)
-        for c in [c for c in changes if c.new] + [c for c in changes if not c.new and c.text is not None]:
+        for c in _writes(changes):
             tx.put(c.path, c.text, expect=ABSENT if c.new else (c.source or ABSENT), exclusive=c.new)
         for c in changes:
             if c.text is None:
                 tx.remove(c.path, expect=c.source or ABSENT)
     return [c.path for c in changes]
+
+
+def _writes(changes: list[Change]) -> list[Change]:
+    """The changes that write a file: the new files first, then the changed ones."""
+    return [c for c in changes if c.new] + [c for c in changes if not c.new and c.text is not None]
 
 
 def _root_of(path: Path) -> Path:

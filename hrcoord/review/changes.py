@@ -170,10 +170,7 @@ def changes(repo, since, until=None, types=None, *, uncommitted: bool = True, ne
     status_list = history.status(gi, PATHS) if uncommitted and until is None else None
     work = _working_events(status_list or [], wanted, models)
     at_head = bool(events) and tip is not None and tip == gi.head and until is None
-    on_disk = _on_disk(commits, status_list if status_list is not None else history.status(gi, PATHS)) \
-        if at_head else {}
-    needed = [s for s in _needed_blobs(events, work) if s not in on_disk]
-    reader = _Reader(str(repo.root), history.cat_blobs(repo.root, needed), on_disk)
+    reader = _reader(repo, gi, commits, (events, work), status_list, at_head)
     out: list[Change] = []
     for k in set(events) | set(work):
         out += _changes_of(repo, k, models[k], list(reversed(events.get(k, []))), work.get(k), reader)
@@ -183,6 +180,17 @@ def changes(repo, since, until=None, types=None, *, uncommitted: bool = True, ne
 
 
 PATHS = ["data/"]
+
+
+def _reader(repo, gi, commits, sides: tuple[dict, dict], status_list, at_head: bool) -> _Reader:
+    """What reads the versions to compare (`sides`: the committed and the working-tree events):
+    when the range ends at HEAD, a working-tree file that holds exactly the version; else git,
+    all the blobs needed in one batch."""
+    on_disk: dict[str, str] = {}
+    if at_head:
+        on_disk = _on_disk(commits, status_list if status_list is not None else history.status(gi, PATHS))
+    needed = [s for s in _needed_blobs(*sides) if s not in on_disk]
+    return _Reader(str(repo.root), history.cat_blobs(repo.root, needed), on_disk)
 
 
 def _range_ends(repo, gi, since, until) -> tuple:

@@ -37,6 +37,10 @@ def sentences(line: str) -> list[str]:
 
 
 def _flatten(key: str, value, lines: list[str]) -> None:
+    """`value` as `key: value` lines (dotted keys, list indexes, long text one sentence a line).
+
+    Complexity: one branch per shape of value (mapping, list of mappings or lists, list of
+    values, long text, value), a flat dispatch that recurses."""
     if key == "review.parts":
         return  # derived from the text and fields; review.digest shows that they changed
     if isinstance(value, dict):

@@ -147,18 +147,32 @@ def block_values(blocks: dict[str, str], keys: list[str]):
 def compare(model, old: Version, new: Version) -> tuple[list[str], bool]:
     """The front-matter fields that differ (in the model's order) and whether the text differs.
     Only the key blocks whose lines differ are parsed."""
+    order = {name: i for i, name in enumerate(model.order)}
+    quick = _compare_blocks(model, old, new, order)
+    return quick if quick is not None else _compare_parsed(model, old, new, order)
+
+
+def _compare_blocks(model, old: Version, new: Version, order: dict) -> tuple[list[str], bool] | None:
+    """`compare` parsing only the key blocks that differ; None when a version is not plain block
+    YAML (then the whole files are compared)."""
     from hrcoord.core.models.judgment import normalise_text
 
-    order = {name: i for i, name in enumerate(model.order)}
     ob, nb = old.blocks(), new.blocks()
-    if ob is not None and nb is not None:
-        text_changed = bool(model.markdown) and normalise_text(old.body) != normalise_text(new.body)
-        keys = [k for k in sorted(set(ob) | set(nb), key=lambda k: (order.get(k, len(order)), k))
-                if ob.get(k) != nb.get(k)]
-        va, vb = block_values(ob, keys), block_values(nb, keys)
-        if va is not _FAIL and vb is not _FAIL:
-            return [k for k in keys if va.get(k) != vb.get(k)], text_changed
-        # not plain block YAML: compare the whole files below
+    if ob is None or nb is None:
+        return None
+    text_changed = bool(model.markdown) and normalise_text(old.body) != normalise_text(new.body)
+    keys = [k for k in sorted(set(ob) | set(nb), key=lambda k: (order.get(k, len(order)), k))
+            if ob.get(k) != nb.get(k)]
+    va, vb = block_values(ob, keys), block_values(nb, keys)
+    if va is _FAIL or vb is _FAIL:
+        return None
+    return [k for k in keys if va.get(k) != vb.get(k)], text_changed
+
+
+def _compare_parsed(model, old: Version, new: Version, order: dict) -> tuple[list[str], bool]:
+    """`compare` on the whole parsed front matters."""
+    from hrcoord.core.models.judgment import normalise_text
+
     od, obody = old.parsed()
     nd, nbody = new.parsed()
     text_changed = bool(model.markdown) and normalise_text(obody) != normalise_text(nbody)
@@ -169,6 +183,10 @@ def compare(model, old: Version, new: Version) -> tuple[list[str], bool]:
 
 
 def title_of(type_: str, key: str, v: Version | None, lang: str) -> str:
+    """What a change report calls the record: its title, name or number, in `lang`.
+
+    Complexity: one flat rule per record type, each falling back to what the record has (the
+    Norwegian name, the number, the key)."""
     if v is None:
         return key
     if type_ == "meeting":

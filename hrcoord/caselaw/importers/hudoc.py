@@ -79,7 +79,10 @@ def split_limbs(conclusion: str | None) -> list[str]:
 def outcome(conclusion: str | None) -> str | None:
     """Violation limbs only: `violation`, or `conditional-violation` when every one is HUDOC's
     "(Conditional)" (the applicant's removal would violate); violation and no-violation limbs:
-    `mixed`; none: `inadmissible` or `struck-out` where HUDOC says so, else left out."""
+    `mixed`; none: `inadmissible` or `struck-out` where HUDOC says so, else left out.
+
+    Complexity: HUDOC's conclusion wordings as one ordered list of rules, the first that applies
+    wins."""
     limbs = [limb.lower() for limb in split_limbs(conclusion)]
     violations = [limb for limb in limbs if limb.startswith("violation")]
     no_violations = [limb for limb in limbs if limb.startswith("no violation")]

@@ -317,8 +317,9 @@ def _reference_format(rec, ctx) -> list[Issue]:
 
 
 def _ecli(rec, ctx) -> list[Issue]:
-    """The ECLI against its format, the body, the date and the reference. (Complexity 17: one
-    check per part of the identifier, in the order a reader checks them.)"""
+    """The ECLI against its format, the body, the date and the reference.
+
+    Complexity: one check per part of the identifier, in the order a reader checks them."""
     d = rec.data
     ecli = d.get("ecli")
     if ecli is None:
