@@ -24,7 +24,7 @@ fuzz:  ## the hostile run at length: FUZZ=5000 command invocations (or more)
 bench:  ## side-by-side benchmark (SPEC §6); BENCH_ARGS=--quick for 3 runs
 	$(PY) .ci/tasks.py bench $(BENCH_ARGS)
 
-lint:  ## ruff and mypy must pass; radon lists the most complex functions
+lint:  ## ruff and mypy must pass; no function over complexity 15 (radon) without a reason in its docstring
 	$(PY) .ci/tasks.py lint
 
 upgrade:  ## refresh the pinned versions (.ci/constraints.txt) from the newest releases
