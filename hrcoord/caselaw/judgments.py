@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -519,26 +520,26 @@ def _canonical_articles(d: dict) -> list[str]:
     return [canonical_article(str(a)) for a in _list(d.get("articles"))]
 
 
-# One check per filter, each true when its filter is not given; `matches` needs them all, in this
-# order (the full-text search, the dearest, last).
+# One check per filter, run only when its filter is given (`_checks`), in the order of `_checks`:
+# the full-text search, the dearest, last.
 
 def _by_body(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
     from hrcoord.core.models.judgment import canonical_body
 
-    return not f.bodies or canonical_body(str(rec.data.get("body", ""))) in f.bodies
+    return canonical_body(str(rec.data.get("body", ""))) in f.bodies
 
 
 def _by_convention(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
-    return not f.conventions or any(a.partition(" ")[0] in f.conventions for a in _canonical_articles(rec.data))
+    return any(a.partition(" ")[0] in f.conventions for a in _canonical_articles(rec.data))
 
 
 def _by_article(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
-    return not f.articles or any(_article_matches(a, w) for a in _canonical_articles(rec.data) for w in f.articles)
+    return any(_article_matches(a, w) for a in _canonical_articles(rec.data) for w in f.articles)
 
 
 def _any_of(want: set, values) -> bool:
-    """No filter values, or one of the record's values among them."""
-    return not want or bool(want & {str(x) for x in _list(values)})
+    """One of the record's values is among the filter's."""
+    return bool(want & {str(x) for x in _list(values)})
 
 
 def _by_relevance(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
@@ -554,34 +555,35 @@ def _by_origin(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
 
 
 def _by_department(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
-    return not f.departments or bool(f.departments & {str(x).upper() for x in _list(rec.data.get("departments"))})
+    return bool(f.departments & {str(x).upper() for x in _list(rec.data.get("departments"))})
 
 
 def _by_status(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
-    return not f.statuses or rec.data.get("status") in f.statuses
+    return rec.data.get("status") in f.statuses
 
 
 def _by_date(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
-    if not (f.since or f.until):
-        return True
     date = rec.date("date")
     return date is not None and not (f.since and date < f.since) and not (f.until and date > f.until)
 
 
 def _by_text(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
-    if not f.words:
-        return True
     hay = search_text(rec, labels)
     return all(w in hay for w in f.words)
 
 
-CHECKS = (_by_body, _by_convention, _by_article, _by_relevance, _by_keyword, _by_origin, _by_department,
-          _by_status, _by_date, _by_text)
+def _checks(f: Filters) -> list[Callable[[Record, Filters, dict[str, str]], bool]]:
+    """The checks of the filters that `f` gives, in order."""
+    given = [(f.bodies, _by_body), (f.conventions, _by_convention), (f.articles, _by_article),
+             (f.relevance, _by_relevance), (f.keywords, _by_keyword), (f.origins, _by_origin),
+             (f.departments, _by_department), (f.statuses, _by_status), (f.since or f.until, _by_date),
+             (f.words, _by_text)]
+    return [check for wanted, check in given if wanted]
 
 
 def matches(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
     """Whether the summary passes every filter of `f` (`labels`: for the full-text search)."""
-    return all(check(rec, f, labels) for check in CHECKS)
+    return all(check(rec, f, labels) for check in _checks(f))
 
 
 def select(repo, *, body=None, convention=None, article=None, relevance=None, keyword=None, department=None,
@@ -591,7 +593,8 @@ def select(repo, *, body=None, convention=None, article=None, relevance=None, ke
     f = filters(repo, body=body, convention=convention, article=article, relevance=relevance, keyword=keyword,
                 department=department, status=status, since=since, until=until, text=text, origin=origin)
     labels = _labels(repo) if f.words else {}
-    out = [rec for rec in repo.records("judgment").values() if matches(rec, f, labels)]
+    checks = _checks(f)  # (once, not per summary)
+    out = [rec for rec in repo.records("judgment").values() if all(check(rec, f, labels) for check in checks)]
     out.sort(key=lambda r: (str(r.get("date") or ""), r.id), reverse=True)
     return out
 
