@@ -160,9 +160,11 @@ def _measure_items(repo, today: dt.date, horizon: dt.date) -> list[MeasureItem]:
     return sorted(out, key=lambda m: (m.deadline, m.key))
 
 
-def _review_reason(d: dict, body: str | None) -> str | None:
+def _review_reason(rec) -> str | None:
+    """Why a summary waits for review, if it does (its text's digest: the index keeps it)."""
     from hrcoord.core.models.judgment import digest
 
+    d = rec.data
     status = d.get("status")
     if status == "in-review":
         return "in-review"
@@ -171,13 +173,14 @@ def _review_reason(d: dict, body: str | None) -> str | None:
     review = d.get("review")
     if not isinstance(review, dict) or not review.get("digest"):
         return "no-review"
-    return "changed-after-review" if review.get("digest") != digest(d, body) else None
+    current = getattr(rec, "content_digest", None) or digest(d, rec.body)
+    return "changed-after-review" if review.get("digest") != current else None
 
 
 def _summary_items(repo) -> list[SummaryItem]:
     out = [SummaryItem(jid, str(rec.data.get("title") or ""), str(rec.data.get("status")), reason)
-           for jid, rec in repo.records("judgment").items()
-           if (reason := _review_reason(rec.data, rec.body))]
+           for jid, rec in repo.rows("judgment").items()
+           if (reason := _review_reason(rec))]
     return sorted(out, key=lambda s: s.id)
 
 
