@@ -2,9 +2,13 @@
 
 - its command reference is what `hrcoord.cli.reference` generates from the command tree now, so a
   command or option added without regenerating fails here, naming it and the command to run;
-- every command has a help text, every option a help, and `hrcoord <command> --help` exits 0.
+- every command has a help text, every option a help, and `hrcoord <command> --help` exits 0;
+- its code map names every package and module under hrcoord/, and no module that is gone.
 """
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +109,57 @@ def test_help_exits_0(path):
     assert r.stdout.startswith(f"Usage: {path} "), r.stdout[:200]
     r = invoke([*words, "-h"])
     assert r.exit_code == 0, r.stderr
+
+
+# --- the code map -------------------------------------------------------------------------------------
+def code_map() -> dict[str, str]:
+    """{`hrcoord/…/` folder: its row} from the table of README.md's "## Code map"."""
+    text = readme()
+    assert "\n## Code map\n" in text, "README.md has no '## Code map' section"
+    section = text.split("\n## Code map\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        found = re.match(r"\| `(hrcoord/[^`]*/)` \|", line)
+        if found:
+            assert found.group(1) not in rows, f"the code map has two rows for {found.group(1)}"
+            rows[found.group(1)] = line
+    return rows
+
+
+def folders() -> list[Path]:
+    """Every package under hrcoord/ and the data folders beside them (labels/, templates/, defaults/)."""
+    packages = [p.parent for p in PACKAGE.rglob("__init__.py") if p.parent != PACKAGE]
+    data = [p for p in PACKAGE.iterdir() if p.is_dir() and not (p / "__init__.py").exists() and p.name != "__pycache__"]
+    return sorted(packages + data)
+
+
+def modules(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.glob("*.py") if p.name not in ("__init__.py", "__main__.py"))
+
+
+def key(folder: Path) -> str:
+    return folder.relative_to(ROOT).as_posix() + "/"
+
+
+def test_code_map_names_every_package_and_module():
+    rows = code_map()
+    missing = []
+    for folder in folders():
+        row = rows.get(key(folder))
+        if row is None:
+            missing.append(key(folder))
+            continue
+        missing += [f"{key(folder)}{name}" for name in modules(folder) if f"`{name}`" not in row]
+    assert missing == [], f"README.md's code map does not name: {missing} (a row per folder, each module as `name.py`)"
+
+
+def test_code_map_names_nothing_that_is_gone():
+    stale = []
+    for folder_key, row in code_map().items():
+        folder = ROOT / folder_key
+        if not folder.is_dir():
+            stale.append(folder_key)
+            continue
+        named = re.findall(r"`([A-Za-z0-9_]+\.py)`", row)
+        stale += [f"{folder_key}{name}" for name in named if not (folder / name).is_file()]
+    assert stale == [], f"README.md's code map names modules that do not exist: {stale}"
