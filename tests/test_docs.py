@@ -3,10 +3,12 @@
 - its command reference is what `hrcoord.cli.reference` generates from the command tree now, so a
   command or option added without regenerating fails here, naming it and the command to run;
 - every command has a help text, every option a help, and `hrcoord <command> --help` exits 0;
-- its code map names every package and module under hrcoord/, and no module that is gone.
+- its code map names every package and module under hrcoord/, and no module that is gone;
+- every path in the project (`hrcoord/…`, `tests/…` …) and `hrcoord.…` name it mentions exists.
 """
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -163,3 +165,34 @@ def test_code_map_names_nothing_that_is_gone():
         named = re.findall(r"`([A-Za-z0-9_]+\.py)`", row)
         stale += [f"{folder_key}{name}" for name in named if not (folder / name).is_file()]
     assert stale == [], f"README.md's code map names modules that do not exist: {stale}"
+
+
+# --- paths and names in the README ---------------------------------------------------------------------
+def test_paths_in_readme_exist():
+    paths = set(re.findall(r"`((?:hrcoord|tests|docs|bench|\.ci)/[A-Za-z0-9_./*-]*)`", readme()))
+    assert paths, "the test found no paths: is the pattern right?"
+    missing = sorted(p for p in paths if not next(ROOT.glob(p.rstrip("/")), None))
+    assert missing == [], f"README.md names paths that do not exist: {missing}"
+
+
+def test_names_in_readme_exist():
+    """`hrcoord.caselaw.cite.citation`, `hrcoord.core.transaction` …: a module, or a module's attribute."""
+    names = set(re.findall(r"`(hrcoord(?:\.[a-z_][a-z0-9_]*){2,})", readme()))
+    assert names, "the test found no names: is the pattern right?"
+    missing = []
+    for name in sorted(names):
+        parts = name.split(".")
+        for cut in range(len(parts), 1, -1):
+            try:
+                obj = importlib.import_module(".".join(parts[:cut]))
+            except ImportError:
+                continue
+            try:
+                for attr in parts[cut:]:
+                    obj = getattr(obj, attr)
+            except AttributeError:
+                missing.append(name)
+            break
+        else:
+            missing.append(name)
+    assert missing == [], f"README.md names modules or functions that do not exist: {missing}"
