@@ -300,9 +300,10 @@ def find_references(repo, refs: list[str], skip: Path | None = None) -> dict[str
 def lookup(repo, key: str) -> Record:
     """The summary with id `key`; otherwise a UsageError that suggests ids: those containing the
     word (`nunez` -> `nunez-v-norway-2011`), with that reference or ECLI, or a close spelling."""
+    found_row = repo.row("judgment", key)
+    if found_row is not None:
+        return repo.full(found_row)
     recs = repo.rows("judgment")
-    if key in recs:
-        return repo.full(recs[key])
     from hrcoord.core.models.judgment import slugify
 
     word = slugify(str(key))

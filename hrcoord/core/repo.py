@@ -79,6 +79,7 @@ class Repository:
         self.parsed: dict[str, tuple[Record, list[Problem]]] = {}  # path -> what validation parsed
         self.overlay = overlay_for(self.root)  # texts staged by an open transaction (read your writes)
         self._index: Index | None | bool = None  # the derived index, once opened (False: not usable)
+        self._rows: dict[str, dict[str, Row]] = {}  # what rows() read from it, by type
 
     # --- load, validate, then act -------------------------------------------------------------------
     def require(self, *types: str) -> Repository:
@@ -329,10 +330,20 @@ class Repository:
         self.require(type_)
         if type_ in self._records or self.overlay or not self.guard:
             return self.records(type_)
+        if type_ not in self._rows:
+            ix = self.index()
+            if ix is None:
+                return self.records(type_)
+            self._rows[type_] = {row.key: row for row in ix.rows(type_)}
+        return self._rows[type_]
+
+    def row(self, type_: str, key: str) -> Record | Row | None:
+        """One record by key, as rows() would give it, without reading the others."""
+        self.require(type_)
+        if type_ in self._rows or type_ in self._records or self.overlay or not self.guard:
+            return self.rows(type_).get(key)
         ix = self.index()
-        if ix is None:
-            return self.records(type_)
-        return {row.key: row for row in ix.rows(type_)}
+        return ix.row(type_, key) if ix is not None else self.records(type_).get(key)
 
     def full(self, rec: Record | Row) -> Record:
         """The whole record (its source text too) of a row the index gave: one file parsed."""

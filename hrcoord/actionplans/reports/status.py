@@ -208,7 +208,7 @@ def to_dict(st: Status) -> dict:
     return data
 
 
-def render(repo, st: Status, fmt: str) -> str | bytes:
+def render(repo, st: Status, fmt: str, *, every: bool = False) -> str | bytes:
     from hrcoord.actionplans.reports.common import md_cell
     from hrcoord.actionplans.reports.labels import labels
     from hrcoord.core.errors import UsageError
@@ -224,7 +224,7 @@ def render(repo, st: Status, fmt: str) -> str | bytes:
         return render_template(repo, "status/status.md.j2", st.lang, s=st, t=t, md=md_cell,
                                quarter_label=_quarter_label(st))
     if fmt == "table":
-        return _table(st, t)
+        return _table(st, t, every)
     if fmt == "xlsx":
         return _xlsx(repo, st, t)
     raise UsageError(f"--format must be table, md, json or xlsx, not {fmt!r}")
@@ -312,15 +312,22 @@ def _hearings(st: Status, t: dict) -> Section:
              ("days", t["days_left"]), ("status", t["status"])])
 
 
-def _table(st: Status, t: dict) -> str:
-    """Terminal tables, one per section that has something."""
+TERMINAL_ROWS = 20  # per section in the terminal: an overview to read, not a list to scroll
+
+
+def _table(st: Status, t: dict, every: bool = False) -> str:
+    """Terminal tables, one per section that has something; a long section shows its first
+    TERMINAL_ROWS rows and how many more there are (`--all` shows them all)."""
     from hrcoord.actionplans.reports.listing import render_rows
     from hrcoord.render.dates import long_date
 
     out = [t["s_title"].format(today=long_date(st.today, st.lang)), ""]
     for title, rows, columns in sections(st, t):
         if rows:
-            out.append(str(render_rows(rows, columns, "table", title=f"{title} ({len(rows)})")).rstrip("\n"))
+            shown = rows if every else rows[:TERMINAL_ROWS]
+            out.append(str(render_rows(shown, columns, "table", title=f"{title} ({len(rows)})")).rstrip("\n"))
+            if len(shown) < len(rows):
+                out.append(t["s_more"].format(n=len(rows) - len(shown)))
         else:
             out.append(f"{title}: {t['s_nothing'].lower().rstrip('.')}")
         out.append("")
