@@ -196,3 +196,18 @@ def test_names_in_readme_exist():
         else:
             missing.append(name)
     assert missing == [], f"README.md names modules or functions that do not exist: {missing}"
+
+
+def test_the_top_level_list_gives_each_groups_own_help():
+    """`hrcoord --help` lists the lazily loaded groups with a text kept in main.py; it must be
+    the group's own first paragraph, or the two drift apart."""
+    import importlib
+
+    import typer
+
+    from hrcoord.cli.main import LAZY_GROUPS
+
+    for name, (module, short) in LAZY_GROUPS.items():
+        group = typer.main.get_command(importlib.import_module(module).app)
+        first = " ".join((group.help or "").split("\n\n")[0].split())
+        assert short == first, f"LAZY_GROUPS[{name!r}] in hrcoord/cli/main.py: {short!r}; the group says {first!r}"

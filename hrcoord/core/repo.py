@@ -78,7 +78,7 @@ class Repository:
         self.keep: set[str] = set()  # types whose records the guard's validation keeps for load()
         self.parsed: dict[str, tuple[Record, list[Problem]]] = {}  # path -> what validation parsed
         self.overlay = overlay_for(self.root)  # texts staged by an open transaction (read your writes)
-        self._index: Index | None | bool = None  # the derived index, once opened (False: not usable)
+        self._index: Index | bool | None = None  # the derived index, once opened (False: not usable)
         self._rows: dict[str, dict[str, Row]] = {}  # what rows() read from it, by type
 
     # --- load, validate, then act -------------------------------------------------------------------
