@@ -1,6 +1,8 @@
 """The derived index (.hrcoord/index.sqlite): answers agree with the files, whatever happens to it."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from hrcoord.core.index import NAME, Index, query_terms
@@ -73,3 +75,64 @@ def test_text_is_stemmed_and_prefix_matched():
     assert ["familieliv", "familielivet"] in query_terms("familielivet") or \
         any("familieliv" in alts for alts in query_terms("familielivet"))
     assert query_terms("") == []
+
+
+# --- the commands that answer from the index ----------------------------------------------------------
+
+QUESTIONS = [
+    ["judgment", "list", "--format", "json"],
+    ["judgment", "list", "--article", "ECHR 8", "--format", "json"],
+    ["judgment", "list", "--text", "menneskehandel", "--format", "json"],
+    ["judgment", "list", "--body", "ECtHR", "--since", "2010-01-01", "--status", "published", "--format", "csv"],
+    ["judgment", "list", "--relevance", "asylum", "--department", "asa", "--format", "csv"],
+    ["judgment", "show", "rantsev-v-cyprus-and-russia-2010", "--format", "json"],
+    ["status", "--today", "2026-12-01", "--format", "json"],
+    ["judgment", "digest", "--since", "2010-01-01", "--format", "md", "--today", "2026-12-01"],
+    ["report", "quarterly", "--quarter", "2026-Q4", "--format", "json", "--today", "2026-12-01"],
+]
+
+
+def _answers_of_the_commands(cli, root, env=None) -> list[tuple[int, str]]:
+    out = []
+    for args in QUESTIONS:
+        r = cli(["--repo", root, *args], env=env)
+        out.append((r.exit_code, r.stdout))
+    return out
+
+
+def test_the_commands_answer_as_the_files_do(scratch_repo, cli):
+    """Every question answered from the index equals the answer read from the files."""
+    from_files = _answers_of_the_commands(cli, scratch_repo, env={"HRCOORD_INDEX": "0"})
+    assert not (scratch_repo / ".hrcoord" / NAME).exists()
+    from_index = _answers_of_the_commands(cli, scratch_repo)
+    assert (scratch_repo / ".hrcoord" / NAME).exists()
+    assert all(code == 0 for code, _ in from_files), from_files
+    for args, a, b in zip(QUESTIONS, from_files, from_index, strict=True):
+        if "--text" in args:  # the index ranks by relevance; the files' answer is newest first
+            assert sorted(x["id"] for x in json.loads(a[1])) == sorted(x["id"] for x in json.loads(b[1]))
+        else:
+            assert a == b, args
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage"])
+def test_a_damaged_index_changes_no_command_answer(scratch_repo, cli, damage):
+    before = _answers_of_the_commands(cli, scratch_repo)
+    path = scratch_repo / ".hrcoord" / NAME
+    path.write_bytes(b"" if damage == "truncate" else b"SQLite format 3\0" + b"\x00\xff" * 4000)
+    for suffix in ("-wal", "-shm"):
+        (scratch_repo / ".hrcoord" / (NAME + suffix)).unlink(missing_ok=True)
+    assert _answers_of_the_commands(cli, scratch_repo) == before
+
+
+def test_an_edit_behind_the_tools_back_shows_in_the_next_listing(scratch_repo, cli):
+    args = ["--repo", scratch_repo, "judgment", "list", "--text", "blåbærsyltetøy", "--format", "json"]
+    assert json.loads(cli(args).stdout) == []
+    path = next((scratch_repo / "data/judgments").rglob("rantsev*.md"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("## Sammendrag\n", "## Sammendrag\n\nOrdet blåbærsyltetøy står her.\n", 1),
+                    encoding="utf-8")
+    assert [x["id"] for x in json.loads(cli(args).stdout)] == ["rantsev-v-cyprus-and-russia-2010"]
+    # and status sees that the reviewed text changed (the index had the digest of the old text)
+    st = json.loads(cli(["--repo", scratch_repo, "status", "--format", "json"]).stdout)
+    assert {"id": "rantsev-v-cyprus-and-russia-2010", "reason": "changed-after-review"}.items() <= \
+        next(s for s in st["summaries"] if s["id"] == "rantsev-v-cyprus-and-russia-2010").items()

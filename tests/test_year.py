@@ -175,6 +175,12 @@ def test_2_an_edit_after_review_is_caught_and_the_history_reads_well(desk):
     plain = desk.git("diff", env={"PATH": "/usr/bin:/bin"})
     assert "en effektiv innvandringskontroll" in plain.stdout
     assert "error: cannot run" not in plain.stderr and "not found" not in plain.stderr, plain.stderr
+    # publish fails closed: the unreviewed edit does not go online, and the portal stays as it was
+    before = (desk.out / "portal" / "summaries" / "butt-v-norway-2012.html").read_bytes()
+    refused = desk.hrcoord("publish", "--out", desk.out / "portal", ok=False)
+    assert refused.returncode == 1 and "butt-v-norway-2012" in refused.stderr, refused.stderr
+    assert (desk.out / "portal" / "summaries" / "butt-v-norway-2012.html").read_bytes() == before
+    assert b"en effektiv innvandringskontroll" not in before
     desk.hrcoord("judgment", "review", "butt-v-norway-2012", "--by", "Fagansvarlig ASA")
     desk.git("commit", "-q", "-am", "Butt: presisering etter gjennomgang")
     listed = desk.hrcoord("changes", "--since", first)

@@ -308,9 +308,10 @@ def find_references(repo, refs: list[str], skip: Path | None = None) -> dict[str
 def lookup(repo, key: str) -> Record:
     """The summary with id `key`; otherwise a UsageError that suggests ids: those containing the
     word (`nunez` -> `nunez-v-norway-2011`), with that reference or ECLI, or a close spelling."""
-    recs = repo.records("judgment")
-    if key in recs:
-        return recs[key]
+    found_row = repo.row("judgment", key)
+    if found_row is not None:
+        return repo.full(found_row)
+    recs = repo.rows("judgment")
     from hrcoord.core.models.judgment import slugify
 
     word = slugify(str(key))
@@ -592,11 +593,25 @@ def select(repo, *, body=None, convention=None, article=None, relevance=None, ke
     newest first."""
     f = filters(repo, body=body, convention=convention, article=article, relevance=relevance, keyword=keyword,
                 department=department, status=status, since=since, until=until, text=text, origin=origin)
+    repo.require("judgment")
+    ix = repo.index() if "judgment" not in repo._records and not repo.overlay else None
+    if ix is not None:
+        return _from_index(ix, f, text)
     labels = _labels(repo) if f.words else {}
     checks = _checks(f)  # (once, not per summary)
     out = [rec for rec in repo.records("judgment").values() if all(check(rec, f, labels) for check in checks)]
     out.sort(key=lambda r: (str(r.get("date") or ""), r.id), reverse=True)
     return out
+
+
+def _from_index(ix, f: Filters, text) -> list:
+    """select() answered by the derived index: the same filters in SQL; `--text` through the
+    stemmed full-text table, every word matching as a prefix, ranked best first."""
+    facets = {"conventions": f.conventions, "relevance": f.relevance, "keywords": f.keywords,
+              "origin": f.origins, "departments": f.departments}
+    return ix.judgments(facets=facets, status=f.statuses, body=f.bodies, text=text,
+                        since=f.since.isoformat() if f.since else None,
+                        until=f.until.isoformat() if f.until else None, article_prefixes=f.articles)
 
 
 def _plain(value):
@@ -850,7 +865,7 @@ def digest_items(repo, since: dt.date, department: str | None = None) -> list[Di
     _known_department(repo, department)
     git_changed = _git_changed(repo, since)
     items = []
-    for rec in repo.records("judgment").values():
+    for rec in repo.rows("judgment").values():
         if rec.data.get("status") not in ("approved", "published", "withdrawn"):
             continue
         if department and department not in [str(x) for x in _list(rec.data.get("departments"))]:
@@ -937,7 +952,7 @@ def watch_view(repo, today: dt.date, department: str | None = None) -> dict:
     from hrcoord.caselaw import watch
 
     w = watch.build(repo, today)
-    recs = repo.records("judgment")
+    recs = repo.rows("judgment")
 
     def keep(item) -> bool:
         if not department:

@@ -159,7 +159,7 @@ def build(repo, today: dt.date | None = None) -> Watch:
     `later-stage` link to them. One pass over the summaries; stages are matched by reference."""
     today = today or dt.date.today()
     w = Watch(today)
-    recs = [r for r in repo.records("judgment").values() if _watched(r, today)]
+    recs = [r for r in repo.rows("judgment").values() if _watched(r, today)]
     by_ref = _by_reference(recs)
     for rec in recs:
         f = finality(rec.data, today)

@@ -19,6 +19,8 @@ def status_cmd(
         help="Show hearings due within this many days.")] = 14,
     format: Annotated[StatusFormat, typer.Option("--format", "-f",
         help="Output format: table, md, json or xlsx (give --out).")] = "table",
+    every: Annotated[bool, typer.Option("--all", help="In the terminal, every row of every section (without it, "
+                                                   "the first 20 of each and how many more).")] = False,
     lang: common.LangOpt = None,
     repo: common.RepoOpt = None,
     out: common.OutOpt = None,
@@ -30,7 +32,7 @@ def status_cmd(
 
     r = common.repo(repo)
     st = status.build(r, parse_day(today, "--today"), lang=lang, measure_days=measure_days, hearing_days=hearing_days)
-    common.emit(status.render(r, st, format), out)
+    common.emit(status.render(r, st, format, every=every), out)
 
 
 def register(app: typer.Typer) -> None:

@@ -26,17 +26,20 @@ from typing import Any
 
 NAME = "index.sqlite"
 TABLES = {"meta", "files", "records", "facets", "fts"}
-LAYOUT = 1
+LAYOUT = 3
 FACETS = ("articles", "relevance", "keywords", "departments", "respondent", "origin")
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 STEMMERS = {"nb": "norwegian", "en": "english"}
+BULK = 200  # stale files of one type from which the first build loads them the repository's way
 
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE files (rel TEXT PRIMARY KEY, type TEXT NOT NULL, key TEXT NOT NULL, sig TEXT NOT NULL);
 CREATE TABLE records (
     rid INTEGER PRIMARY KEY, rel TEXT NOT NULL UNIQUE, type TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL,
-    data TEXT NOT NULL, date TEXT, status TEXT, body TEXT, access TEXT, formation TEXT, published TEXT, title TEXT);
+    data BLOB NOT NULL,
+    date TEXT, status TEXT, body TEXT, access TEXT, formation TEXT, published TEXT, title TEXT,
+    digest TEXT);  -- a summary's digest of what review approves (models/judgment.py), from its text
 CREATE INDEX records_by_type ON records (type, key);
 CREATE INDEX records_by_status ON records (type, status);
 CREATE TABLE facets (rel TEXT NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL);
@@ -58,6 +61,7 @@ class Row:
     data: dict
     root: Path
     score: float = 0.0
+    content_digest: str | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -87,7 +91,9 @@ def stem(words: list[str], lang: str) -> list[str]:
     s = _stemmers.get(lang)
     if s is None:
         s = _stemmers[lang] = Stemmer.Stemmer(STEMMERS.get(lang, "norwegian"))
-    return s.stemWords(words)
+    unique = list(set(words))  # a text repeats its words: each is stemmed once
+    stems = dict(zip(unique, s.stemWords(unique), strict=True))
+    return [stems[w] for w in words]
 
 
 def words_of(text: str) -> list[str]:
@@ -122,19 +128,31 @@ def _text(value) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _iso(value) -> str | None:
+    """A date as the files' order compares it (`str()` of what YAML gave: a date or a string)."""
+    return None if value is None or isinstance(value, (dict, list)) else str(value)
+
+
 def _facets(data: dict) -> Iterator[tuple[str, str]]:
+    from hrcoord.core.models.judgment import canonical_article
+
     for facet in FACETS:
+        if facet == "articles":
+            continue
         for v in _strs(data.get(facet)):
             yield facet, v.upper() if facet in ("departments", "respondent", "origin") else v
     for a in _strs(data.get("articles")):
-        yield "conventions", a.partition(" ")[0].upper()
+        article = canonical_article(a)  # as `judgment list --article` compares them
+        yield "articles", article
+        yield "conventions", article.partition(" ")[0]
 
 
 def _document(data: dict, body: str | None, names: dict[str, list[str]]) -> str:
     """The words a summary is found by: what its portal page shows of it."""
     from hrcoord.core.models.judgment import references
 
-    parts = [str(data.get("title") or ""), " ".join(references(data)), str(data.get("ecli") or "")]
+    parts = [str(data.get("title") or ""), " ".join(references(data)), str(data.get("ecli") or ""),
+             " ".join(_strs(data.get("articles")))]
     for facet in ("keywords", "relevance"):
         for slug in _strs(data.get(facet)):
             parts += names.get(f"{facet}:{slug}", [slug])
@@ -151,6 +169,7 @@ class Index:
     def __init__(self, repo, db: sqlite3.Connection):
         self.repo = repo
         self.db = db
+        self.root = Path(repo.root)  # one Path shared by every row (building one per row costs more than the row)
 
     # opening ------------------------------------------------------------------------------------------
     @classmethod
@@ -179,8 +198,6 @@ class Index:
     # keeping in step ----------------------------------------------------------------------------------
     def sync(self) -> tuple[int, int]:
         """Re-read the files that changed since the index last saw them; (re-read, removed)."""
-        from hrcoord.core.cache import signature
-
         repo = self.repo
         known = dict(self.db.execute("SELECT rel, sig FROM files"))
         seen: set[str] = set()
@@ -188,10 +205,10 @@ class Index:
         for type_, entries in repo.scan().items():
             for path, _parts in entries:
                 rel = repo.rel(path)
-                try:
-                    sig = _sig_text(signature(path))
-                except OSError:
+                raw = repo._signature(path)  # the one validate saw, when the guard checked the files
+                if raw is None:
                     continue
+                sig = _sig_text(raw)
                 seen.add(rel)
                 if known.get(rel) != sig:
                     stale.append((type_, path, rel, sig))
@@ -201,11 +218,26 @@ class Index:
             with self.db:  # one transaction: a reader sees the old index or the new one
                 for rel in gone:
                     self._forget(rel)
+                loaded = self._bulk(stale)
                 for type_, path, rel, sig in stale:
                     if rel in known:
                         self._forget(rel)
-                    self._add(type_, path, rel, sig, names)
+                    self._add(type_, path, rel, sig, names, loaded.get(rel))
         return len(stale), len(gone)
+
+    def _bulk(self, stale: list[tuple[str, str, str, str]]) -> dict:
+        """rel -> record for the types of which many files are new to the index (its first
+        build): loaded the repository's way, from the record cache rather than the parser."""
+        count: dict[str, int] = {}
+        for type_, *_ in stale:
+            count[type_] = count.get(type_, 0) + 1
+        out: dict = {}
+        for type_, n in count.items():
+            if n >= BULK and not self.repo.overlay:
+                with self.repo.unguarded():
+                    self.repo.load(type_)
+                out.update((rec.rel, rec) for rec in self.repo._records[type_].values())
+        return out
 
     def _names(self) -> dict[str, list[str]]:
         """`facet:slug` -> its names in every language (the taxonomy's and the bodies')."""
@@ -227,23 +259,32 @@ class Index:
         for table in ("files", "records", "facets"):
             self.db.execute(f"DELETE FROM {table} WHERE rel = ?", (rel,))
 
-    def _add(self, type_: str, path, rel: str, sig: str, names: dict[str, list[str]]) -> None:
+    def _add(self, type_: str, path, rel: str, sig: str, names: dict[str, list[str]], rec=None) -> None:
         import msgspec
 
-        rec, _ = self.repo.load_record(type_, Path(path))
+        # parsed as the repository parses a record: a file changed after the guard validated it
+        # is not indexed unchecked
+        if rec is None:
+            rec, _problems, _now = self.repo._parse(type_, str(path), None)
         key = self.repo.key_of(type_, path)
         self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?)", (rel, type_, key, sig))
         if rec is None or not isinstance(rec.data, dict):
             return  # a file that does not load is in no answer (validate reports it)
         d = rec.data
         try:
-            data = msgspec.json.encode(d).decode("utf-8")
+            data = msgspec.msgpack.encode(d)  # (MessagePack: decoded twice as fast as JSON, for listings)
         except (TypeError, msgspec.EncodeError):
             return
-        cur = self.db.execute("INSERT INTO records VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                              (rel, type_, key, rec.id, data, _text(d.get("date")), _text(d.get("status")),
+        content = None
+        if type_ == "judgment":
+            from hrcoord.core.models.judgment import canonical_body, digest
+
+            content = digest(d, rec.body)
+        cur = self.db.execute("INSERT INTO records VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              (rel, type_, key, rec.id, data, _iso(d.get("date")), _text(d.get("status")),
+                               canonical_body(str(d["body"])) if type_ == "judgment" and d.get("body") else
                                _text(d.get("body")), _text(d.get("access")), _text(d.get("formation")),
-                               _text(d.get("published")), _text(d.get("title"))))
+                               _iso(d.get("published")), _text(d.get("title")), content))
         if type_ != "judgment":
             return
         self.db.executemany("INSERT INTO facets VALUES (?, ?, ?)", ((rel, f, v) for f, v in set(_facets(d))))
@@ -254,11 +295,13 @@ class Index:
     # questions ----------------------------------------------------------------------------------------
     def rows(self, type_: str) -> list[Row]:
         """Every record of a type that loads, in file order."""
-        cur = self.db.execute("SELECT type, id, key, rel, data FROM records WHERE type = ? ORDER BY rel", (type_,))
+        cur = self.db.execute("SELECT type, id, key, rel, data, digest FROM records WHERE type = ? ORDER BY rel",
+                              (type_,))
         return [self._row(r) for r in cur]
 
     def row(self, type_: str, key: str) -> Row | None:
-        cur = self.db.execute("SELECT type, id, key, rel, data FROM records WHERE type = ? AND key = ?", (type_, key))
+        cur = self.db.execute("SELECT type, id, key, rel, data, digest FROM records WHERE type = ? AND key = ?",
+                              (type_, key))
         found = cur.fetchone()
         return self._row(found) if found else None
 
@@ -296,11 +339,11 @@ class Index:
             terms = query_terms(text)
             if not terms:
                 return []
-            sql = (f"SELECT r.type, r.id, r.key, r.rel, r.data, bm25(fts) AS score FROM fts "
+            sql = (f"SELECT r.type, r.id, r.key, r.rel, r.data, r.digest, bm25(fts) AS score FROM fts "
                    f"JOIN records r ON r.rid = fts.rowid WHERE fts MATCH ? AND {' AND '.join(where)} "
                    f"ORDER BY score, r.date DESC, r.id DESC")
-            return [self._row(r[:5], -r[5]) for r in self.db.execute(sql, [fts_query(terms), *args])]
-        sql = (f"SELECT r.type, r.id, r.key, r.rel, r.data FROM records r WHERE {' AND '.join(where)} "
+            return [self._row(r[:6], -r[6]) for r in self.db.execute(sql, [fts_query(terms), *args])]
+        sql = (f"SELECT r.type, r.id, r.key, r.rel, r.data, r.digest FROM records r WHERE {' AND '.join(where)} "
                f"ORDER BY r.date DESC, r.id DESC")
         return [self._row(r) for r in self.db.execute(sql, args)]
 
@@ -310,9 +353,19 @@ class Index:
                                [type_, *equal.values()]).fetchone()[0]
 
     def _row(self, r, score: float = 0.0) -> Row:
+        return Row(r[0], r[1], r[2], r[3], _decode(r[4]), self.root, score, r[5])
+
+
+_decoder = None
+
+
+def _decode(blob: bytes) -> dict:
+    global _decoder
+    if _decoder is None:
         import msgspec
 
-        return Row(r[0], r[1], r[2], r[3], msgspec.json.decode(r[4]), Path(self.repo.root), score)
+        _decoder = msgspec.msgpack.Decoder()
+    return _decoder.decode(blob)
 
 
 def _entries(vocab, key: str) -> list[dict]:

@@ -22,11 +22,15 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hrcoord.core.errors import ERROR, WARNING, DataError, HrcoordError, Problem, Report, UsageError
 from hrcoord.core.loader import Loaded, Source, load_file, load_text
 from hrcoord.core.models import FOLDERS, MODELS, VOCAB_FILES, model_for
 from hrcoord.core.models.base import ID_RE, Context, Record
+
+if TYPE_CHECKING:
+    from hrcoord.core.index import Index, Row
 
 SETTINGS_FILE = "hrcoord.yaml"
 CACHE_FROM = 200  # record types with fewer files are parsed faster than a cache is read
@@ -74,6 +78,8 @@ class Repository:
         self.keep: set[str] = set()  # types whose records the guard's validation keeps for load()
         self.parsed: dict[str, tuple[Record, list[Problem]]] = {}  # path -> what validation parsed
         self.overlay = overlay_for(self.root)  # texts staged by an open transaction (read your writes)
+        self._index: Index | bool | None = None  # the derived index, once opened (False: not usable)
+        self._rows: dict[str, dict[str, Row]] = {}  # what rows() read from it, by type
 
     # --- load, validate, then act -------------------------------------------------------------------
     def require(self, *types: str) -> Repository:
@@ -310,6 +316,57 @@ class Repository:
         self.require(type_)
         self.load(type_)
         return self._records[type_]
+
+    def rows(self, type_: str) -> dict[str, Record | Row]:
+        """The records of a type for questions (lists, status, reports), by key: from the derived
+        index (core/index.py) without parsing or decoding every file — rows with the data, id and
+        path, the text read when asked for — or the loaded records where the index cannot serve
+        (inside a transaction, in a dry run, on a read-only folder, or when they are loaded anyway)."""
+        self.require(type_)
+        if type_ in self._records or self.overlay or not self.guard:
+            return self.records(type_)
+        if type_ not in self._rows:
+            ix = self.index()
+            if ix is None:
+                return self.records(type_)
+            self._rows[type_] = {row.key: row for row in ix.rows(type_)}
+        return self._rows[type_]
+
+    def row(self, type_: str, key: str) -> Record | Row | None:
+        """One record by key, as rows() would give it, without reading the others."""
+        self.require(type_)
+        if type_ in self._rows or type_ in self._records or self.overlay or not self.guard:
+            return self.rows(type_).get(key)
+        ix = self.index()
+        return ix.row(type_, key) if ix is not None else self.records(type_).get(key)
+
+    def full(self, rec: Record | Row) -> Record:
+        """The whole record (its source text too) of a row the index gave: one file parsed."""
+        if isinstance(rec, Record):
+            return rec
+        path = str(self.root / rec.rel)
+        loaded, _problems, _sig = self._parse(rec.type, path, self._signature(path))
+        if loaded is None:
+            raise HrcoordError(f"{rec.rel}: changed by another program while hrcoord read the repository; "
+                               f"run the command again")
+        return loaded
+
+    def index(self) -> Index | None:
+        """The derived index, in step with the files; None where it cannot be used (a dry run
+        writes nothing; a folder that cannot hold it; HRCOORD_INDEX=0 turns it off)."""
+        if self._index is None:
+            import sqlite3
+
+            from hrcoord.core import cache
+            from hrcoord.core.index import Index
+
+            self._index = False
+            if not cache.is_read_only() and os.environ.get("HRCOORD_INDEX", "1") != "0":
+                try:
+                    self._index = Index.open(self)
+                except (sqlite3.Error, OSError):
+                    self._index = False  # the files answer instead, only slower
+        return self._index or None
 
     def vocab_record(self, type_: str) -> Record | None:
         self.require(type_)

@@ -198,7 +198,7 @@ def body_name(repo, code: str | None, lang: str) -> str:
 def judgment_items(ctx: AgendaContext) -> list[dict]:
     fields_ = {str(f) for f in as_list(ctx.network.get("field"))}
     found = []
-    for jid, j in ctx.repo.records("judgment").items():
+    for jid, j in ctx.repo.rows("judgment").items():
         published = _new_summary(ctx, j, fields_)
         if published is not None:
             found.append((published, jid, j))

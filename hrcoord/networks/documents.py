@@ -102,7 +102,7 @@ def _src_measure(repo, slug: str, rest: str, lang: str) -> str | None:
 def _src_judgment(repo, slug: str, rest: str, lang: str) -> str | None:
     from hrcoord.networks.agenda import published_on
 
-    j = repo.records("judgment").get(rest)
+    j = repo.row("judgment", rest)
     if j is None:
         return None
     return labels(lang)["src_judgment"].format(date=_long(published_on(j), lang))

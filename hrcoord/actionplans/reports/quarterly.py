@@ -221,7 +221,7 @@ def _network_row(slug: str, c: dict, nets: dict, scope: _Scope) -> NetworkMeetin
 
 def _summaries(repo, scope: _Scope) -> tuple[list[SummaryItem], list[SummaryItem], list[SummaryItem]]:
     """Published, approved and withdrawn in the quarter (a withdrawal is dated by its replacement)."""
-    judgments = repo.records("judgment")
+    judgments = repo.rows("judgment")
     dates = {jid: _summary_dates(rec.data) for jid, rec in judgments.items()}
     published, reviewed, withdrawn = [], [], []
     for jid, rec in judgments.items():

@@ -160,9 +160,11 @@ def _measure_items(repo, today: dt.date, horizon: dt.date) -> list[MeasureItem]:
     return sorted(out, key=lambda m: (m.deadline, m.key))
 
 
-def _review_reason(d: dict, body: str | None) -> str | None:
+def _review_reason(rec) -> str | None:
+    """Why a summary waits for review, if it does (its text's digest: the index keeps it)."""
     from hrcoord.core.models.judgment import digest
 
+    d = rec.data
     status = d.get("status")
     if status == "in-review":
         return "in-review"
@@ -171,13 +173,14 @@ def _review_reason(d: dict, body: str | None) -> str | None:
     review = d.get("review")
     if not isinstance(review, dict) or not review.get("digest"):
         return "no-review"
-    return "changed-after-review" if review.get("digest") != digest(d, body) else None
+    current = getattr(rec, "content_digest", None) or digest(d, rec.body)
+    return "changed-after-review" if review.get("digest") != current else None
 
 
 def _summary_items(repo) -> list[SummaryItem]:
     out = [SummaryItem(jid, str(rec.data.get("title") or ""), str(rec.data.get("status")), reason)
-           for jid, rec in repo.records("judgment").items()
-           if (reason := _review_reason(rec.data, rec.body))]
+           for jid, rec in repo.rows("judgment").items()
+           if (reason := _review_reason(rec))]
     return sorted(out, key=lambda s: s.id)
 
 
@@ -205,7 +208,7 @@ def to_dict(st: Status) -> dict:
     return data
 
 
-def render(repo, st: Status, fmt: str) -> str | bytes:
+def render(repo, st: Status, fmt: str, *, every: bool = False) -> str | bytes:
     from hrcoord.actionplans.reports.common import md_cell
     from hrcoord.actionplans.reports.labels import labels
     from hrcoord.core.errors import UsageError
@@ -221,7 +224,7 @@ def render(repo, st: Status, fmt: str) -> str | bytes:
         return render_template(repo, "status/status.md.j2", st.lang, s=st, t=t, md=md_cell,
                                quarter_label=_quarter_label(st))
     if fmt == "table":
-        return _table(st, t)
+        return _table(st, t, every)
     if fmt == "xlsx":
         return _xlsx(repo, st, t)
     raise UsageError(f"--format must be table, md, json or xlsx, not {fmt!r}")
@@ -309,15 +312,22 @@ def _hearings(st: Status, t: dict) -> Section:
              ("days", t["days_left"]), ("status", t["status"])])
 
 
-def _table(st: Status, t: dict) -> str:
-    """Terminal tables, one per section that has something."""
+TERMINAL_ROWS = 20  # per section in the terminal: an overview to read, not a list to scroll
+
+
+def _table(st: Status, t: dict, every: bool = False) -> str:
+    """Terminal tables, one per section that has something; a long section shows its first
+    TERMINAL_ROWS rows and how many more there are (`--all` shows them all)."""
     from hrcoord.actionplans.reports.listing import render_rows
     from hrcoord.render.dates import long_date
 
     out = [t["s_title"].format(today=long_date(st.today, st.lang)), ""]
     for title, rows, columns in sections(st, t):
         if rows:
-            out.append(str(render_rows(rows, columns, "table", title=f"{title} ({len(rows)})")).rstrip("\n"))
+            shown = rows if every else rows[:TERMINAL_ROWS]
+            out.append(str(render_rows(shown, columns, "table", title=f"{title} ({len(rows)})")).rstrip("\n"))
+            if len(shown) < len(rows):
+                out.append(t["s_more"].format(n=len(rows) - len(shown)))
         else:
             out.append(f"{title}: {t['s_nothing'].lower().rstrip('.')}")
         out.append("")
