@@ -582,11 +582,6 @@ def _checks(f: Filters) -> list[Callable[[Record, Filters, dict[str, str]], bool
     return [check for wanted, check in given if wanted]
 
 
-def matches(rec: Record, f: Filters, labels: dict[str, str]) -> bool:
-    """Whether the summary passes every filter of `f` (`labels`: for the full-text search)."""
-    return all(check(rec, f, labels) for check in _checks(f))
-
-
 def select(repo, *, body=None, convention=None, article=None, relevance=None, keyword=None, department=None,
            status=None, since=None, until=None, text=None, origin=None) -> list[Record]:
     """Summaries matching every given filter (a repeated filter matches any of its values),
@@ -598,7 +593,7 @@ def select(repo, *, body=None, convention=None, article=None, relevance=None, ke
     if ix is not None:
         return _from_index(ix, f, text)
     labels = _labels(repo) if f.words else {}
-    checks = _checks(f)  # (once, not per summary)
+    checks = _checks(f)  # (once, not per summary: a summary passes when it passes them all)
     out = [rec for rec in repo.records("judgment").values() if all(check(rec, f, labels) for check in checks)]
     out.sort(key=lambda r: (str(r.get("date") or ""), r.id), reverse=True)
     return out

@@ -20,9 +20,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from hrcoord.core.errors import ERROR, WARNING, DataError, HrcoordError, Problem, Report, UsageError
 from hrcoord.core.loader import Loaded, Source, load_file, load_text
@@ -78,7 +78,7 @@ class Repository:
         self.keep: set[str] = set()  # types whose records the guard's validation keeps for load()
         self.parsed: dict[str, tuple[Record, list[Problem]]] = {}  # path -> what validation parsed
         self.overlay = overlay_for(self.root)  # texts staged by an open transaction (read your writes)
-        self._index: Index | bool | None = None  # the derived index, once opened (False: not usable)
+        self._index: Index | Literal[False] | None = None  # the derived index, once opened (False: not usable)
         self._rows: dict[str, dict[str, Row]] = {}  # what rows() read from it, by type
 
     # --- load, validate, then act -------------------------------------------------------------------
@@ -317,7 +317,7 @@ class Repository:
         self.load(type_)
         return self._records[type_]
 
-    def rows(self, type_: str) -> dict[str, Record | Row]:
+    def rows(self, type_: str) -> Mapping[str, Record | Row]:
         """The records of a type for questions (lists, status, reports), by key: from the derived
         index (core/index.py) without parsing or decoding every file — rows with the data, id and
         path, the text read when asked for — or the loaded records where the index cannot serve
