@@ -181,8 +181,7 @@ class Index:
                 index.sync()
             except sqlite3.DatabaseError:  # damaged beyond what opening saw: made anew, never trusted
                 index.db.close()
-                _remove(path)
-                index = cls(repo, _connect(path, _build_key(repo)))
+                index = cls(repo, _connect(path, _build_key(repo), fresh=True))
                 index.sync()
         return index
 
@@ -404,35 +403,55 @@ def _build_key(repo) -> str:
     return "|".join(parts)
 
 
-def _connect(path: Path, key: str) -> sqlite3.Connection:
-    """The database at `path`, made anew when it is missing, unreadable, corrupt or built by
-    something else (another layout, build or vocabulary)."""
+def _connect(path: Path, key: str, fresh: bool = False) -> sqlite3.Connection:
+    """The database at `path`, emptied and made anew when it is missing, empty or built by
+    something else (another layout, build or vocabulary), replaced when it is not a database.
+
+    A database another hrcoord may have open is never deleted (that corrupts it, or kills the
+    other process with SIGBUS under WAL): it is rebuilt inside it, under SQLite's write lock. The
+    rollback journal, not WAL: no shared memory file to map, so a vanished file costs an answer's
+    speed, never a crash."""
     path.parent.mkdir(parents=True, exist_ok=True)
     for _attempt in range(2):
+        db = None
         try:
-            db = sqlite3.connect(path, timeout=30)
-            db.execute("PRAGMA journal_mode = WAL")
+            db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode = DELETE")
             db.execute("PRAGMA synchronous = OFF")  # derived data: after a power cut it is made again
-            tables = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if tables >= TABLES and dict(db.execute("SELECT k, v FROM meta")).get("key") == key:
-                for table in TABLES:
-                    db.execute(f"SELECT count(*) FROM {table}").fetchone()
-                return db
-            db.close()
-        except sqlite3.DatabaseError:
-            with contextlib.suppress(Exception):
-                db.close()
-        _remove(path)
-        db = sqlite3.connect(path, timeout=30)
-        try:
-            with db:
-                db.executescript(SCHEMA)
-                db.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
+            if fresh or not _usable(db, key):
+                db.execute("BEGIN IMMEDIATE")  # one rebuild at a time; the others wait, then use it
+                if fresh or not _usable(db, key):
+                    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                              "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'fts_%'").fetchall():
+                        db.execute(f'DROP TABLE IF EXISTS "{name}"')
+                    for statement in _statements(SCHEMA):
+                        db.execute(statement)
+                    db.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
+                db.execute("COMMIT")
+            db.isolation_level = ""  # `with db:` transactions from here on
             return db
         except sqlite3.DatabaseError:
-            db.close()
-            _remove(path)
+            fresh = False
+            if db is not None:
+                with contextlib.suppress(Exception):
+                    db.close()
+            _remove(path)  # not a database at all: nothing can be using it as one
     raise sqlite3.DatabaseError(f"cannot create the index at {path}")
+
+
+def _usable(db: sqlite3.Connection, key: str) -> bool:
+    tables = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables >= TABLES or dict(db.execute("SELECT k, v FROM meta")).get("key") != key:
+        return False
+    for table in TABLES:
+        db.execute(f"SELECT count(*) FROM {table}").fetchone()  # a damaged page raises here
+    return True
+
+
+def _statements(script: str) -> list[str]:
+    """SCHEMA's statements, one by one (executescript would commit the open transaction)."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [st.strip() for st in "\n".join(lines).split(";") if st.strip()]
 
 
 def _remove(path: Path) -> None:
