@@ -428,7 +428,7 @@ def _connect(path: Path, key: str, fresh: bool = False) -> sqlite3.Connection:
                         db.execute(statement)
                     db.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
                 db.execute("COMMIT")
-            db.isolation_level = ""  # `with db:` transactions from here on
+            db.isolation_level = "DEFERRED"  # `with db:` transactions from here on (what "" means)
             return db
         except sqlite3.DatabaseError:
             fresh = False
