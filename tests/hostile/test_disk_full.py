@@ -107,6 +107,9 @@ def test_a_failed_rename_puts_back_the_files_already_replaced(pristine, tmp_path
         return rename
 
     monkeypatch.setattr(os, "replace", failing(os.replace))
+    if not hasattr(os, "link"):
+        pytest.skip("without os.link (the portable run) a new file is claimed and written in place: "
+                    "this test counts renames and links; test_robust_core covers that path")
     monkeypatch.setattr(os, "link", failing(os.link))
     _fails_cleanly(name, repo, tmp_path / "out")
     assert len(calls) >= 2, f"{name} wrote fewer than two files"
