@@ -451,7 +451,7 @@ def everyday_rows(repo: Path, reps: int, samples: dict, notes: list[str], prefix
     for name, cmd in everyday(repo):
         key = f"{prefix}day:{name}"
         warm = run(cmd)
-        if warm.code not in (0,):
+        if warm.code != 0:
             notes.append(f"{prefix}{name}: exit {warm.code}: {tail(warm.out + warm.err, 2)}")
         for _ in range(reps):
             samples.setdefault(key, []).append(run(cmd))

@@ -588,8 +588,7 @@ def select(repo, *, body=None, convention=None, article=None, relevance=None, ke
     newest first."""
     f = filters(repo, body=body, convention=convention, article=article, relevance=relevance, keyword=keyword,
                 department=department, status=status, since=since, until=until, text=text, origin=origin)
-    repo.require("judgment")
-    ix = repo.index() if "judgment" not in repo._records and not repo.overlay else None
+    ix = repo.index_for("judgment")
     if ix is not None:
         return _from_index(ix, f, text)
     labels = _labels(repo) if f.words else {}

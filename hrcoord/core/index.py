@@ -274,16 +274,16 @@ class Index:
             data = msgspec.msgpack.encode(d)  # (MessagePack: decoded twice as fast as JSON, for listings)
         except (TypeError, msgspec.EncodeError):
             return
-        content = None
-        if type_ == "judgment":
+        court, content = _text(d.get("body")), None
+        if type_ == "judgment":  # the court as `--body` compares it, and the digest review approves
             from hrcoord.core.models.judgment import canonical_body, digest
 
+            court = canonical_body(str(d["body"])) if d.get("body") else court
             content = digest(d, rec.body)
         cur = self.db.execute("INSERT INTO records VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                              (rel, type_, key, rec.id, data, _iso(d.get("date")), _text(d.get("status")),
-                               canonical_body(str(d["body"])) if type_ == "judgment" and d.get("body") else
-                               _text(d.get("body")), _text(d.get("access")), _text(d.get("formation")),
-                               _iso(d.get("published")), _text(d.get("title")), content))
+                              (rel, type_, key, rec.id, data, _iso(d.get("date")), _text(d.get("status")), court,
+                               _text(d.get("access")), _text(d.get("formation")), _iso(d.get("published")),
+                               _text(d.get("title")), content))
         if type_ != "judgment":
             return
         self.db.executemany("INSERT INTO facets VALUES (?, ?, ?)", ((rel, f, v) for f, v in set(_facets(d))))

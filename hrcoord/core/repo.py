@@ -322,11 +322,8 @@ class Repository:
         index (core/index.py) without parsing or decoding every file — rows with the data, id and
         path, the text read when asked for — or the loaded records where the index cannot serve
         (inside a transaction, in a dry run, on a read-only folder, or when they are loaded anyway)."""
-        self.require(type_)
-        if type_ in self._records or self.overlay or not self.guard:
-            return self.records(type_)
         if type_ not in self._rows:
-            ix = self.index()
+            ix = self.index_for(type_)
             if ix is None:
                 return self.records(type_)
             self._rows[type_] = {row.key: row for row in ix.rows(type_)}
@@ -334,11 +331,17 @@ class Repository:
 
     def row(self, type_: str, key: str) -> Record | Row | None:
         """One record by key, as rows() would give it, without reading the others."""
+        ix = None if type_ in self._rows else self.index_for(type_)
+        return ix.row(type_, key) if ix is not None else self.rows(type_).get(key)
+
+    def index_for(self, type_: str) -> Index | None:
+        """The index, to answer a question about the (checked) records of `type_`; None where the
+        loaded records answer instead: they are loaded already, a transaction has staged texts
+        the index has not seen, the files are read unguarded, or the index cannot be used."""
         self.require(type_)
-        if type_ in self._rows or type_ in self._records or self.overlay or not self.guard:
-            return self.rows(type_).get(key)
-        ix = self.index()
-        return ix.row(type_, key) if ix is not None else self.records(type_).get(key)
+        if type_ in self._records or self.overlay or not self.guard:
+            return None
+        return self.index()
 
     def full(self, rec: Record | Row) -> Record:
         """The whole record (its source text too) of a row the index gave: one file parsed."""
