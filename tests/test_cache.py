@@ -2,8 +2,11 @@
 record re-checks what depends on it; results equal a run without the cache."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
+
+import pytest
 
 from hrcoord.core.repo import Repository
 from hrcoord.core.validate import validate
@@ -153,3 +156,44 @@ def test_nothing_changed_gives_the_last_outcome_without_checking(scratch_repo, m
     (target.parent / "extra-v-norway.md").write_text(target.read_text())  # a new file: full run again
     again = validate(Repository(scratch_repo))
     assert any(p.path.endswith("extra-v-norway.md") for p in again.problems)
+
+
+def _plant_problems(repo: Path) -> str:
+    """A YAML error, a field error, a cross-record error (one reference summarised twice) and a
+    stray file; the name of the twin's original."""
+    judgments = sorted((repo / "data/judgments").rglob("*.md"))
+    judgments[0].write_text(judgments[0].read_text().replace("title:", "title: [unclosed\nx:", 1))
+    judgments[1].write_text(judgments[1].read_text().replace("date: ", "date: 2014-02-30\nold_date: ", 1))
+    judgments[2].with_name("twin-" + judgments[2].name).write_text(judgments[2].read_text())
+    (repo / "data/judgments/stray.txt").write_text("not a record\n")
+    return judgments[2].name
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_validate_on_every_core_finds_what_one_core_finds(scratch_repo, monkeypatch, method):
+    import multiprocessing
+
+    from hrcoord.core import cache as cache_store
+    from hrcoord.core import pool
+    from hrcoord.core import validate as validate_mod
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    original = _plant_problems(scratch_repo)
+    serial = validate(Repository(scratch_repo), use_cache=False)
+    assert {"HR001", "HR202"} <= {p.code for p in serial.problems} and serial.errors >= 3
+    monkeypatch.setenv("HRCOORD_START_METHOD", method)
+    monkeypatch.setattr(validate_mod, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pool, "cores", lambda: 2)
+    loaded = count_loads(monkeypatch)
+    parallel = validate(Repository(scratch_repo))
+    assert parallel == serial
+    # the workers parsed the records; here only the two with a cross-record problem, for positions
+    with_problems = {p.path.rsplit("/", 1)[-1] for p in serial.problems}
+    assert "twin-" + original in loaded and set(loaded) <= with_problems
+    repo = Repository(scratch_repo)
+    fp = cache_store.fingerprint(repo, dt.date.today(), set(repo.ids("network")), set(repo.ids("action-plan")))
+    assert len(cache_store.load(scratch_repo, fp)) == serial.files  # cached as if checked here
+    (scratch_repo / ".hrcoord/cache" / cache_store.LAST).unlink()  # no shortcut: every file from the cache
+    loaded.clear()
+    assert validate(Repository(scratch_repo)) == serial and set(loaded) <= with_problems
