@@ -87,7 +87,13 @@ QUESTIONS = [
     ["judgment", "list", "--relevance", "asylum", "--department", "asa", "--format", "csv"],
     ["judgment", "show", "rantsev-v-cyprus-and-russia-2010", "--format", "json"],
     ["status", "--today", "2026-12-01", "--format", "json"],
+    # the watch list on days a Chamber judgment was not final, referred, or its request pending
+    # (the index narrows it to recent Chamber judgments, referrals and Grand Chamber stages)
+    ["status", "--today", "2012-03-01", "--format", "json"],
+    ["status", "--today", "2014-05-01", "--format", "json"],
+    ["status", "--today", "2016-03-01", "--format", "json"],
     ["judgment", "digest", "--since", "2010-01-01", "--format", "md", "--today", "2026-12-01"],
+    ["judgment", "digest", "--since", "2015-06-01", "--department", "ASA", "--format", "md", "--today", "2016-03-01"],
     ["report", "quarterly", "--quarter", "2026-Q4", "--format", "json", "--today", "2026-12-01"],
 ]
 
@@ -107,6 +113,8 @@ def test_the_commands_answer_as_the_files_do(scratch_repo, cli):
     from_index = _answers_of_the_commands(cli, scratch_repo)
     assert (scratch_repo / ".hrcoord" / NAME).exists()
     assert all(code == 0 for code, _ in from_files), from_files
+    watched = [json.loads(out) for args, (_, out) in zip(QUESTIONS, from_files, strict=True) if args[0] == "status"]
+    assert all(any(st[k] for k in ("not_final", "referrals")) for st in watched[1:])  # the questions bite
     for args, a, b in zip(QUESTIONS, from_files, from_index, strict=True):
         if "--text" in args:  # the index ranks by relevance; the files' answer is newest first
             assert sorted(x["id"] for x in json.loads(a[1])) == sorted(x["id"] for x in json.loads(b[1]))

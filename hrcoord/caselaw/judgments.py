@@ -859,7 +859,7 @@ def digest_items(repo, since: dt.date, department: str | None = None) -> list[Di
     _known_department(repo, department)
     git_changed = _git_changed(repo, since)
     items = []
-    for rec in repo.rows("judgment").values():
+    for rec in repo.rows("judgment", narrow=_digest_narrow(since, git_changed)).values():
         if rec.data.get("status") not in ("approved", "published", "withdrawn"):
             continue
         if department and department not in [str(x) for x in _list(rec.data.get("departments"))]:
@@ -881,6 +881,18 @@ def _known_department(repo, department: str | None) -> None:
         from hrcoord.core.models.base import suggest
 
         raise UsageError(f"unknown department {department!r}" + suggest(department, sorted(known)))
+
+
+def _digest_narrow(since: dt.date, git_changed: dict) -> tuple[str, list] | None:
+    """What the index may leave out of the digest: summaries of another status, and those with no
+    date on or after `since` (judged, published, reviewed) and no commit since then; None (no
+    narrowing) when commits changed very many."""
+    if len(git_changed) > 500:
+        return None
+    day = since.isoformat()
+    where = ("status IN ('approved', 'published', 'withdrawn') AND (date >= ? OR published >= ? OR reviewed_on >= ?"
+             f" OR id IN ({', '.join('?' * len(git_changed)) or 'NULL'}))")
+    return where, [day, day, day, *git_changed]
 
 
 def _digest_entry(rec: Record, since: dt.date, committed: dt.date | None) -> tuple[str, dt.date] | None:
@@ -946,19 +958,24 @@ def watch_view(repo, today: dt.date, department: str | None = None) -> dict:
     from hrcoord.caselaw import watch
 
     w = watch.build(repo, today)
-    recs = repo.rows("judgment")
+    recs: dict = {}
+
+    def rec_of(jid: str | None):  # the few summaries the list names, not all of them
+        if jid and jid not in recs:
+            recs[jid] = repo.row("judgment", jid)
+        return recs.get(jid) if jid else None
 
     def keep(item) -> bool:
         if not department:
             return True
-        return department in [str(x) for x in _list(recs[item.id].get("departments"))]
+        return department in [str(x) for x in _list(rec_of(item.id).get("departments"))]
 
     def view(item) -> dict:
-        rec = recs[item.id]
+        rec, other = rec_of(item.id), rec_of(item.other)
         return {"title": item.title, "date": item.date, "final_date": item.final_date,
                 "referral_date": item.referral_date, "state": item.state,
                 "reference": ", ".join(references(rec.data)),
-                "other_title": str(recs[item.other].get("title")) if item.other in recs else ""}
+                "other_title": str(other.get("title")) if other is not None else ""}
 
     return {"not_final": [view(i) for i in w.not_final if keep(i)],
             "referrals": [view(i) for i in w.referrals if keep(i)],

@@ -159,7 +159,7 @@ def build(repo, today: dt.date | None = None) -> Watch:
     `later-stage` link to them. One pass over the summaries; stages are matched by reference."""
     today = today or dt.date.today()
     w = Watch(today)
-    recs = [r for r in repo.rows("judgment").values() if _watched(r, today)]
+    recs = [r for r in repo.rows("judgment", narrow=_narrow(today)).values() if _watched(r, today)]
     by_ref = _by_reference(recs)
     for rec in recs:
         f = finality(rec.data, today)
@@ -176,6 +176,18 @@ def build(repo, today: dt.date | None = None) -> Watch:
     w.referrals.sort(key=lambda i: (i.referral_date or i.date, i.id))
     w.unlinked.sort(key=lambda i: (i.date, i.id, i.other))
     return w
+
+
+def _narrow(today: dt.date) -> tuple[str, list]:
+    """What the index may leave out of build(): all but the Grand Chamber's judgments, the Chamber
+    judgments of the last three months (100 days: more than any three months), with a referral,
+    or sharing a reference with a Grand Chamber judgment."""
+    grand = ("SELECT g.value FROM facets g JOIN records gc ON gc.rel = g.rel WHERE g.facet = 'reference' "
+             "AND gc.type = 'judgment' AND gc.formation = 'Grand Chamber'")
+    where = ("body = 'ECtHR' AND (status IS NULL OR status != 'withdrawn') AND date <= ? AND ("
+             "formation = 'Grand Chamber' OR (formation = 'Chamber' AND (date >= ? OR referral IS NOT NULL OR "
+             f"rel IN (SELECT f.rel FROM facets f WHERE f.facet = 'reference' AND f.value IN ({grand})))))")
+    return where, [today.isoformat(), (today - dt.timedelta(days=100)).isoformat()]
 
 
 def _by_reference(recs: list) -> dict[str, dict[str, list]]:

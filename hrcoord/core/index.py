@@ -9,7 +9,7 @@ build of hrcoord is rebuilt, never trusted.
 
 Tables: `files` (path, type, key, signature), `records` (the parsed front matter as JSON, and the
 columns questions filter on), `facets` (one row per list value a filter asks for: article,
-relevance area, keyword, department, respondent, origin, convention), and `fts`, an FTS5 table of
+relevance area, keyword, department, respondent, origin, convention, reference), and `fts`, an FTS5 table of
 each summary's words (title, references, the names of its keywords and areas, its text), stemmed
 with the Snowball stemmer of its language, so that `judgment list --text` ranks what it finds.
 """
@@ -26,7 +26,7 @@ from typing import Any
 
 NAME = "index.sqlite"
 TABLES = {"meta", "files", "records", "facets", "fts"}
-LAYOUT = 3
+LAYOUT = 4
 FACETS = ("articles", "relevance", "keywords", "departments", "respondent", "origin")
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 STEMMERS = {"nb": "norwegian", "en": "english"}
@@ -37,9 +37,11 @@ CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE files (rel TEXT PRIMARY KEY, type TEXT NOT NULL, key TEXT NOT NULL, sig TEXT NOT NULL);
 CREATE TABLE records (
     rid INTEGER PRIMARY KEY, rel TEXT NOT NULL UNIQUE, type TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL,
-    data BLOB NOT NULL,
     date TEXT, status TEXT, body TEXT, access TEXT, formation TEXT, published TEXT, title TEXT,
-    digest TEXT);  -- a summary's digest of what review approves (models/judgment.py), from its text
+    digest TEXT,  -- a summary's digest of what review approves (models/judgment.py), from its text
+    reviewed TEXT, reviewed_on TEXT,  -- the digest and date its review stamp records
+    referral TEXT,  -- a summary's referral status (requested, accepted, rejected)
+    data BLOB NOT NULL);  -- last: a filter on the columns above does not read through it
 CREATE INDEX records_by_type ON records (type, key);
 CREATE INDEX records_by_status ON records (type, status);
 CREATE TABLE facets (rel TEXT NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL);
@@ -145,6 +147,8 @@ def _facets(data: dict) -> Iterator[tuple[str, str]]:
         article = canonical_article(a)  # as `judgment list --article` compares them
         yield "articles", article
         yield "conventions", article.partition(" ")[0]
+    for r in _strs(data.get("reference")):
+        yield "reference", r.replace(" ", "").upper()  # as the watch list matches a case's stages
 
 
 def _document(data: dict, body: str | None, names: dict[str, list[str]]) -> str:
@@ -196,11 +200,39 @@ class Index:
 
     # keeping in step ----------------------------------------------------------------------------------
     def sync(self) -> tuple[int, int]:
-        """Re-read the files that changed since the index last saw them; (re-read, removed)."""
+        """Re-read the files that changed since the index last saw them; (re-read, removed).
+        Nothing to look at when validation just saw every file with the signatures the index last
+        synced to (one hash of them all)."""
+        repo = self.repo
+        synced = self.db.execute("SELECT v FROM meta WHERE k = 'files'").fetchone()
+        if repo.files_hash is not None and synced is not None and synced[0] == repo.files_hash:
+            return 0, 0
+        stale, gone, _known = self._changes()
+        if not stale and not gone and repo.files_hash is None:
+            return 0, 0
+        with self._writing():
+            # again under SQLite's write lock: another hrcoord may have brought it in step meanwhile
+            # (what this one saw before would then add rows a second time)
+            stale, gone, known = self._changes()
+            if stale or gone:
+                names = self._names()
+                for rel in gone:
+                    self._forget(rel)
+                loaded = self._bulk(stale)
+                for type_, path, rel, sig in stale:
+                    if rel in known:
+                        self._forget(rel)
+                    self._add(type_, path, rel, sig, names, loaded.get(rel))
+            self._synced(repo.files_hash)
+        return len(stale), len(gone)
+
+    def _changes(self) -> tuple[list[tuple[str, str, str, str]], list[str], dict[str, str]]:
+        """The files whose signature the index does not hold (type, path, rel, signature), the
+        paths it holds that are gone, and what it holds (path -> signature)."""
         repo = self.repo
         known = dict(self.db.execute("SELECT rel, sig FROM files"))
         seen: set[str] = set()
-        stale: list[tuple[str, str, str, str]] = []  # type, path, rel, sig
+        stale: list[tuple[str, str, str, str]] = []
         for type_, entries in repo.scan().items():
             for path, _parts in entries:
                 rel = repo.rel(path)
@@ -211,18 +243,26 @@ class Index:
                 seen.add(rel)
                 if known.get(rel) != sig:
                     stale.append((type_, path, rel, sig))
-        gone = [rel for rel in known if rel not in seen]
-        if stale or gone:
-            names = self._names()
-            with self.db:  # one transaction: a reader sees the old index or the new one
-                for rel in gone:
-                    self._forget(rel)
-                loaded = self._bulk(stale)
-                for type_, path, rel, sig in stale:
-                    if rel in known:
-                        self._forget(rel)
-                    self._add(type_, path, rel, sig, names, loaded.get(rel))
-        return len(stale), len(gone)
+        return stale, [rel for rel in known if rel not in seen], known
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction, begun with the write lock taken (BEGIN IMMEDIATE: the others wait
+        for it), so that what it reads first is still so when it writes; a reader sees the index
+        before or after it, never between."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
+    def _synced(self, files_hash: str | None) -> None:
+        """Remember the signatures synced to (None: not known, the next sync looks at every file)."""
+        self.db.execute("DELETE FROM meta WHERE k = 'files'")
+        if files_hash is not None:
+            self.db.execute("INSERT INTO meta VALUES ('files', ?)", (files_hash,))
 
     def _bulk(self, stale: list[tuple[str, str, str, str]]) -> dict:
         """rel -> record for the types of which many files are new to the index (its first
@@ -275,15 +315,17 @@ class Index:
         except (TypeError, msgspec.EncodeError):
             return
         court, content = _text(d.get("body")), None
+        review, referral = (v if isinstance(v := d.get(k), dict) else {} for k in ("review", "referral"))
         if type_ == "judgment":  # the court as `--body` compares it, and the digest review approves
             from hrcoord.core.models.judgment import canonical_body, digest
 
             court = canonical_body(str(d["body"])) if d.get("body") else court
             content = digest(d, rec.body)
-        cur = self.db.execute("INSERT INTO records VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                              (rel, type_, key, rec.id, data, _iso(d.get("date")), _text(d.get("status")), court,
+        cur = self.db.execute("INSERT INTO records VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              (rel, type_, key, rec.id, _iso(d.get("date")), _text(d.get("status")), court,
                                _text(d.get("access")), _text(d.get("formation")), _iso(d.get("published")),
-                               _text(d.get("title")), content))
+                               _text(d.get("title")), content, _text(review.get("digest")),
+                               _iso(review.get("date")), _text(referral.get("status")), data))
         if type_ != "judgment":
             return
         self.db.executemany("INSERT INTO facets VALUES (?, ?, ?)", ((rel, f, v) for f, v in set(_facets(d))))
@@ -296,6 +338,13 @@ class Index:
         """Every record of a type that loads, in file order."""
         cur = self.db.execute("SELECT type, id, key, rel, data, digest FROM records WHERE type = ? ORDER BY rel",
                               (type_,))
+        return [self._row(r) for r in cur]
+
+    def select(self, type_: str, where: str, args: Iterable = ()) -> list[Row]:
+        """The records of a type for which the SQL condition `where` (over the columns of
+        `records`, with `?` marks for `args`) holds, in file order."""
+        cur = self.db.execute(f"SELECT type, id, key, rel, data, digest FROM records WHERE type = ? AND ({where}) "
+                              f"ORDER BY rel", (type_, *args))
         return [self._row(r) for r in cur]
 
     def row(self, type_: str, key: str) -> Row | None:

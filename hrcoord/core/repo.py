@@ -75,6 +75,7 @@ class Repository:
         self._checked: set[str] = set()
         self._report: Report | None = None
         self.signatures: dict[str, list | None] = {}  # path -> stat signature when validated
+        self.files_hash: str | None = None  # one hash of those signatures (validate sets both)
         self.keep: set[str] = set()  # types whose records the guard's validation keeps for load()
         self.parsed: dict[str, tuple[Record, list[Problem]]] = {}  # path -> what validation parsed
         self.overlay = overlay_for(self.root)  # texts staged by an open transaction (read your writes)
@@ -290,10 +291,10 @@ class Repository:
         return recs
 
     def _signature(self, path: str) -> list | None:
+        if path in self.signatures:  # (before the import: called for every file of an index sync)
+            return self.signatures[path]
         from hrcoord.core import cache
 
-        if path in self.signatures:
-            return self.signatures[path]
         try:
             return cache.signature(path)
         except OSError:
@@ -317,15 +318,22 @@ class Repository:
         self.load(type_)
         return self._records[type_]
 
-    def rows(self, type_: str) -> Mapping[str, Record | Row]:
+    def rows(self, type_: str, narrow: tuple[str, list] | None = None) -> Mapping[str, Record | Row]:
         """The records of a type for questions (lists, status, reports), by key: from the derived
         index (core/index.py) without parsing or decoding every file — rows with the data, id and
         path, the text read when asked for — or the loaded records where the index cannot serve
-        (inside a transaction, in a dry run, on a read-only folder, or when they are loaded anyway)."""
+        (inside a transaction, in a dry run, on a read-only folder, or when they are loaded anyway).
+
+        `narrow`, an SQL condition over the index's columns and its arguments, lets the index
+        leave out rows the caller would skip anyway: the caller still applies its own test to
+        every row it gets (the loaded records are not narrowed), so the condition must keep every
+        row that test could accept."""
         if type_ not in self._rows:
             ix = self.index_for(type_)
             if ix is None:
                 return self.records(type_)
+            if narrow is not None:
+                return {row.key: row for row in ix.select(type_, *narrow)}
             self._rows[type_] = {row.key: row for row in ix.rows(type_)}
         return self._rows[type_]
 

@@ -67,6 +67,7 @@ def _validate(repo: Repository, paths: list[str] | None, strict: bool, today: dt
     sigs = [_signature(path) for _, path in targets]
     repo.signatures = {path: sig for (_, path), sig in zip(targets, sigs, strict=True)}  # what was checked
     fhash = cache_store.files_hash(targets, sigs)
+    repo.files_hash = fhash
     staged = set(repo.overlay)
     last = cache_store.load_last(repo.root, fp, fhash) if use_cache and not staged else None
     if last is not None:
