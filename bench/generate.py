@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import random
 import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,6 +194,25 @@ KEYWORD_NB = {}
 RELEVANCE_NB = {}
 
 
+@dataclass(frozen=True)
+class Mix:
+    """The shape of the summaries: how long their texts are, how many are published, how densely
+    they cite each other. `standard` is the shape every figure before issue 17 was measured on."""
+
+    name: str
+    body_scale: tuple[float, float] | None = None  # text length × a log-uniform factor in this range
+    status_weights: tuple[int, ...] = (82, 5, 5, 6, 2)  # published, approved, in-review, draft, withdrawn
+    cite_share: float = 0.08  # summaries that cite earlier ones
+    cites: tuple[int, int] = (1, 2)  # how many each
+
+
+MIXES = {
+    "standard": Mix("standard"),
+    # texts of 2-20 KB, half published, a third citing 1-4 earlier summaries
+    "varied": Mix("varied", body_scale=(0.4, 4.0), status_weights=(50, 10, 15, 20, 5), cite_share=0.3, cites=(1, 4)),
+}
+
+
 def _pick_sentences(rng: random.Random, section: str, n: int, fill: dict) -> str:
     pool = SENT[section]
     chosen = [pool[i] for i in rng.sample(range(len(pool)), min(n, len(pool)))]
@@ -206,10 +227,12 @@ def _pick_sentences(rng: random.Random, section: str, n: int, fill: dict) -> str
     return "\n\n".join(paras)
 
 
-def judgment_body(rng: random.Random, fill: dict, status: str, lang: str) -> str:
+def judgment_body(rng: random.Random, fill: dict, status: str, lang: str, scale: float = 1.0) -> str:
     counts = {"Sammendrag": rng.randint(2, 4), "Faktum": rng.randint(9, 13),
               "Domstolens vurdering": rng.randint(13, 18), "Betydning for UDI": rng.randint(5, 7),
               "Andre lands praksis": rng.randint(2, 3)}
+    if scale != 1.0:
+        counts = {k: max(1, round(v * scale)) for k, v in counts.items()}
     names = list(counts)
     if rng.random() < 0.5:
         names.remove("Andre lands praksis")
@@ -251,8 +274,9 @@ def write_record(root: Path, type_: str, rel: str, data: dict, body: str | None 
 
 
 class Judgments:
-    def __init__(self, rng: random.Random, taxonomy: dict, org: dict):
+    def __init__(self, rng: random.Random, taxonomy: dict, org: dict, mix: Mix = MIXES["standard"]):
         self.rng = rng
+        self.mix = mix
         self.keywords = [e["slug"] for e in taxonomy["keywords"]]
         self.relevance = [e["slug"] for e in taxonomy["relevance"]]
         for e in taxonomy["keywords"]:
@@ -390,7 +414,7 @@ class Judgments:
         d["keywords"] = sorted(rng.sample(self.keywords, rng.randint(1, 4)))
         d["relevance"] = sorted(rng.sample(self.relevance, rng.randint(1, 3)))
         d["departments"] = sorted(rng.sample(self.departments[:3], rng.randint(1, 2)))
-        status = rng.choices(["published", "approved", "in-review", "draft", "withdrawn"], [82, 5, 5, 6, 2])[0]
+        status = rng.choices(["published", "approved", "in-review", "draft", "withdrawn"], self.mix.status_weights)[0]
         d["status"] = status
         lang = "en" if rng.random() < 0.05 else "nb"
         art = arts[0].split(" ", 1)[1].split("-")[0]
@@ -399,7 +423,9 @@ class Judgments:
                 "c": {"ECtHR": "EMD", "CJEU": "EU-domstolen", "CCPR": "Menneskerettskomiteen"}[body],
                 "art": f"{instrument} artikkel {art} ({ARTICLE_NB.get(art, 'konvensjonens vern')})",
                 "k": KEYWORD_NB[d["keywords"][0]], "r": RELEVANCE_NB[d["relevance"][0]]}
-        text = judgment_body(rng, fill, status, lang)
+        lo_hi = self.mix.body_scale  # (no draw in the standard mix: its files stay byte for byte)
+        scale = math.exp(rng.uniform(math.log(lo_hi[0]), math.log(lo_hi[1]))) if lo_hi else 1.0
+        text = judgment_body(rng, fill, status, lang, scale)
         if status in ("published", "approved", "withdrawn"):
             reviewed = min(date + dt.timedelta(days=rng.randint(20, 400)), LAST_DAY)
             if status == "published":
@@ -442,8 +468,8 @@ class Judgments:
         # `cites` links to earlier summaries (not part of the review digest)
         by_date = sorted(self.items, key=lambda it: it["date"])
         for i, item in enumerate(by_date):
-            if i > 50 and rng.random() < 0.08:
-                for other in rng.sample(by_date[:i], rng.randint(1, 2)):
+            if i > 50 and rng.random() < self.mix.cite_share:
+                for other in rng.sample(by_date[:i], rng.randint(*self.mix.cites)):
                     links = item["data"].setdefault("related", [])
                     if any((x if isinstance(x, str) else x["id"]) == other["id"] for x in links):
                         continue
@@ -716,7 +742,7 @@ def generate_hearings(rng: random.Random, org: dict, count: int) -> list[dict]:
 
 
 def generate(out: Path, judgments: int = 10_000, meetings: int = 400, measures: int = 1_000, seed: int = 7,
-             git: bool = False, quiet: bool = False) -> dict:
+             git: bool = False, quiet: bool = False, mix: str = "standard") -> dict:
     t0 = time.perf_counter()
     rng = random.Random(seed)
     if out.exists():
@@ -735,7 +761,7 @@ def generate(out: Path, judgments: int = 10_000, meetings: int = 400, measures: 
     networks = {f.stem: _load(f) for f in sorted((out / "data" / "networks").glob("*.yaml"))}
     plans = {f.stem: _load(f) for f in sorted((out / "data" / "action-plans").glob("*.yaml"))}
 
-    js = Judgments(rng, taxonomy, org)
+    js = Judgments(rng, taxonomy, org, MIXES[mix])
     js.generate(judgments)
     ms = generate_measures(rng, plans, org, measures)
     mt = Meetings(rng, networks, js, ms, plans, org)
@@ -779,8 +805,11 @@ def main(argv=None) -> int:
     ap.add_argument("--measures", type=int, default=1_000, help="number of measures over the 2 plans (default 1000)")
     ap.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     ap.add_argument("--git", action="store_true", help="make the repository a git repository with one commit")
+    ap.add_argument("--mix", choices=sorted(MIXES), default="standard",
+                    help="the summaries' shape: standard (~5 KB, 82 %% published, few links) or varied "
+                         "(2-20 KB, half published, a third with 1-4 links)")
     args = ap.parse_args(argv)
-    generate(args.out, args.judgments, args.meetings, args.measures, args.seed, args.git)
+    generate(args.out, args.judgments, args.meetings, args.measures, args.seed, args.git, mix=args.mix)
     return 0
 
 

@@ -370,25 +370,67 @@ def search_bytes(site: Path, notes: list[str], label: str) -> dict | None:
     return {"median": statistics.median(sizes), "max": max(sizes), "page": found["page"]}
 
 
-def big_repository(n: int, notes: list[str]) -> tuple[Path, dict]:
-    """The large repository (n summaries, 4,000 meetings, 10,000 measures), generated once."""
-    repo = WORK / f"repo-{n}"
-    stamp = WORK / f"generated-{n}.json"
+def big_repository(n: int, notes: list[str], mix: str = "standard") -> tuple[Path, dict]:
+    """A further repository (n summaries, n/25 meetings, n/10 measures, of the generator's `mix`),
+    generated once."""
+    name = f"{n}" if mix == "standard" else f"{mix}-{n}"
+    repo = WORK / f"repo-{name}"
+    stamp = WORK / f"generated-{name}.json"
     h = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
     if repo.is_dir() and stamp.is_file() and json.loads(stamp.read_text()).get("generator") == h:
         return repo, json.loads(stamp.read_text())["counts"]
     import generate
 
-    print(f"generating {n} summaries in {repo} (once) …", file=sys.stderr)
-    counts = generate.generate(repo, n, n // 25, n // 10, 7, git=False)
+    print(f"generating {n} summaries ({mix} mix) in {repo} (once) …", file=sys.stderr)
+    counts = generate.generate(repo, n, n // 25, n // 10, 7, git=False, mix=mix)
     stamp.write_text(json.dumps({"generator": h, "counts": counts}, indent=2))
     notes.append(f"generated {repo.name} (no git history: the feed comes from the records' dates)")
     return repo, counts
 
 
+def validate_rows(repo: Path, reps: int, samples: dict, prefix: str) -> None:
+    """validate cold beside the floor loop, back to back, then warm."""
+    for _ in range(reps):
+        samples.setdefault(f"{prefix}floor", []).append(run([PY, "-c", FLOOR, repo]))
+        rm(repo / ".hrcoord" / "cache")
+        samples.setdefault(f"{prefix}validate-cold", []).append(run(hr("validate", repo=repo)))
+    run(hr("validate", repo=repo))
+    for _ in range(reps):
+        samples.setdefault(f"{prefix}validate-warm", []).append(run(hr("validate", repo=repo)))
+
+
+def mix_rows(mix: str, n: int, reps: int, samples: dict, notes: list[str]) -> dict:
+    """Every row but the baselines' on a repository of another shape (bench/generate.py --mix)."""
+    repo, counts = big_repository(n, notes, mix)
+    print(f"{mix} mix, {n} summaries: validate, publish, everyday commands …", file=sys.stderr)
+    validate_rows(repo, reps, samples, "mix-")
+    out = WORK / f"portal-{mix}-{n}"
+    for _ in range(reps):
+        rm(out)
+        rm(repo / ".hrcoord")
+        p = run(hr("publish", "--out", out, repo=repo))
+        samples.setdefault("mix-publish-cold", []).append(p)
+        if p.code != 0:
+            notes.append(f"{mix} mix: publish failed (exit {p.code}): {tail(p.out + p.err, 3)}")
+            return {"counts": counts}
+    changer = Changer(repo)
+    try:
+        for _ in range(reps):
+            changer.change()
+            samples.setdefault("mix-publish-incremental", []).append(run(hr("publish", "--out", out, repo=repo)))
+    finally:
+        changer.restore()
+    days = everyday_rows(repo, reps, samples, notes, prefix="mix-")
+    pages = sum(1 for _ in (out / "summaries").glob("*.html")) if out.is_dir() else 0
+    return {"counts": counts, "pages": pages, "days": days}
+
+
 def big_rows(n: int, reps: int, samples: dict, notes: list[str]) -> dict:
-    """publish cold and after one change on the large repository; index size; bytes per search."""
+    """validate, publish cold and after one change on the large repository; index size; bytes per
+    search; the everyday commands."""
     repo, counts = big_repository(n, notes)
+    print(f"{n} summaries: validate cold and warm ({reps}×) …", file=sys.stderr)
+    validate_rows(repo, reps, samples, "big-")
     out = WORK / f"portal-{n}"
     print(f"{n} summaries: publish cold ({reps}×) …", file=sys.stderr)
     for _ in range(reps):
@@ -479,6 +521,9 @@ def main(argv=None) -> int:
     ap.add_argument("--big", type=int, default=100_000, help="summaries in the large repository (default 100000)")
     ap.add_argument("--big-reps", type=int, default=1, help="repetitions of the large rows (default 1: minutes each)")
     ap.add_argument("--no-big", action="store_true", help="skip the large repository's rows")
+    ap.add_argument("--mix", default="varied", help="the second shape of summaries (bench/generate.py --mix; "
+                                                     "default varied: 2-20 KB, half published, dense links)")
+    ap.add_argument("--no-mix", action="store_true", help="skip the second shape's rows")
     args = ap.parse_args(argv)
     reps = args.reps or (3 if args.quick else 5)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -612,6 +657,7 @@ def main(argv=None) -> int:
 
     print("everyday commands, warm …", file=sys.stderr)
     days = everyday_rows(REPO, reps, samples, notes)
+    mixed = None if args.no_mix else mix_rows(args.mix, args.judgments, reps, samples, notes)
     big = None if args.no_big else big_rows(args.big, args.big_reps, samples, notes)
 
     # --- table ------------------------------------------------------------------------------
@@ -657,8 +703,21 @@ def main(argv=None) -> int:
 
     for name in days:
         row(f"{name} (warm)", f"day:{name}", "python", "< 0.3 s", "abs", 0.3)
+    if mixed is not None:
+        m = f"{args.mix} mix, {args.judgments:,}"
+        row(f"{m}: validate cold vs libyaml loop (floor)", "mix-validate-cold", "mix-floor", "ratio ≤ 1.0", "ratio",
+            1.0)
+        row(f"{m}: validate warm", "mix-validate-warm", None, "< 0.2 s", "abs", 0.2)
+        row(f"{m}: publish cold ({mixed.get('pages', 0)} pages)", "mix-publish-cold", None, "÷ hugo ≤ 0.7 (hugo: "
+            "the standard mix)", "info", 0)
+        row(f"{m}: publish again, one summary changed", "mix-publish-incremental", None, "< 0.5 s", "abs", 0.5)
+        for name in mixed.get("days", []):
+            row(f"{m}: {name} (warm)", f"mix-day:{name}", "python", "< 0.3 s", "abs", 0.3)
     if big is not None:
         n = f"{args.big:,}"
+        row(f"{n}: validate cold vs libyaml loop (floor)", "big-validate-cold", "big-floor", "ratio ≤ 1.0", "ratio",
+            1.0)
+        row(f"{n}: validate warm", "big-validate-warm", None, "< 0.5 s", "abs", 0.5)
         for name in big.get("days", []):
             row(f"{n}: {name} (warm)", f"big-day:{name}", "python", "< 1 s", "abs", 1.0)
         row(f"{n}: publish cold ({big.get('pages', 0)} pages, {big.get('indexes', 0)} search indexes)",
@@ -672,7 +731,18 @@ def main(argv=None) -> int:
                 ("peak memory: publish incremental", peak_mb(samples.get("publish-incremental", [])), None)]
     mem_rows += [(f"peak memory: {name} (target < 100 MB)", peak_mb(samples.get(f"day:{name}", [])),
                   peak_mb(samples.get("python", []))) for name in days]
+    if mixed is not None:
+        mem_rows += [(f"{args.mix} mix: peak memory, validate cold (target < 150 MB)",
+                      peak_mb(samples.get("mix-validate-cold", [])), peak_mb(samples.get("mix-floor", []))),
+                     (f"{args.mix} mix: peak memory, publish cold (target < 500 MB)",
+                      peak_mb(samples.get("mix-publish-cold", [])), None)]
+        mem_rows += [(f"{args.mix} mix: peak memory: {name} (target < 100 MB)",
+                      peak_mb(samples.get(f"mix-day:{name}", [])), None) for name in mixed.get("days", [])]
     if big is not None:
+        mem_rows += [(f"{args.big:,}: peak memory, validate cold (target < 500 MB)",
+                      peak_mb(samples.get("big-validate-cold", [])), peak_mb(samples.get("big-floor", [])))]
+        mem_rows += [(f"{args.big:,}: peak memory: {name} (target < 150 MB)",
+                      peak_mb(samples.get(f"big-day:{name}", [])), None) for name in big.get("days", [])]
         mem_rows += [(f"{args.big:,}: peak memory, publish cold (target < 1.5 GB)",
                       peak_mb(samples.get("big-publish-cold", [])), None),
                      (f"{args.big:,}: peak memory, publish again", peak_mb(samples.get("big-publish-incremental", [])),
@@ -726,6 +796,7 @@ def main(argv=None) -> int:
         "samples": {k: [{"seconds": round(s.seconds, 4), "maxrss_kb": s.maxrss_kb, "exit": s.code} for s in v]
                     for k, v in samples.items()},
         "notes": notes, "validate_output": validate_output, "search": {"10k": search_10k, "big": big},
+        "mix": mixed,
     }
     (WORK / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
     (WORK / "results.md").write_text("\n".join(lines) + "\n", "utf-8")
