@@ -95,16 +95,9 @@ def _check_files(repo: Repository, targets: list, sigs: list, cached: dict, stag
         return lazy[0]
 
     rels = [repo.rel(path) for _, path in targets]
-    fresh: dict[int, tuple] = {}  # target index -> (problems, facts), checked in this run
     todo = [i for i, (rel, sig) in enumerate(zip(rels, sigs, strict=True))
             if (entry := cached.get(rel)) is None or entry[0] != sig or sig is None or targets[i][1] in staged]
-    # in parallel: files outside a transaction, whose records the caller does not keep
-    shared = [i for i in todo if not staged and targets[i][0] not in repo.keep and targets[i][0] != "settings"]
-    if len(shared) >= PARALLEL_FROM:
-        fresh.update(_check_in_workers(repo, [targets[i] for i in shared], shared, today))
-    for i in todo:
-        if i not in fresh:
-            fresh[i] = _check_file(repo, targets[i][0], targets[i][1], context())
+    fresh = _check_anew(repo, targets, todo, staged, today, context)
     entries: dict[str, tuple] = {}
     problems: list[tuple] = []
     facts_by_type: dict[str, dict[str, dict]] = {}
@@ -117,6 +110,20 @@ def _check_files(repo: Repository, targets: list, sigs: list, cached: dict, stag
             facts_by_type.setdefault(type_, {})[rel] = entry[2]
             where[rel] = (type_, path)
     return entries, problems, facts_by_type, where
+
+
+def _check_anew(repo: Repository, targets: list, todo: list[int], staged: set, today: dt.date | None,
+                context) -> dict[int, tuple]:
+    """target index -> (problems, facts) for the targets at `todo`: on every core when there are
+    many outside a transaction whose records the caller does not keep, the rest here."""
+    fresh: dict[int, tuple] = {}
+    shared = [i for i in todo if not staged and targets[i][0] not in repo.keep and targets[i][0] != "settings"]
+    if len(shared) >= PARALLEL_FROM:
+        fresh.update(_check_in_workers(repo, [targets[i] for i in shared], shared, today))
+    for i in todo:
+        if i not in fresh:
+            fresh[i] = _check_file(repo, targets[i][0], targets[i][1], context())
+    return fresh
 
 
 def _check_in_workers(repo: Repository, targets: list, at: list[int], today: dt.date | None) -> dict[int, tuple]:

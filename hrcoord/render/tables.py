@@ -63,17 +63,22 @@ def terminal(rows: list[list[Any]], headers: Sequence[str], *, title: str | None
     folding = list(folding) if folding is not None else [False] * len(headers)
     headers = [h or "–" for h in headers]  # every column has a header
     cells = [[text(v) for v in row] for row in rows]
-    columns = [[c[i] for c in cells] for i in range(len(headers))]
-    mins = [_needs(h, col, f) for h, col, f in zip(headers, columns, folding, strict=False)]
-    if sum(mins) + 2 * len(headers) > width:  # one space of padding each side, collapsed between columns
-        # a long word in a folding column may fold too, before giving up on columns
-        mins = [max(len(h), MIN_TEXT) if f else m for h, f, m in zip(headers, folding, mins, strict=False)]
+    mins = _min_widths(cells, headers, folding, width)
     if sum(mins) + 2 * len(headers) > width:
         return _blocks(cells, headers, title, width)
     widths = _widths(cells, headers, folding, mins, width)
     if len(cells) >= PLAIN_FROM and _plain_safe(cells, headers, title, widths):
         return _plain(cells, headers, title, widths)
     return _rich(cells, headers, title, widths, width)
+
+
+def _min_widths(cells: list[list[str]], headers: list[str], folding: list[bool], width: int) -> list[int]:
+    columns = [[c[i] for c in cells] for i in range(len(headers))]
+    mins = [_needs(h, col, f) for h, col, f in zip(headers, columns, folding, strict=False)]
+    if sum(mins) + 2 * len(headers) > width:  # one space of padding each side, collapsed between columns
+        # a long word in a folding column may fold too, before giving up on columns
+        mins = [max(len(h), MIN_TEXT) if f else m for h, f, m in zip(headers, folding, mins, strict=False)]
+    return mins
 
 
 def allot(mins: list[int], wants: list[int], folding: list[bool], room: int) -> list[int]:

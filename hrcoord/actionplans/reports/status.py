@@ -178,8 +178,8 @@ def _review_reason(rec) -> str | None:
 
 
 # what the index may leave out: summaries _review_reason() passes over
-WAITING: tuple[str, list] = ("status = 'in-review' OR (status IN ('approved', 'published') AND (reviewed IS NULL OR reviewed = '' "
-           "OR reviewed IS NOT digest))", [])
+WAITING: tuple[str, list] = ("status = 'in-review' OR (status IN ('approved', 'published') AND "
+                              "(reviewed IS NULL OR reviewed = '' OR reviewed IS NOT digest))", [])
 
 
 def _summary_items(repo) -> list[SummaryItem]:
