@@ -399,27 +399,42 @@ def validate_rows(repo: Path, reps: int, samples: dict, prefix: str) -> None:
         samples.setdefault(f"{prefix}validate-warm", []).append(run(hr("validate", repo=repo)))
 
 
-def mix_rows(mix: str, n: int, reps: int, samples: dict, notes: list[str]) -> dict:
-    """Every row but the baselines' on a repository of another shape (bench/generate.py --mix)."""
-    repo, counts = big_repository(n, notes, mix)
-    print(f"{mix} mix, {n} summaries: validate, publish, everyday commands …", file=sys.stderr)
-    validate_rows(repo, reps, samples, "mix-")
-    out = WORK / f"portal-{mix}-{n}"
+def publish_rows(repo: Path, out: Path, reps: int, samples: dict, notes: list[str], prefix: str,
+                 label: str) -> bool:
+    """publish cold (the site and `.hrcoord` deleted), then again after one summary changed,
+    `reps` times each; False when publish failed."""
+    print(f"{label}: publish cold ({reps}×) …", file=sys.stderr)
     for _ in range(reps):
         rm(out)
         rm(repo / ".hrcoord")
         p = run(hr("publish", "--out", out, repo=repo))
-        samples.setdefault("mix-publish-cold", []).append(p)
+        samples.setdefault(f"{prefix}publish-cold", []).append(p)
         if p.code != 0:
-            notes.append(f"{mix} mix: publish failed (exit {p.code}): {tail(p.out + p.err, 3)}")
-            return {"counts": counts}
+            notes.append(f"{label}: publish failed (exit {p.code}): {tail(p.out + p.err, 3)}")
+            return False
+    print(f"{label}: publish after one change ({reps}×) …", file=sys.stderr)
     changer = Changer(repo)
     try:
         for _ in range(reps):
             changer.change()
-            samples.setdefault("mix-publish-incremental", []).append(run(hr("publish", "--out", out, repo=repo)))
+            p = run(hr("publish", "--out", out, repo=repo))
+            samples.setdefault(f"{prefix}publish-incremental", []).append(p)
+            if p.code != 0:
+                notes.append(f"{label}: incremental publish failed (exit {p.code}): {tail(p.out + p.err, 3)}")
+                break
     finally:
         changer.restore()
+    return True
+
+
+def mix_rows(mix: str, n: int, reps: int, samples: dict, notes: list[str]) -> dict:
+    """Every row but the baselines' on a repository of another shape (bench/generate.py --mix)."""
+    repo, counts = big_repository(n, notes, mix)
+    print(f"{mix} mix, {n} summaries: validate cold and warm ({reps}×) …", file=sys.stderr)
+    validate_rows(repo, reps, samples, "mix-")
+    out = WORK / f"portal-{mix}-{n}"
+    if not publish_rows(repo, out, reps, samples, notes, "mix-", f"{mix} mix"):
+        return {"counts": counts}
     days = everyday_rows(repo, reps, samples, notes, prefix="mix-")
     pages = sum(1 for _ in (out / "summaries").glob("*.html")) if out.is_dir() else 0
     return {"counts": counts, "pages": pages, "days": days}
@@ -432,27 +447,8 @@ def big_rows(n: int, reps: int, samples: dict, notes: list[str]) -> dict:
     print(f"{n} summaries: validate cold and warm ({reps}×) …", file=sys.stderr)
     validate_rows(repo, reps, samples, "big-")
     out = WORK / f"portal-{n}"
-    print(f"{n} summaries: publish cold ({reps}×) …", file=sys.stderr)
-    for _ in range(reps):
-        rm(out)
-        rm(repo / ".hrcoord")
-        p = run(hr("publish", "--out", out, repo=repo))
-        samples.setdefault("big-publish-cold", []).append(p)
-        if p.code != 0:
-            notes.append(f"{n}: publish failed (exit {p.code}): {tail(p.out + p.err, 3)}")
-            return {"counts": counts}
-    print(f"{n} summaries: publish after one change ({reps}×) …", file=sys.stderr)
-    changer = Changer(repo)
-    try:
-        for _ in range(reps):
-            changer.change()
-            p = run(hr("publish", "--out", out, repo=repo))
-            samples.setdefault("big-publish-incremental", []).append(p)
-            if p.code != 0:
-                notes.append(f"{n}: incremental publish failed (exit {p.code}): {tail(p.out + p.err, 3)}")
-                break
-    finally:
-        changer.restore()
+    if not publish_rows(repo, out, reps, samples, notes, "big-", f"{n}"):
+        return {"counts": counts}
     print(f"{n} summaries: everyday commands, warm …", file=sys.stderr)
     days = everyday_rows(repo, reps, samples, notes, prefix="big-")
     pages = sum(1 for _ in (out / "summaries").glob("*.html")) if out.is_dir() else 0
