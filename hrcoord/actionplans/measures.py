@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from hrcoord.core.errors import HrcoordError, UsageError
 from hrcoord.core.labels import words
 from hrcoord.core.models.action_plan import MEASURE_STATUSES, ROLES, current_status
 from hrcoord.core.models.base import ID_RE, Record, parse_date, suggest
 from hrcoord.core.models.judgment import slugify
+
+if TYPE_CHECKING:
+    from hrcoord.core.index import Row
 
 CLOSED = ("completed", "cancelled")  # a measure in these states is never overdue
 
@@ -195,7 +199,7 @@ def rows(repo, *, plan: str | None = None, status: list[str] | None = None, depa
     _check_filters(repo, plan, status, network)
     wanted = {"plan": plan, "department": department, "network": network}
     out = []
-    for key, rec in repo.records("measure").items():
+    for key, rec in repo.rows("measure").items():  # (from the derived index where it can answer)
         if any(v is not None and rec.data.get(k) != v for k, v in wanted.items()):
             continue
         row = _row(key, rec, today)
@@ -214,7 +218,7 @@ def _check_filters(repo, plan: str | None, status: list[str] | None, network: st
         repo.network(network)
 
 
-def _row(key: str, rec: Record, today: dt.date) -> MeasureRow:
+def _row(key: str, rec: Record | Row, today: dt.date) -> MeasureRow:
     d = rec.data
     st = current_status(d, on=today)
     deadline = parse_date(d.get("deadline"))
