@@ -96,7 +96,7 @@ QUESTIONS = [
     ["judgment", "digest", "--since", "2015-06-01", "--department", "ASA", "--format", "md", "--today", "2016-03-01"],
     ["report", "quarterly", "--quarter", "2026-Q4", "--format", "json", "--today", "2026-12-01"],
     ["measure", "list", "--format", "json", "--today", "2014-06-01"],
-    ["measure", "list", "--overdue", "--department", "RMA", "--format", "csv", "--today", "2016-01-01"],
+    ["measure", "list", "--overdue", "--department", "OPA", "--format", "csv", "--today", "2017-06-01"],
 ]
 
 
