@@ -146,3 +146,18 @@ def test_an_edit_behind_the_tools_back_shows_in_the_next_listing(scratch_repo, c
     st = json.loads(cli(["--repo", scratch_repo, "status", "--format", "json"]).stdout)
     assert {"id": "rantsev-v-cyprus-and-russia-2010", "reason": "changed-after-review"}.items() <= \
         next(s for s in st["summaries"] if s["id"] == "rantsev-v-cyprus-and-russia-2010").items()
+
+
+def test_a_withdrawal_is_reported_in_its_replacements_quarter_either_way(scratch_repo, cli):
+    """The quarterly report lists a summary withdrawn for one published in the quarter; the index
+    narrows to the quarter's summaries and the withdrawn ones, and looks the replacement up."""
+    r = cli(["--repo", scratch_repo, "judgment", "status", "x-y-and-z-2013", "withdrawn", "--replaced-by",
+             "tarakhel-v-switzerland-2014", "--today", "2014-11-21"])
+    assert r.exit_code == 0, r.stdout + r.stderr
+    args = ["--repo", scratch_repo, "report", "quarterly", "--quarter", "2014-Q4", "--format", "json",
+            "--today", "2026-12-01"]
+    from_files = cli(args, env={"HRCOORD_INDEX": "0"}).stdout
+    from_index = cli(args).stdout
+    assert from_index == from_files
+    withdrawn = json.loads(from_index)["summaries_withdrawn"]
+    assert [(s["id"], s["replaced_by"]) for s in withdrawn] == [("x-y-and-z-2013", "tarakhel-v-switzerland-2014")]

@@ -221,18 +221,23 @@ def _network_row(slug: str, c: dict, nets: dict, scope: _Scope) -> NetworkMeetin
 
 def _summaries(repo, scope: _Scope) -> tuple[list[SummaryItem], list[SummaryItem], list[SummaryItem]]:
     """Published, approved and withdrawn in the quarter (a withdrawal is dated by its replacement)."""
-    judgments = repo.rows("judgment")
-    dates = {jid: _summary_dates(rec.data) for jid, rec in judgments.items()}
+    start = scope.quarter.start.isoformat()  # the index leaves out what was neither published nor reviewed since
+    judgments = repo.rows("judgment", narrow=("status = 'withdrawn' OR published >= ? OR reviewed_on >= ?",
+                                              [start, start]))
+
+    def summary(jid):  # a replacement may lie outside the narrowed rows
+        return judgments.get(jid) or repo.row("judgment", jid) if isinstance(jid, str) and jid else None
+
     published, reviewed, withdrawn = [], [], []
     for jid, rec in judgments.items():
         d = rec.data
-        pub, rev = dates[jid]
-        replacement = judgments.get(d.get("replaced_by")) if d.get("replaced_by") else None
+        pub, rev = _summary_dates(d)
+        replacement = summary(d.get("replaced_by"))
         item = SummaryItem(jid, str(d.get("title") or ""), parse_date(d.get("date")), str(d.get("status") or ""),
                            pub, rev, d.get("replaced_by"),
                            str(replacement.data.get("title") or "") if replacement is not None else "")
         if d.get("status") == "withdrawn":
-            rpub, rrev = dates.get(d.get("replaced_by"), (None, None))
+            rpub, rrev = _summary_dates(replacement.data) if replacement is not None else (None, None)
             if scope.until_as_of(rpub) or scope.until_as_of(rrev):
                 withdrawn.append(item)
             continue
