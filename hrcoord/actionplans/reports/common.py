@@ -36,6 +36,12 @@ class Quarter:
     def __str__(self) -> str:
         return f"{self.year}-Q{self.q}"
 
+    def label(self, lang: str) -> str:
+        """"4. kvartal 2026" (nb), "Q4 2026" (en): how a document names a quarter."""
+        from hrcoord.core.labels import words
+
+        return words(lang, "documents")["quarter"].format(q=self.q, year=self.year)
+
 
 def parse_quarter(text: str) -> Quarter:
     """`2014-Q2` or `2014Q2` (case-insensitive)."""

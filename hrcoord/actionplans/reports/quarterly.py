@@ -318,21 +318,14 @@ def _hearings(repo, scope: _Scope) -> tuple[list[HearingRow], list[HearingRow], 
     return received, answered, deadlines
 
 
-def quarter_label(q: Quarter, lang: str) -> str:
-    """"4. kvartal 2026" (nb), "Q4 2026" (en): how a document names a quarter."""
-    from hrcoord.core.labels import words
-
-    return words(lang, "documents")["quarter"].format(q=q.q, year=q.year)
-
-
 def _wording(r: QuarterlyReport, quarter: Quarter) -> None:
     from hrcoord.actionplans.reports.labels import labels
     from hrcoord.core.labels import words
     from hrcoord.render.dates import long_date
 
     t, docs = labels(r.lang), words(r.lang, "documents")
-    r.quarter_label = quarter_label(quarter, r.lang)
-    r.next_quarter_label = quarter_label(quarter.next(), r.lang)
+    r.quarter_label = quarter.label(r.lang)
+    r.next_quarter_label = quarter.next().label(r.lang)
     r.title = t["q_title"].format(quarter=r.quarter_label)
     r.intro = t["q_intro"].format(start=long_date(r.start, r.lang), end=long_date(r.end, r.lang))
     if r.preliminary:

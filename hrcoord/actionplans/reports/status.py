@@ -237,9 +237,8 @@ def render(repo, st: Status, fmt: str, *, every: bool = False) -> str | bytes:
 
 def _quarter_label(st: Status) -> str:
     from hrcoord.actionplans.reports.common import parse_quarter
-    from hrcoord.actionplans.reports.quarterly import quarter_label
 
-    return quarter_label(parse_quarter(st.quarter), st.lang)
+    return parse_quarter(st.quarter).label(st.lang)
 
 
 def _reason(s: SummaryItem, t: dict) -> str:

@@ -17,7 +17,7 @@ characters; a tag pattern stops at the next `<` or `>`.
 API: `scan_text(text, mode)` -> [Hit] (modes: plain, markdown, html, page); `scan_record(rec)`
 -> [Issue] by key path (validate); `record_hits(rec)` and `published_hits(rec, page, export,
 scanned)` -> [Problem] (publish); `scan_rendered(text, rel)` -> [Problem];
-`is_fodselsnummer(digits, rule)`; `published_values_check(*keys)` (vocabularies, settings).
+`is_fodselsnummer(digits, rule)`; `published_values(keys, rec)` (vocabularies, settings).
 
 A summary may carry `pii_ok: [{text, reason}]`: a reviewed exception. Exactly those strings are
 skipped (a hit is dropped only when it lies inside an occurrence of one of them), nothing more.
@@ -31,7 +31,6 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from hrcoord.core.errors import ERROR, WARNING, Problem
 
@@ -638,11 +637,8 @@ def _file_lines(rec) -> list[str]:
 
 # --- vocabularies and settings -------------------------------------------------------------------
 
-@cache
-def published_values_check(*keys: str) -> Callable:
-    """A model check: personal data in the values of `keys`, which the portal shows on every
-    page (settings: the organisation; vocabularies: names of conventions, bodies, areas)."""
-    def check(rec, ctx) -> list:
-        values = _values((k, rec.data[k]) for k in keys if k in rec.data)
-        return _capped([_issue(path, h.what, WARNING) for path, h in _scan_values(values, [])], WARNING)
-    return check
+def published_values(keys: tuple[str, ...], rec) -> list:
+    """Personal data in the values of `keys` of a vocabulary or the settings, which the portal
+    shows on every page (the check of `hrcoord.core.checks.published_values_check`)."""
+    values = _values((k, rec.data[k]) for k in keys if k in rec.data)
+    return _capped([_issue(path, h.what, WARNING) for path, h in _scan_values(values, [])], WARNING)

@@ -1,7 +1,7 @@
 """The repository settings file, hrcoord.yaml."""
 from __future__ import annotations
 
-from hrcoord.core.checks.privacy import published_values_check
+from hrcoord.core.checks import published_values_check
 from hrcoord.core.labels import languages
 from hrcoord.core.models.base import Field, Model
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from hrcoord.core.checks.privacy import published_values_check
+from hrcoord.core.checks import published_values_check
 from hrcoord.core.models.base import DEPT_RE, Field, Model
 
 _names = [Field("name_nb", required=True), Field("name_en", required=True)]
