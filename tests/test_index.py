@@ -161,3 +161,35 @@ def test_a_withdrawal_is_reported_in_its_replacements_quarter_either_way(scratch
     assert from_index == from_files
     withdrawn = json.loads(from_index)["summaries_withdrawn"]
     assert [(s["id"], s["replaced_by"]) for s in withdrawn] == [("x-y-and-z-2013", "tarakhel-v-switzerland-2014")]
+
+
+def test_a_question_that_meets_a_damaged_page_is_answered_from_a_new_index(scratch_repo, monkeypatch):
+    """Opening reads only the small tables; a damaged page elsewhere fails the question itself:
+    the index is made anew and asked again, and the answer is the files' answer."""
+    import sqlite3
+
+    from hrcoord.caselaw.judgments import select
+    from hrcoord.core.index import Index
+
+    monkeypatch.setenv("HRCOORD_INDEX", "0")
+    from_files = sorted(r.id for r in select(Repository(scratch_repo), text="menneskehandel"))
+    monkeypatch.delenv("HRCOORD_INDEX")
+    select(Repository(scratch_repo), text="menneskehandel")  # the index is built
+    opened, failures = [], ["database disk image is malformed"]
+    real_open, real_judgments = Index.open.__func__, Index.judgments
+
+    def open_(cls, repo, **kw):
+        opened.append(kw.get("fresh", False))
+        return real_open(cls, repo, **kw)
+
+    def judgments(self, **kw):
+        if failures:
+            raise sqlite3.DatabaseError(failures.pop())
+        return real_judgments(self, **kw)
+
+    monkeypatch.setattr(Index, "open", classmethod(open_))
+    monkeypatch.setattr(Index, "judgments", judgments)
+    assert sorted(r.id for r in select(Repository(scratch_repo), text="menneskehandel")) == from_files
+    assert opened == [False, True] and from_files
+    failures += ["malformed", "malformed"]  # damaged again after the rebuild: the files answer
+    assert sorted(r.id for r in select(Repository(scratch_repo), text="menneskehandel")) == from_files

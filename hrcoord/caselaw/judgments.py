@@ -588,9 +588,9 @@ def select(repo, *, body=None, convention=None, article=None, relevance=None, ke
     newest first."""
     f = filters(repo, body=body, convention=convention, article=article, relevance=relevance, keyword=keyword,
                 department=department, status=status, since=since, until=until, text=text, origin=origin)
-    ix = repo.index_for("judgment")
-    if ix is not None:
-        return _from_index(ix, f, text)
+    found = repo.ask("judgment", lambda ix: _from_index(ix, f, text))
+    if found is not None:
+        return found
     labels = _labels(repo) if f.words else {}
     checks = _checks(f)  # (once, not per summary: a summary passes when it passes them all)
     out = [rec for rec in repo.records("judgment").values() if all(check(rec, f, labels) for check in checks)]

@@ -177,9 +177,10 @@ class Index:
 
     # opening ------------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, repo, *, sync: bool = True) -> Index:
+    def open(cls, repo, *, sync: bool = True, fresh: bool = False) -> Index:
+        """`fresh`: made anew (a question found it damaged)."""
         path = Path(repo.root) / ".hrcoord" / NAME
-        index = cls(repo, _connect(path, _build_key(repo)))
+        index = cls(repo, _connect(path, _build_key(repo), fresh=fresh))
         if sync:
             try:
                 index.sync()
@@ -492,8 +493,8 @@ def _usable(db: sqlite3.Connection, key: str) -> bool:
     tables = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables >= TABLES or dict(db.execute("SELECT k, v FROM meta")).get("key") != key:
         return False
-    for table in TABLES:
-        db.execute(f"SELECT count(*) FROM {table}").fetchone()  # a damaged page raises here
+    for table in ("files", "records"):  # a damaged page raises here (these two count from small b-trees;
+        db.execute(f"SELECT count(*) FROM {table}").fetchone()  # the others: Repository.ask() catches it)
     return True
 
 

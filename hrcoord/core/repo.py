@@ -20,9 +20,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from hrcoord.core.errors import ERROR, WARNING, DataError, HrcoordError, Problem, Report, UsageError
 from hrcoord.core.loader import Loaded, Source, load_file, load_text
@@ -32,6 +32,7 @@ from hrcoord.core.models.base import ID_RE, Context, Record
 if TYPE_CHECKING:
     from hrcoord.core.index import Index, Row
 
+T = TypeVar("T")
 SETTINGS_FILE = "hrcoord.yaml"
 CACHE_FROM = 200  # record types with fewer files are parsed faster than a cache is read
 DATA = "data"
@@ -329,18 +330,41 @@ class Repository:
         every row it gets (the loaded records are not narrowed), so the condition must keep every
         row that test could accept."""
         if type_ not in self._rows:
-            ix = self.index_for(type_)
-            if ix is None:
-                return self.records(type_)
             if narrow is not None:
-                return {row.key: row for row in ix.select(type_, *narrow)}
-            self._rows[type_] = {row.key: row for row in ix.rows(type_)}
+                some = self.ask(type_, lambda ix: ix.select(type_, *narrow))
+                if some is not None:
+                    return {row.key: row for row in some}
+            every = self.ask(type_, lambda ix: ix.rows(type_))
+            if every is None:
+                return self.records(type_)
+            self._rows[type_] = {row.key: row for row in every}
         return self._rows[type_]
 
     def row(self, type_: str, key: str) -> Record | Row | None:
         """One record by key, as rows() would give it, without reading the others."""
-        ix = None if type_ in self._rows else self.index_for(type_)
-        return ix.row(type_, key) if ix is not None else self.rows(type_).get(key)
+        if type_ not in self._rows:
+            found = self.ask(type_, lambda ix: (ix.row(type_, key),))
+            if found is not None:
+                return found[0]
+        return self.rows(type_).get(key)
+
+    def ask(self, type_: str, question: Callable[[Index], T]) -> T | None:
+        """question(index) where the index may answer for `type_` (index_for), else None: the
+        loaded records answer (so a question must not answer None itself). A damaged page that
+        opening did not read fails the question: the index is made anew and asked once more,
+        then left to the files."""
+        import sqlite3
+
+        for attempt in range(2):
+            ix = self.index_for(type_)
+            if ix is None:
+                return None
+            try:
+                return question(ix)
+            except sqlite3.DatabaseError:
+                ix.close()
+                self._index = self._open_index(fresh=True) if attempt == 0 else False
+        return None
 
     def index_for(self, type_: str) -> Index | None:
         """The index, to answer a question about the (checked) records of `type_`; None where the
@@ -366,18 +390,22 @@ class Repository:
         """The derived index, in step with the files; None where it cannot be used (a dry run
         writes nothing; a folder that cannot hold it; HRCOORD_INDEX=0 turns it off)."""
         if self._index is None:
-            import sqlite3
-
             from hrcoord.core import cache
-            from hrcoord.core.index import Index
 
             self._index = False
             if not cache.is_read_only() and os.environ.get("HRCOORD_INDEX", "1") != "0":
-                try:
-                    self._index = Index.open(self)
-                except (sqlite3.Error, OSError):
-                    self._index = False  # the files answer instead, only slower
+                self._index = self._open_index()
         return self._index or None
+
+    def _open_index(self, fresh: bool = False) -> Index | Literal[False]:
+        import sqlite3
+
+        from hrcoord.core.index import Index
+
+        try:
+            return Index.open(self, fresh=fresh)
+        except (sqlite3.Error, OSError):
+            return False  # the files answer instead, only slower
 
     def vocab_record(self, type_: str) -> Record | None:
         self.require(type_)
