@@ -506,18 +506,22 @@ TOPICS = {
 
 
 def meeting_dates(rng: random.Random, net: dict, count: int) -> list[dt.date]:
-    """`count` meeting dates on the network's weekday, five a year from 2025 backwards."""
+    """`count` meeting dates on the network's weekday, from 2025 backwards."""
     wd = WEEKDAYS.get(net.get("weekday"), 1)
-    per_year = 5
+    # five a year over at most 30 years; a larger repository meets more often (up to twice a
+    # month) rather than before 1900, which no date field accepts
+    per_year = 5 if count <= 150 else min(24, max(6, -(-count // 40)))
     years = (count + per_year - 1) // per_year
+    starts = [(m, 1) for m in (2, 4, 6, 9, 11)] if per_year == 5 else \
+        [(1 + k * 12 // per_year, 1 + (k * 12 % per_year) * 28 // per_year) for k in range(per_year)]
     out = []
     for y in range(2025 - years, 2025):
-        for month in (2, 4, 6, 9, 11):
-            d = dt.date(y, month, 1 + rng.randint(0, 10))
+        for month, day in starts:
+            d = dt.date(y, month, min(day + rng.randint(0, 10), 28))
             while d.weekday() != wd:
                 d += dt.timedelta(days=1)
             out.append(d)
-    return out[-count:]
+    return sorted(set(out))[-count:]
 
 
 class Agenda:

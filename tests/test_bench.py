@@ -50,3 +50,13 @@ def test_the_varied_mix_spreads_sizes_status_and_links(generate, tmp_path):
     assert var["spread"] > 2 * std["spread"]
     assert var["published"] < 0.65 < std["published"]
     assert var["links"] > std["links"]
+
+
+def test_many_meetings_stay_within_the_dates_a_record_accepts(generate, tmp_path):
+    """At 100,000 summaries the generator makes 1,000 meetings a network: they meet more often
+    rather than before 1900 (an earlier generator dated them back to 1825)."""
+    out = tmp_path / "many"
+    counts = generate.generate(out, 40, 800, 10, 7, quiet=True)
+    assert counts["meetings"] >= 790
+    assert min(p.stem for p in (out / "data" / "meetings").rglob("*.md")) >= "1990"
+    assert validate(Repository(out)).problems == []
