@@ -47,3 +47,24 @@ def test_a_long_listing_takes_the_plain_layout_and_text_it_cannot_measure_does_n
     wide = [["sak-1", "2014-01-01", "東京の判決"]] * 300  # two cells a character: rich measures it
     T.terminal(wide, ["Id", "Dato", "Tittel"], folding=[False, False, True], width=60)
     assert used == [1]
+
+
+def _blocks_by_textwrap(cells, headers, title, width):  # the layout as first written: textwrap for every value
+    import textwrap
+
+    label = max(len(h) for h in headers) + 2
+    out = [title, "=" * min(len(title), width), ""] if title else []
+    for row in cells:
+        for header, value in zip(headers, row, strict=False):
+            lines = textwrap.wrap(value, width=max(width - label, 10), break_long_words=False,
+                                  break_on_hyphens=False) or [""]
+            out.append(f"{(header + ':').ljust(label)}{lines[0]}")
+            out += [" " * label + line for line in lines[1:]]
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+@given(st.lists(st.lists(st.text(st.sampled_from("ab æ\t\n\u00a0-"), max_size=30), min_size=2, max_size=2),
+                max_size=5), st.integers(8, 40), st.sampled_from([None, "Liste"]))
+def test_blocks_write_short_values_as_textwrap_would(rows, width, title):
+    assert T._blocks(rows, ["Id", "Tittel"], title, width) == _blocks_by_textwrap(rows, ["Id", "Tittel"], title, width)

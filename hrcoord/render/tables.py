@@ -178,15 +178,22 @@ def _wrap(cell: str, width: int) -> list[str]:
     return out
 
 
+_ONE_LINE = re.compile(r"(?:\S(?:[^\S\t\n\r\x0b\x0c]*\S)*)?")  # no edge spaces, tabs or line breaks
+
+
 def _blocks(cells: list[list[str]], headers: Sequence[str], title: str | None, width: int) -> str:
     """Too narrow for columns: each row as `header: value` lines, values wrapped between words."""
     label = max(len(h) for h in headers) + 2
+    room = max(width - label, 10)
+    heads = [(h + ":").ljust(label) for h in headers]
     out = [title, "=" * min(len(title), width), ""] if title else []
     for row in cells:
-        for header, value in zip(headers, row, strict=False):
-            lines = textwrap.wrap(value, width=max(width - label, 10), break_long_words=False,
-                                  break_on_hyphens=False) or [""]
-            out.append(f"{(header + ':').ljust(label)}{lines[0]}")
+        for head, value in zip(heads, row, strict=False):
+            if len(value) <= room and _ONE_LINE.fullmatch(value):
+                out.append(head + value)  # (what textwrap would give, without its cost: most values)
+                continue
+            lines = textwrap.wrap(value, width=room, break_long_words=False, break_on_hyphens=False) or [""]
+            out.append(head + lines[0])
             out += [" " * label + line for line in lines[1:]]
         out.append("")
     return "\n".join(out) + "\n"
