@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import operator
 import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from hrcoord.core.index import Index, Row
 
 T = TypeVar("T")
+_NAME = operator.attrgetter("name")  # (a directory entry's sort key, in C)
 SETTINGS_FILE = "hrcoord.yaml"
 CACHE_FROM = 200  # record types with fewer files are parsed faster than a cache is read
 DATA = "data"
@@ -157,8 +159,12 @@ class Repository:
 
     def _walk(self, folder: str, parts: tuple[str, ...], found: dict[str, list]) -> None:
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            entries = sorted(os.scandir(folder), key=_NAME)
         except OSError:
+            return
+        entry = FOLDERS.get(parts[0]) if parts else None
+        if entry is not None and len(parts) == entry[1]:
+            self._walk_leaf(folder, entries, parts, entry[0], found)
             return
         for e in entries:
             if e.name.startswith("."):
@@ -183,6 +189,32 @@ class Repository:
                 continue
             found[model.type].append((e.path, p))
             self._type_of[self.rel(e.path)] = model.type
+
+    def _walk_leaf(self, folder: str, entries: list, parts: tuple[str, ...], model, found: dict[str, list]) -> None:
+        """_walk() in a folder whose files are records of one model (a year of summaries, a
+        network's meetings): what model_for() would say of each, without asking it 100,000 times."""
+        suffix = ".md" if model.markdown else ".yaml"
+        prefix = self.rel(folder) + "/"
+        type_, records, type_of = model.type, found[model.type], self._type_of
+        for e in entries:
+            name = e.name
+            if name.startswith("."):
+                continue
+            if e.is_symlink():
+                self._refuse(e.path, type_, "link")
+            elif e.is_dir(follow_symlinks=False):
+                if len(parts) < 2:
+                    self._walk(e.path, parts + (name,), found)
+            elif not name.endswith(suffix):
+                if name.endswith((".yaml", ".yml", ".md")):
+                    self.stray.append(Problem(prefix + name, 1, 1, "HR208",
+                                              "not a record location; see the repository layout in the README",
+                                              WARNING))
+            elif not e.is_file(follow_symlinks=False):
+                self._refuse(e.path, type_, "special")
+            else:
+                records.append((e.path, parts + (name,)))
+                type_of[prefix + name] = type_
 
     @staticmethod
     def _type_at(parts: tuple[str, ...]) -> str:

@@ -64,7 +64,7 @@ def _validate(repo: Repository, paths: list[str] | None, strict: bool, today: dt
     fp = cache_store.fingerprint(repo, day, set(repo.ids("network")), set(repo.ids("action-plan")))
     files = repo.scan()
     targets = [("settings", str(repo.root / "hrcoord.yaml"))] + [(t, p) for t, lst in files.items() for p, _ in lst]
-    sigs = [_signature(path) for _, path in targets]
+    sigs = cache_store.signatures([path for _, path in targets])
     repo.signatures = {path: sig for (_, path), sig in zip(targets, sigs, strict=True)}  # what was checked
     fhash = cache_store.files_hash(targets, sigs)
     repo.files_hash = fhash
@@ -167,13 +167,6 @@ def _cross_problems(repo: Repository, files: dict, facts_by_type: dict, where: d
         if rec is not None:
             out.extend(_tuple(p) for p in rec.problems(issues))
     return out
-
-
-def _signature(path: str):
-    try:
-        return cache_store.signature(path)
-    except OSError:
-        return None
 
 
 def _report(result: list[Problem], repo: Repository, paths, strict: bool, checked: int) -> Report:
