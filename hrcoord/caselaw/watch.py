@@ -182,8 +182,10 @@ def _narrow(today: dt.date) -> tuple[str, list]:
     """What the index may leave out of build(): all but the Grand Chamber's judgments, the Chamber
     judgments of the last three months (100 days: more than any three months), with a referral,
     or sharing a reference with a Grand Chamber judgment."""
-    grand = ("SELECT g.value FROM facets g JOIN records gc ON gc.rel = g.rel WHERE g.facet = 'reference' "
-             "AND gc.type = 'judgment' AND gc.formation = 'Grand Chamber'")
+    # (CROSS JOIN keeps this order: the Grand Chamber's summaries first, then their references;
+    # the planner's choice, every reference first, took 0.7 s at 100,000 summaries rather than 0.3)
+    grand = ("SELECT g.value FROM records gc CROSS JOIN facets g ON g.rel = gc.rel AND g.facet = 'reference' "
+             "WHERE gc.type = 'judgment' AND gc.formation = 'Grand Chamber'")
     where = ("body = 'ECtHR' AND (status IS NULL OR status != 'withdrawn') AND date <= ? AND ("
              "formation = 'Grand Chamber' OR (formation = 'Chamber' AND (date >= ? OR referral IS NOT NULL OR "
              f"rel IN (SELECT f.rel FROM facets f WHERE f.facet = 'reference' AND f.value IN ({grand})))))")

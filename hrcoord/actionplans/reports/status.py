@@ -148,7 +148,7 @@ def _late_follow_ups(slug: str, rec, today: dt.date) -> list[FollowUpItem]:
 def _measure_items(repo, today: dt.date, horizon: dt.date) -> list[MeasureItem]:
     """Open measures overdue or due by `horizon`."""
     out = []
-    for key, rec in repo.records("measure").items():
+    for key, rec in repo.rows("measure").items():  # (from the derived index where it can answer)
         d = rec.data
         deadline = parse_date(d.get("deadline"))
         status = current_status(d, on=today)
