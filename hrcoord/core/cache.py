@@ -33,17 +33,14 @@ def signature(path) -> list:
 
 
 def signatures(paths: list[str]) -> list[list | None]:
-    """signature() of each path, None where it cannot be read: one loop without a call a file
-    (the guard of every command takes these for every record file)."""
-    stat = os.stat
+    """signature() of each path, None where it cannot be read: one loop (the guard of every
+    command takes these for every record file)."""
     out: list[list | None] = []
     for path in paths:
         try:
-            st = stat(path)
+            out.append(signature_of(os.stat(path)))
         except OSError:
             out.append(None)
-            continue
-        out.append([st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino])
     return out
 
 
