@@ -26,6 +26,7 @@ from hrcoord.core.models.judgment import (
     digest,
     judgment_id,
     part_digests,
+    ref_key,
     references,
     sections,
 )
@@ -63,10 +64,6 @@ SCALAR_WHEN_ONE = {"reference", "respondent"}  # written as a plain value when t
 
 
 # --- small helpers ---------------------------------------------------------------------------
-
-def ref_key(ref: str) -> str:
-    return str(ref).replace(" ", "").upper()
-
 
 def need_date(value, flag: str) -> dt.date | None:
     """A YYYY-MM-DD flag value as a date (None stays None); a UsageError naming the flag otherwise."""

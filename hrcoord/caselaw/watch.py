@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from hrcoord.core.labels import table
 from hrcoord.core.models.base import as_list, parse_date
-from hrcoord.core.models.judgment import three_months_after
+from hrcoord.core.models.judgment import ref_key, three_months_after
 
 FINAL = "final"
 NOT_FINAL = "not-final"  # within the three months, no referral requested
@@ -131,7 +131,7 @@ class Watch:
 
 
 def _refs(data: dict) -> set[str]:
-    return {str(r).replace(" ", "").upper() for r in as_list(data.get("reference"))}
+    return {ref_key(r) for r in as_list(data.get("reference"))}
 
 
 def _links(data: dict, relation: str) -> set[str]:

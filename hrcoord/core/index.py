@@ -136,7 +136,7 @@ def _iso(value) -> str | None:
 
 
 def _facets(data: dict) -> Iterator[tuple[str, str]]:
-    from hrcoord.core.models.judgment import canonical_article
+    from hrcoord.core.models.judgment import canonical_article, ref_key
 
     for facet in FACETS:
         if facet == "articles":
@@ -148,7 +148,7 @@ def _facets(data: dict) -> Iterator[tuple[str, str]]:
         yield "articles", article
         yield "conventions", article.partition(" ")[0]
     for r in _strs(data.get("reference")):
-        yield "reference", r.replace(" ", "").upper()  # as the watch list matches a case's stages
+        yield "reference", ref_key(r)  # as the watch list matches a case's stages
 
 
 def _document(data: dict, body: str | None, names: dict[str, list[str]]) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from hrcoord.core.errors import DataError, HrcoordError, Problem, UsageError
 from hrcoord.core.models.base import Record, as_list, parse_date
+from hrcoord.core.models.judgment import ref_key
 
 APPNO_RE = re.compile(r"(?<![\d/])\d{1,6}/\d{2}(?![\d/])")
 
@@ -89,10 +90,6 @@ class Written:
     notes: list[str] = field(default_factory=list)
 
 
-def _key(ref: str) -> str:
-    return str(ref).replace(" ", "").upper()
-
-
 def _existing(repo) -> tuple[dict[str, Record], dict[str, Record]]:
     """Summaries by normalised reference and by ECLI."""
     from hrcoord.core.models.judgment import references
@@ -101,7 +98,7 @@ def _existing(repo) -> tuple[dict[str, Record], dict[str, Record]]:
     by_ecli: dict[str, Record] = {}
     for rec in repo.records("judgment").values():
         for r in references(rec.data):
-            by_ref.setdefault(_key(r), rec)
+            by_ref.setdefault(ref_key(r), rec)
         if rec.data.get("ecli"):
             by_ecli.setdefault(str(rec.data["ecli"]).upper(), rec)
     return by_ref, by_ecli
@@ -115,7 +112,7 @@ def duplicate_of(repo, values: dict):
     if ecli and ecli in by_ecli:
         return by_ecli[ecli], f"ECLI {values['ecli']}"
     for ref in as_list(values.get("reference")):
-        rec = by_ref.get(_key(ref))
+        rec = by_ref.get(ref_key(ref))
         if rec is not None and not is_other_stage(rec.data, values):
             return rec, f"reference {ref}"
     return None
@@ -134,7 +131,7 @@ def stage_links(repo, values: dict) -> list[tuple[Record, str]]:
     by_ref, _ = _existing(repo)
     out: list[tuple[Record, str]] = []
     for ref in as_list(values.get("reference")):
-        rec = by_ref.get(_key(ref))
+        rec = by_ref.get(ref_key(ref))
         if rec is not None and is_other_stage(rec.data, values) and all(r is not rec for r, _ in out):
             later = str(values.get("date")) > str(rec.data.get("date"))
             out.append((rec, "earlier-stage" if later else "later-stage"))
@@ -146,8 +143,8 @@ def cites_links(repo, draft: Draft, own: set[str]) -> list[dict]:
     by_ref, _ = _existing(repo)
     out, seen = [], set()
     for number in draft.cites:
-        rec = by_ref.get(_key(number))
-        if rec is not None and _key(number) not in own and rec.id not in seen:
+        rec = by_ref.get(ref_key(number))
+        if rec is not None and ref_key(number) not in own and rec.id not in seen:
             seen.add(rec.id)
             out.append({"id": rec.id, "relation": "cites"})
     return out
@@ -189,9 +186,9 @@ def write_drafts(repo, parsed: Parsed, defaults: dict, *, dry_run: bool = False,
 
 def _check_batch(draft: Draft, values: dict, ready: list) -> None:
     """The same case twice in one import (not as two stages) is refused."""
-    refs = {_key(r) for r in as_list(values.get("reference"))}
+    refs = {ref_key(r) for r in as_list(values.get("reference"))}
     for other, other_values in ready:
-        shared = refs & {_key(r) for r in as_list(other_values.get("reference"))}
+        shared = refs & {ref_key(r) for r in as_list(other_values.get("reference"))}
         if shared and not is_other_stage(other_values, values):
             raise HrcoordError(f"{draft.origin}: reference {sorted(shared)[0]} appears twice in the import "
                                f"(also {other.origin}); nothing written")
@@ -212,7 +209,7 @@ def _check_required(draft: Draft, values: dict) -> None:
 
 def _links(repo, draft: Draft, values: dict) -> dict:
     """The values with `related` links to other stages of the case and to the cases it cites."""
-    own = {_key(r) for r in as_list(values.get("reference"))}
+    own = {ref_key(r) for r in as_list(values.get("reference"))}
     related = [{"id": rec.id, "relation": rel} for rec, rel in stage_links(repo, values)]
     related += [c for c in cites_links(repo, draft, own) if c["id"] not in {r["id"] for r in related}]
     if not related:

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from hrcoord.core.errors import WARNING
 from hrcoord.core.models.base import Issue, as_list, suggest
-from hrcoord.core.models.judgment import MIRROR, related_links
+from hrcoord.core.models.judgment import MIRROR, ref_key, related_links
 
 
 def facts(rec) -> dict | None:
@@ -90,7 +90,7 @@ def _references(rel: str, f: dict, seen: dict[str, tuple[str, dict]]) -> list[Is
     two are stages of one case."""
     out: list[Issue] = []
     for i, ref in f["refs"]:
-        key = ref.replace(" ", "").upper()
+        key = ref_key(ref)
         first = seen.get(key)
         if first is None:
             seen[key] = (rel, f)

@@ -295,6 +295,11 @@ def references(data: dict) -> list[str]:
     return [str(r) for r in as_list(data.get("reference"))]
 
 
+def ref_key(ref) -> str:
+    """A reference as two summaries of one case share it: `33809/08` and `33809 / 08` alike."""
+    return str(ref).replace(" ", "").upper()
+
+
 def _reference_format(rec, ctx) -> list[Issue]:
     d = rec.data
     body = canonical_body(d.get("body"), set(ctx.bodies) if ctx.bodies else None)
