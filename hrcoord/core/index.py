@@ -208,12 +208,9 @@ class Index:
         synced = self.db.execute("SELECT v FROM meta WHERE k = 'files'").fetchone()
         if repo.files_hash is not None and synced is not None and synced[0] == repo.files_hash:
             return 0, 0
-        stale, gone, _known = self._changes()
-        if not stale and not gone and repo.files_hash is None:
-            return 0, 0
         with self._writing():
-            # again under SQLite's write lock: another hrcoord may have brought it in step meanwhile
-            # (what this one saw before would then add rows a second time)
+            # what it holds is read under SQLite's write lock: another hrcoord may bring it in step
+            # meanwhile (what this one saw before would then add rows a second time)
             stale, gone, known = self._changes()
             if stale or gone:
                 names = self._names()
