@@ -179,10 +179,7 @@ class Repository:
                 continue
             model = model_for(p)
             if model is None:
-                if e.name.endswith((".yaml", ".yml", ".md")):
-                    self.stray.append(Problem(self.rel(e.path), 1, 1, "HR208",
-                                              "not a record location; see the repository layout in the README",
-                                              WARNING))
+                self._stray(self.rel(e.path))
                 continue
             if not e.is_file(follow_symlinks=False):
                 self._refuse(e.path, model.type, "special")
@@ -206,15 +203,18 @@ class Repository:
                 if len(parts) < 2:
                     self._walk(e.path, parts + (name,), found)
             elif not name.endswith(suffix):
-                if name.endswith((".yaml", ".yml", ".md")):
-                    self.stray.append(Problem(prefix + name, 1, 1, "HR208",
-                                              "not a record location; see the repository layout in the README",
-                                              WARNING))
+                self._stray(prefix + name)
             elif not e.is_file(follow_symlinks=False):
                 self._refuse(e.path, type_, "special")
             else:
                 records.append((e.path, parts + (name,)))
                 type_of[prefix + name] = type_
+
+    def _stray(self, rel: str) -> None:
+        """A file where no record belongs: a warning when it looks like one (HR208)."""
+        if rel.endswith((".yaml", ".yml", ".md")):
+            self.stray.append(Problem(rel, 1, 1, "HR208",
+                                      "not a record location; see the repository layout in the README", WARNING))
 
     @staticmethod
     def _type_at(parts: tuple[str, ...]) -> str:
