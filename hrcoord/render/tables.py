@@ -63,17 +63,17 @@ def terminal(rows: list[list[Any]], headers: Sequence[str], *, title: str | None
     folding = list(folding) if folding is not None else [False] * len(headers)
     headers = [h or "–" for h in headers]  # every column has a header
     cells = [[text(v) for v in row] for row in rows]
-    mins = _min_widths(cells, headers, folding, width)
+    columns = [[c[i] for c in cells] for i in range(len(headers))]
+    mins = _min_widths(columns, headers, folding, width)
     if sum(mins) + 2 * len(headers) > width:
         return _blocks(cells, headers, title, width)
-    widths = _widths(cells, headers, folding, mins, width)
+    widths = _widths(columns, headers, folding, mins, width)
     if len(cells) >= PLAIN_FROM and _plain_safe(cells, headers, title, widths):
         return _plain(cells, headers, title, widths)
     return _rich(cells, headers, title, widths, width)
 
 
-def _min_widths(cells: list[list[str]], headers: list[str], folding: list[bool], width: int) -> list[int]:
-    columns = [[c[i] for c in cells] for i in range(len(headers))]
+def _min_widths(columns: list[list[str]], headers: list[str], folding: list[bool], width: int) -> list[int]:
     mins = [_needs(h, col, f) for h, col, f in zip(headers, columns, folding, strict=False)]
     if sum(mins) + 2 * len(headers) > width:  # one space of padding each side, collapsed between columns
         # a long word in a folding column may fold too, before giving up on columns
@@ -98,9 +98,8 @@ def allot(mins: list[int], wants: list[int], folding: list[bool], room: int) -> 
     return widths
 
 
-def _widths(cells: list[list[str]], headers: Sequence[str], folding: list[bool], mins: list[int],
+def _widths(columns: list[list[str]], headers: Sequence[str], folding: list[bool], mins: list[int],
             width: int) -> list[int]:
-    columns = [[c[i] for c in cells] for i in range(len(headers))]
     room = width - 2 * len(headers)
     # a header may wrap between its words before a text column folds inside its words
     wants = [max(_longest(col), _longest_word([h])) for col, h in zip(columns, headers, strict=False)]
@@ -140,8 +139,7 @@ _SIMPLE = re.compile(r"[ !-~\u00a0-\u02ff\u2010-\u2027]*")  # one terminal cell 
 def _plain_safe(cells: list[list[str]], headers: Sequence[str], title: str | None, widths: list[int]) -> bool:
     """Whether _plain() lays this table out as rich would: one cell per character (Latin text,
     no East Asian width, combining marks or control characters), a title that fits on a line."""
-    total = sum(widths) + 2 * (len(widths) - 1)
-    if title is not None and (len(title) > total or not _SIMPLE.fullmatch(title)):
+    if title is not None and (len(title) > _table_width(widths) or not _SIMPLE.fullmatch(title)):
         return False
     return all(_SIMPLE.fullmatch(line) for row in [list(headers), *cells] for c in row for line in c.split("\n"))
 
@@ -151,10 +149,14 @@ def _plain(cells: list[list[str]], headers: Sequence[str], title: str | None, wi
     their row, every cell wrapped where rich wraps it (its own line breaker)."""
     out = [title] if title else []
     out += _row_lines(list(headers), widths, bottom=True)
-    out.append("─" * (sum(widths) + 2 * (len(widths) - 1)))
+    out.append("─" * _table_width(widths))
     for row in cells:
         out += _row_lines(row, widths)
     return "\n".join(line.rstrip() for line in out).rstrip("\n")
+
+
+def _table_width(widths: list[int]) -> int:
+    return sum(widths) + 2 * (len(widths) - 1)  # (columns two spaces apart, no edges)
 
 
 def _row_lines(row: list[str], widths: list[int], bottom: bool = False) -> list[str]:
