@@ -708,26 +708,26 @@ def main(argv=None) -> int:
 
     for name in days:
         row(f"{name} (warm)", f"day:{name}", "python", "< 0.3 s", "abs", 0.3)
+    def repository_rows(label: str, prefix: str, found: dict, pages: str, hugo_note: str, limits: dict) -> None:
+        """The rows of a further repository (the second mix, the large one), against `limits`
+        (warm validate, publish again, an everyday command: seconds)."""
+        row(f"{label}: validate cold vs libyaml loop (floor)", f"{prefix}validate-cold", f"{prefix}floor",
+            "ratio ≤ 1.0", "ratio", 1.0)
+        row(f"{label}: validate warm", f"{prefix}validate-warm", None, f"< {limits['warm']} s", "abs", limits["warm"])
+        row(f"{label}: publish cold ({pages})", f"{prefix}publish-cold", None, f"÷ hugo ≤ 0.7 ({hugo_note})", "info", 0)
+        row(f"{label}: publish again, one summary changed", f"{prefix}publish-incremental", None,
+            f"< {limits['again']} s", "abs", limits["again"])
+        for name in found.get("days", []):
+            row(f"{label}: {name} (warm)", f"{prefix}day:{name}", "python", f"< {limits['day']} s", "abs",
+                limits["day"])
+
     if mixed is not None:
-        m = f"{args.mix} mix, {args.judgments:,}"
-        row(f"{m}: validate cold vs libyaml loop (floor)", "mix-validate-cold", "mix-floor", "ratio ≤ 1.0", "ratio",
-            1.0)
-        row(f"{m}: validate warm", "mix-validate-warm", None, "< 0.2 s", "abs", 0.2)
-        row(f"{m}: publish cold ({mixed.get('pages', 0)} pages)", "mix-publish-cold", None, "÷ hugo ≤ 0.7 (hugo: "
-            "the standard mix)", "info", 0)
-        row(f"{m}: publish again, one summary changed", "mix-publish-incremental", None, "< 0.5 s", "abs", 0.5)
-        for name in mixed.get("days", []):
-            row(f"{m}: {name} (warm)", f"mix-day:{name}", "python", "< 0.3 s", "abs", 0.3)
+        repository_rows(f"{args.mix} mix, {args.judgments:,}", "mix-", mixed, f"{mixed.get('pages', 0)} pages",
+                        "hugo: the standard mix", {"warm": 0.2, "again": 0.5, "day": 0.3})
     if big is not None:
-        n = f"{args.big:,}"
-        row(f"{n}: validate cold vs libyaml loop (floor)", "big-validate-cold", "big-floor", "ratio ≤ 1.0", "ratio",
-            1.0)
-        row(f"{n}: validate warm", "big-validate-warm", None, "< 0.5 s", "abs", 0.5)
-        for name in big.get("days", []):
-            row(f"{n}: {name} (warm)", f"big-day:{name}", "python", "< 1 s", "abs", 1.0)
-        row(f"{n}: publish cold ({big.get('pages', 0)} pages, {big.get('indexes', 0)} search indexes)",
-            "big-publish-cold", None, "÷ hugo ≤ 0.7 (hugo not run)", "info", 0)
-        row(f"{n}: publish again, one summary changed", "big-publish-incremental", None, "< 2 s", "abs", 2.0)
+        repository_rows(f"{args.big:,}", "big-", big,
+                        f"{big.get('pages', 0)} pages, {big.get('indexes', 0)} search indexes", "hugo not run",
+                        {"warm": 0.5, "again": 2, "day": 1})
     mem_rows = [("peak memory: validate cold (other: floor)", peak_mb(samples.get("validate-cold", [])),
                  peak_mb(samples.get("floor", []))),
                 ("peak memory: validate warm", peak_mb(samples.get("validate-warm", [])), None),
