@@ -334,9 +334,7 @@ class Index:
     # questions ----------------------------------------------------------------------------------------
     def rows(self, type_: str) -> list[Row]:
         """Every record of a type that loads, in file order."""
-        cur = self.db.execute("SELECT type, id, key, rel, data, digest FROM records WHERE type = ? ORDER BY rel",
-                              (type_,))
-        return [self._row(r) for r in cur]
+        return self.select(type_, "1")
 
     def select(self, type_: str, where: str, args: Iterable = ()) -> list[Row]:
         """The records of a type for which the SQL condition `where` (over the columns of
